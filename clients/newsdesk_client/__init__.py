@@ -1,0 +1,1 @@
+"""newsdesk client placeholder."""

@@ -1,0 +1,1 @@
+"""The only shared server code: config, logging, errors, interceptors, lifecycle, health, metrics."""

@@ -1,0 +1,140 @@
+"""Configuration from environment variables, read once into frozen dataclasses.
+
+A bad value raises ConfigError naming the variable and the value: never a silent
+fallback to a default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+class ConfigError(ValueError):
+    """A configuration variable has a value the service cannot use."""
+
+
+def env_str(environ: Mapping[str, str], name: str, default: str) -> str:
+    """The variable's value, or default when unset or empty."""
+    value = environ.get(name, "").strip()
+    return value or default
+
+
+def env_int(
+    environ: Mapping[str, str],
+    name: str,
+    default: int,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """The variable as an int within [minimum, maximum], or default when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={raw!r} is below the minimum {minimum}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={raw!r} is above the maximum {maximum}")
+    return value
+
+
+def env_float(
+    environ: Mapping[str, str], name: str, default: float, *, minimum: float = 0.0
+) -> float:
+    """The variable as a float >= minimum, or default when unset."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} is below the minimum {minimum}")
+    return value
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    """The variable as a boolean (1/0, true/false, yes/no, on/off), or default."""
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+def env_choice(environ: Mapping[str, str], name: str, default: str, choices: set[str]) -> str:
+    """The variable, which must be one of choices, or default."""
+    value = env_str(environ, name, default)
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} is not one of {sorted(choices)}")
+    return value
+
+
+@dataclass(frozen=True)
+class LogConfig:
+    """How a process logs: NEWSDESK_LOG_LEVEL and NEWSDESK_LOG_FORMAT (json|console|auto)."""
+
+    level: str = "INFO"
+    format: str = "auto"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> LogConfig:
+        """Read the logging variables."""
+        level = env_choice(
+            environ, "NEWSDESK_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}
+        )
+        fmt = env_choice(environ, "NEWSDESK_LOG_FORMAT", "auto", {"json", "console", "auto"})
+        return cls(level=level, format=fmt)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Settings every gRPC service shares, read with the service's prefix.
+
+    With prefix NEWSDESK_TRANSLATOR_ the port is NEWSDESK_TRANSLATOR_PORT, and so on.
+    """
+
+    host: str
+    port: int
+    metrics_port: int
+    max_concurrent_rpcs: int
+    max_message_bytes: int
+    grace_seconds: float
+    workers: int
+    max_queue: int
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str], prefix: str, *, port: int, metrics_port: int
+    ) -> ServerConfig:
+        """Read PREFIX_HOST, _PORT, _METRICS_PORT (0 disables), _MAX_CONCURRENT_RPCS,
+        _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _WORKERS and _MAX_QUEUE."""
+        return cls(
+            host=env_str(environ, f"{prefix}HOST", "0.0.0.0"),
+            port=env_int(environ, f"{prefix}PORT", port, minimum=0, maximum=65535),
+            metrics_port=env_int(
+                environ, f"{prefix}METRICS_PORT", metrics_port, minimum=0, maximum=65535
+            ),
+            max_concurrent_rpcs=env_int(
+                environ, f"{prefix}MAX_CONCURRENT_RPCS", 64, minimum=1, maximum=10_000
+            ),
+            max_message_bytes=env_int(
+                environ, f"{prefix}MAX_MESSAGE_BYTES", 16 * 1024 * 1024, minimum=1024
+            ),
+            grace_seconds=env_float(environ, f"{prefix}GRACE_SECONDS", 20.0),
+            workers=env_int(environ, f"{prefix}WORKERS", 1, minimum=1, maximum=64),
+            max_queue=env_int(environ, f"{prefix}MAX_QUEUE", 32, minimum=1, maximum=100_000),
+        )

@@ -1,0 +1,110 @@
+"""Domain exceptions. Domain code raises these; one interceptor maps them to gRPC
+status codes with google.rpc.Status details. Nothing here imports grpc."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldViolation:
+    """One bad field of a request: `field` is a path such as "contents[3]"."""
+
+    field: str
+    description: str
+
+
+class ServiceError(Exception):
+    """Base of every error a service answers on purpose (not a bug)."""
+
+    code_name = "INTERNAL"
+    reason = "INTERNAL"
+
+    def __init__(self, message: str, *, reason: str | None = None, **metadata: str) -> None:
+        super().__init__(message)
+        self.message = message
+        if reason is not None:
+            self.reason = reason
+        self.metadata: dict[str, str] = {k: str(v) for k, v in metadata.items()}
+
+
+class InvalidArgument(ServiceError):
+    """The request is malformed: answered INVALID_ARGUMENT with BadRequest details."""
+
+    code_name = "INVALID_ARGUMENT"
+    reason = "INVALID_ARGUMENT"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        violations: list[FieldViolation] | None = None,
+        reason: str | None = None,
+        **metadata: str,
+    ) -> None:
+        super().__init__(message, reason=reason, **metadata)
+        self.violations = violations or []
+
+
+class UnsupportedLanguage(InvalidArgument):
+    """A language this deployment does not translate (reason UNSUPPORTED_LANGUAGE)."""
+
+    reason = "UNSUPPORTED_LANGUAGE"
+
+    def __init__(self, language: str, field: str, supported: list[str]) -> None:
+        message = f"unsupported language {language!r}; supported: {', '.join(supported)}"
+        super().__init__(
+            message,
+            violations=[FieldViolation(field, message)],
+            language=language,
+            supported=",".join(supported),
+        )
+        self.language = language
+
+
+class FailedPrecondition(ServiceError):
+    """The request is well formed but the system is not in a state to answer it."""
+
+    code_name = "FAILED_PRECONDITION"
+    reason = "FAILED_PRECONDITION"
+
+
+class ResourceExhausted(ServiceError):
+    """Overload: answered at once with RetryInfo, instead of a growing queue."""
+
+    code_name = "RESOURCE_EXHAUSTED"
+    reason = "OVERLOADED"
+
+    def __init__(self, message: str, *, retry_after_s: float = 1.0, **metadata: str) -> None:
+        super().__init__(message, **metadata)
+        self.retry_after_s = retry_after_s
+
+
+class Unavailable(ServiceError):
+    """The service cannot answer now (e.g. shutting down); safe to retry elsewhere."""
+
+    code_name = "UNAVAILABLE"
+    reason = "UNAVAILABLE"
+
+
+@dataclass
+class Violations:
+    """Collects field violations while validating a request, then raises them at once."""
+
+    items: list[FieldViolation] = field(default_factory=list)
+
+    def add(self, field_path: str, description: str) -> None:
+        """Record one bad field."""
+        self.items.append(FieldViolation(field_path, description))
+
+    def raise_if_any(self, reason: str = "INVALID_ARGUMENT", **metadata: str) -> None:
+        """Raise InvalidArgument listing every recorded violation, if there are any."""
+        if self.items:
+            first = self.items[0]
+            more = f" (and {len(self.items) - 1} more)" if len(self.items) > 1 else ""
+            raise InvalidArgument(
+                f"{first.field}: {first.description}{more}",
+                violations=list(self.items),
+                reason=reason,
+                **metadata,
+            )

@@ -1,0 +1,196 @@
+"""The one server interceptor: request ids, structured logs, metrics and error mapping.
+
+Every RPC gets a request_id (from x-request-id metadata, generated if absent), bound
+into structlog's contextvars with the method and peer, echoed back as initial
+metadata, and ends in exactly one `rpc.completed` log line with its code and duration.
+Domain exceptions become status codes with google.rpc.Status details (BadRequest,
+ErrorInfo, RetryInfo); anything else is logged with its traceback and answered INTERNAL
+without leaking it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+import structlog
+from google.protobuf import any_pb2, duration_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+
+from services.common.errors import InvalidArgument, ResourceExhausted, ServiceError
+from services.common.logs import get_logger
+from services.common.metrics import IN_FLIGHT, LATENCY, REQUESTS
+
+log = get_logger("newsdesk.rpc")
+
+REQUEST_ID_KEY = "x-request-id"
+# Health probes and reflection are polled constantly: log them at DEBUG only.
+_QUIET_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+_MAX_REQUEST_ID = 128
+
+
+def _pack(message: Any) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+def status_for(error: ServiceError, domain: str) -> tuple[grpc.StatusCode, status_pb2.Status]:
+    """The gRPC code and google.rpc.Status (with details) for a domain error."""
+    code = grpc.StatusCode[error.code_name]
+    details: list[any_pb2.Any] = [
+        _pack(
+            error_details_pb2.ErrorInfo(reason=error.reason, domain=domain, metadata=error.metadata)
+        )
+    ]
+    if isinstance(error, InvalidArgument) and error.violations:
+        details.append(
+            _pack(
+                error_details_pb2.BadRequest(
+                    field_violations=[
+                        error_details_pb2.BadRequest.FieldViolation(
+                            field=v.field, description=v.description
+                        )
+                        for v in error.violations
+                    ]
+                )
+            )
+        )
+    if isinstance(error, ResourceExhausted):
+        delay = duration_pb2.Duration()
+        delay.FromMilliseconds(int(error.retry_after_s * 1000))
+        details.append(_pack(error_details_pb2.RetryInfo(retry_delay=delay)))
+    status = status_pb2.Status(
+        code=getattr(code_pb2, error.code_name), message=error.message, details=details
+    )
+    return code, status
+
+
+def _request_id(context: grpc.aio.ServicerContext) -> str:
+    for key, value in context.invocation_metadata() or ():
+        if key == REQUEST_ID_KEY and isinstance(value, str) and value.strip():
+            return value.strip()[:_MAX_REQUEST_ID]
+    return uuid.uuid4().hex
+
+
+class _Call:
+    """Bookkeeping for one RPC: binds the log context and records its outcome."""
+
+    def __init__(self, method: str, context: grpc.aio.ServicerContext, domain: str) -> None:
+        self.method = method
+        self.context = context
+        self.domain = domain
+        self.code = grpc.StatusCode.OK
+        self.quiet = method.startswith(_QUIET_PREFIXES)
+        self.request_id = _request_id(context)
+        self.started = time.perf_counter()
+
+    async def begin(self) -> None:
+        structlog.contextvars.bind_contextvars(
+            request_id=self.request_id, method=self.method, peer=self.context.peer()
+        )
+        IN_FLIGHT.labels(self.method).inc()
+        if not self.quiet:
+            await self.context.send_initial_metadata(((REQUEST_ID_KEY, self.request_id),))
+
+    async def fail(self, exc: BaseException) -> None:
+        """Map exc to a status and abort the call with it (re-raises)."""
+        if isinstance(exc, ServiceError):
+            self.code, status = status_for(exc, self.domain)
+            log.info("rpc.rejected", code=self.code.name, reason=exc.reason, message=exc.message)
+            await self.context.abort(
+                self.code,
+                status.message,
+                trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),),
+            )
+        self.code = grpc.StatusCode.INTERNAL
+        log.exception("rpc.failed", error_type=type(exc).__name__)
+        await self.context.abort(
+            self.code, f"internal error; quote request_id {self.request_id} to the operator"
+        )
+
+    def end(self) -> None:
+        elapsed = time.perf_counter() - self.started
+        IN_FLIGHT.labels(self.method).dec()
+        REQUESTS.labels(self.method, self.code.name).inc()
+        LATENCY.labels(self.method).observe(elapsed)
+        emit = log.debug if self.quiet else log.info
+        emit("rpc.completed", code=self.code.name, duration_ms=round(elapsed * 1000, 2))
+        structlog.contextvars.unbind_contextvars("request_id", "method", "peer")
+
+
+def _is_abort(exc: BaseException) -> bool:
+    return isinstance(exc, grpc.aio.AbortError)
+
+
+class ServiceInterceptor(grpc.aio.ServerInterceptor):
+    """Wraps unary-unary and unary-stream handlers with _Call bookkeeping."""
+
+    def __init__(self, domain: str = "newsdesk") -> None:
+        self.domain = domain
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        if handler is None:
+            return handler
+        method: str = handler_call_details.method
+        domain = self.domain
+        if handler.unary_unary is not None:
+            inner_uu = handler.unary_unary
+
+            async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                call = _Call(method, context, domain)
+                await call.begin()
+                try:
+                    return await inner_uu(request, context)
+                except Exception as exc:
+                    if _is_abort(exc):
+                        call.code = context.code() or grpc.StatusCode.UNKNOWN
+                        raise
+                    await call.fail(exc)
+                except BaseException:
+                    call.code = grpc.StatusCode.CANCELLED
+                    raise
+                finally:
+                    call.end()
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary_unary,
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        if handler.unary_stream is not None:
+            inner_us = handler.unary_stream
+
+            async def unary_stream(
+                request: Any, context: grpc.aio.ServicerContext
+            ) -> AsyncIterator[Any]:
+                call = _Call(method, context, domain)
+                await call.begin()
+                try:
+                    async for item in inner_us(request, context):
+                        yield item
+                except Exception as exc:
+                    if _is_abort(exc):
+                        call.code = context.code() or grpc.StatusCode.UNKNOWN
+                        raise
+                    await call.fail(exc)
+                except BaseException:
+                    call.code = grpc.StatusCode.CANCELLED
+                    raise
+                finally:
+                    call.end()
+
+            return grpc.unary_stream_rpc_method_handler(
+                unary_stream,
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        return handler

@@ -1,0 +1,43 @@
+"""Request validation shared by the services: batch and size caps, named violations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.common.errors import Violations
+
+
+def check_batch(
+    items: Sequence[str],
+    *,
+    field: str,
+    max_batch: int,
+    max_chars: int,
+    allow_empty_items: bool,
+) -> None:
+    """Refuse (InvalidArgument) an empty or oversized batch, items over max_chars, and,
+    unless allowed, empty items; every violation names the field and item index."""
+    problems = Violations()
+    if not items:
+        problems.add(field, "at least one item is required")
+    if len(items) > max_batch:
+        problems.add(field, f"{len(items)} items exceed the batch limit of {max_batch}")
+        problems.raise_if_any(reason="BATCH_TOO_LARGE", limit=str(max_batch))
+    for index, text in enumerate(items):
+        if len(text) > max_chars:
+            problems.add(
+                f"{field}[{index}]",
+                f"{len(text)} characters exceed the limit of {max_chars}; split the text",
+            )
+        elif not allow_empty_items and not text.strip():
+            problems.add(f"{field}[{index}]", "must not be empty")
+    too_long = any("exceed" in v.description for v in problems.items)
+    problems.raise_if_any(
+        reason="TEXT_TOO_LONG" if too_long else "INVALID_ARGUMENT", limit=str(max_chars)
+    )
+
+
+def check_range(value: int, *, field: str, low: int, high: int, problems: Violations) -> None:
+    """Record a violation if value is outside [low, high]."""
+    if not low <= value <= high:
+        problems.add(field, f"{value} is outside the allowed range {low}..{high}")

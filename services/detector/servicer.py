@@ -1,0 +1,104 @@
+"""LanguageService servicer: proto ⇄ domain only; the detection logic is in engine.py."""
+
+from __future__ import annotations
+
+import time
+
+import grpc
+
+from newsdesk.common.v1 import common_pb2
+from newsdesk.language.v1 import language_pb2, language_pb2_grpc
+from services import __version__
+from services.common.errors import Violations
+from services.common.inference import InferenceRunner
+from services.common.validation import check_batch, check_range
+from services.detector.engine import DetectionResult
+from services.detector.factory import Detector
+
+_STATUS = {
+    "ok": language_pb2.DETECTION_STATUS_OK,
+    "empty": language_pb2.DETECTION_STATUS_EMPTY,
+    "no_letters": language_pb2.DETECTION_STATUS_NO_LETTERS,
+}
+SERVICE_NAME = language_pb2.DESCRIPTOR.services_by_name["LanguageService"].full_name
+
+
+def detection_to_proto(result: DetectionResult) -> language_pb2.Detection:
+    """Domain result → proto."""
+    return language_pb2.Detection(
+        language_code=result.language,
+        confidence=result.confidence,
+        reliable=result.reliable,
+        candidates=[
+            language_pb2.LanguageCandidate(language_code=c.language, probability=c.probability)
+            for c in result.candidates
+        ],
+        status=_STATUS[result.status],
+        script=result.script,
+    )
+
+
+class LanguageServicer(language_pb2_grpc.LanguageServiceServicer):
+    """Answers DetectLanguage and Info."""
+
+    def __init__(
+        self,
+        detector: Detector,
+        runner: InferenceRunner,
+        *,
+        max_chars: int,
+        max_batch: int,
+        max_concurrent_rpcs: int,
+    ) -> None:
+        self.detector = detector
+        self.runner = runner
+        self.max_chars = max_chars
+        self.max_batch = max_batch
+        self.max_concurrent_rpcs = max_concurrent_rpcs
+        self.model = common_pb2.ModelInfo(id=detector.model_id, revision="bundled", engine="cpu")
+
+    async def DetectLanguage(
+        self, request: language_pb2.DetectLanguageRequest, context: grpc.aio.ServicerContext
+    ) -> language_pb2.DetectLanguageResponse:
+        """Judge every text; empty or letter-less texts get a per-item status."""
+        started = time.perf_counter()
+        texts = list(request.texts)
+        check_batch(
+            texts,
+            field="texts",
+            max_batch=self.max_batch,
+            max_chars=self.max_chars,
+            allow_empty_items=True,
+        )
+        problems = Violations()
+        check_range(request.top_k, field="top_k", low=0, high=20, problems=problems)
+        problems.raise_if_any()
+        top_k = request.top_k or 3
+        results, queue_ms, run_ms = await self.runner.run(self.detector.detect_many, texts, top_k)
+        return language_pb2.DetectLanguageResponse(
+            detections=[detection_to_proto(r) for r in results],
+            model=self.model,
+            timing=common_pb2.Timing(
+                total_ms=(time.perf_counter() - started) * 1000,
+                queue_ms=queue_ms,
+                inference_ms=run_ms,
+            ),
+        )
+
+    async def Info(
+        self, request: language_pb2.InfoRequest, context: grpc.aio.ServicerContext
+    ) -> language_pb2.InfoResponse:
+        """Describe the detector and its limits."""
+        return language_pb2.InfoResponse(
+            info=common_pb2.ServerInfo(
+                service_name=SERVICE_NAME,
+                version=__version__,
+                models=[self.model],
+                limits=common_pb2.Limits(
+                    max_chars=self.max_chars,
+                    max_batch=self.max_batch,
+                    max_concurrent_rpcs=self.max_concurrent_rpcs,
+                ),
+            ),
+            supported_language_codes=self.detector.supported_languages(),
+        )

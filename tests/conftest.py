@@ -1,0 +1,92 @@
+"""Shared fixtures: the ../shared eval material (skipped when absent) and server helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from services.common.config import ServerConfig
+from services.common.logs import configure_logging
+
+# The services' own logging setup, so tests see the records production emits.
+configure_logging(json=True, level="INFO")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSDESK_SHARED_DIR", REPO.parent / "shared"))
+
+
+def shared_path(relative: str) -> Path:
+    """A file under ../shared, or skip the test with the reason."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared (the eval material) is not beside this clone")
+    return path
+
+
+def test_server_config(**overrides: object) -> ServerConfig:
+    """A ServerConfig for tests: loopback, port 0 (never fixed ports), no metrics port."""
+    values: dict[str, object] = dict(
+        host="127.0.0.1",
+        port=0,
+        metrics_port=0,
+        max_concurrent_rpcs=32,
+        max_message_bytes=16 * 1024 * 1024,
+        grace_seconds=10.0,
+        workers=1,
+        max_queue=16,
+    )
+    values.update(overrides)
+    return ServerConfig(**values)  # type: ignore[arg-type]
+
+
+test_server_config.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def detector():
+    """The real combined detector, loaded once per session."""
+    from services.detector.engine import LanguageDetector
+
+    return LanguageDetector()
+
+
+class Served:
+    """A running test server and an open aio channel to it."""
+
+    def __init__(self, running, channel) -> None:
+        self.running = running
+        self.channel = channel
+        self.address = f"127.0.0.1:{running.port}"
+
+
+def detector_binding(detector, **limits):
+    """A ServiceBinding for the LanguageService over `detector`, and its runner."""
+    from newsdesk.language.v1 import language_pb2_grpc
+    from services.common.inference import InferenceRunner
+    from services.common.server import ServiceBinding
+    from services.detector.servicer import SERVICE_NAME, LanguageServicer
+
+    runner = InferenceRunner("detector", workers=1, max_queue=limits.pop("max_queue", 16))
+    servicer = LanguageServicer(
+        detector,
+        runner,
+        max_chars=limits.pop("max_chars", 10_000),
+        max_batch=limits.pop("max_batch", 64),
+        max_concurrent_rpcs=32,
+    )
+    return ServiceBinding(
+        SERVICE_NAME, servicer, language_pb2_grpc.add_LanguageServiceServicer_to_server
+    ), runner
+
+
+async def serve(bindings, **config):
+    """Start a real grpc.aio server on 127.0.0.1:0 and open a channel to it."""
+    import grpc
+
+    from services.common.server import start_server
+
+    running = await start_server(test_server_config(**config), bindings)
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
+    return Served(running, channel)

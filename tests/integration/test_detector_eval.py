@@ -1,0 +1,29 @@
+"""The detector's accuracy targets on the shared FLORES-200 language-ID test sets.
+
+Skipped when ../shared is not beside the clone. Accuracy only: speed is measured in
+bench/detector_bench.py, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.detector.evaluate import load_labelled, score
+from tests.conftest import shared_path
+
+pytestmark = pytest.mark.shared
+
+
+def test_sentences_meet_targets(detector) -> None:
+    """test.tsv: uk+ru+en >= 99.8%; be/bg/mk/sr/kk reliably taken for uk/ru <= 0.5%."""
+    result = score(detector.detect_many, load_labelled(shared_path("eval/langid/test.tsv")))
+    assert result.target_accuracy >= 0.998
+    assert result.other_reliable_rate <= 0.005
+
+
+def test_snippets_meet_targets(detector) -> None:
+    """test_short.tsv (3–6 words): uk+ru+en >= 97%; false reliable uk/ru <= 0.5%."""
+    path = shared_path("eval/langid/test_short.tsv")
+    result = score(detector.detect_many, load_labelled(path))
+    assert result.target_accuracy >= 0.97
+    assert result.other_reliable_rate <= 0.005

@@ -1,0 +1,88 @@
+"""The combined language detector: decisions, reliability, bad input, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.detector.engine import LangdetectDetector
+from services.detector.scripts import profile
+
+CASES = [
+    pytest.param("uk", "Уряд України ухвалив нове рішення щодо підтримки біженців.", id="uk"),
+    pytest.param("ru", "Правительство России объявило о новых мерах поддержки экономики.", id="ru"),
+    pytest.param("en", "The government announced new measures to support the economy.", id="en"),
+    pytest.param(
+        "be", "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны.", id="be"
+    ),
+    pytest.param("kk", "Үкімет елдің экономикасын қолдаудың жаңа шараларын жариялады.", id="kk"),
+    pytest.param("sr", "Влада Србије је објавила нове мере за подршку привреди земље.", id="sr"),
+    pytest.param("bg", "Правителството обяви нови мерки в подкрепа на икономиката.", id="bg"),
+    pytest.param(
+        "mk", "Владата на Македонија објави нови мерки за поддршка на економијата.", id="mk"
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CASES)
+def test_detects_language(detector, lang: str, text: str) -> None:
+    """Each of the eight Cyrillic/Latin languages of the eval set is named correctly."""
+    result = detector.detect(text)
+    assert result.status == "ok"
+    assert result.language == lang
+    assert result.candidates[0].language == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        pytest.param("", "empty", id="empty"),
+        pytest.param("   \n\t", "empty", id="whitespace"),
+        pytest.param("12345 !!! 3.14 — %", "no_letters", id="digits-punctuation"),
+        pytest.param("🙂🙂🙂", "no_letters", id="emoji"),
+    ],
+)
+def test_undeterminable_input(detector, text: str, status: str) -> None:
+    """Empty or letter-less text is undetermined and never reliable."""
+    result = detector.detect(text)
+    assert (result.language, result.status, result.reliable) == ("und", status, False)
+
+
+def test_belarusian_never_reliable_uk_or_ru(detector) -> None:
+    """A Belarusian snippet is not reliably taken for Ukrainian or Russian."""
+    for text in ["Пасля матчу Кароль", "Як ніколі нічога", "У цэнтры кожнага"]:
+        result = detector.detect(text)
+        assert not (result.language in ("uk", "ru") and result.reliable), (text, result)
+
+
+def test_deterministic(detector) -> None:
+    """The same text gives the same answer every time."""
+    text = "Згодна з паведамленнем"
+    first = detector.detect(text)
+    assert all(detector.detect(text) == first for _ in range(20))
+
+
+def test_top_k_and_probabilities(detector) -> None:
+    """top_k candidates are ranked and their probabilities lie in 0..1."""
+    result = detector.detect("Київ і Харків готуються до зими.", top_k=5)
+    assert len(result.candidates) == 5
+    probs = [c.probability for c in result.candidates]
+    assert probs == sorted(probs, reverse=True)
+    assert all(0.0 <= p <= 1.0 for p in probs)
+    assert result.confidence == pytest.approx(probs[0])
+
+
+def test_langdetect_method_is_seeded() -> None:
+    """Plain langdetect is deterministic once seeded."""
+    det = LangdetectDetector()
+    answers = {
+        det.detect("Правительство России объявило о новых мерах.").language for _ in range(10)
+    }
+    assert answers == {"ru"}
+
+
+def test_script_profile() -> None:
+    """Letters are counted by script and the alphabet check rules out languages."""
+    prof = profile("Їжак і ялинка")
+    assert prof.script == "Cyrl"
+    assert prof.can_spell("uk") and not prof.can_spell("ru")
+    assert profile("hello").script == "Latn"
