@@ -90,3 +90,84 @@ async def serve(bindings, **config):
     running = await start_server(test_server_config(**config), bindings)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
     return Served(running, channel)
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory):
+    """A local model directory holding the tiny test models (built once per session)."""
+    from services.translator.build_local import build_marian
+
+    path = tmp_path_factory.mktemp("models")
+    build_marian(path, "tiny")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_spec():
+    """The spec of the tiny MarianMT model, serving both uk and ru."""
+    from services.translator.build_local import TINY_SPEC
+
+    return TINY_SPEC
+
+
+@pytest.fixture(scope="session")
+def translator(model_dir, tiny_marian_spec):
+    """The document translator over the tiny MarianMT model, loaded through the same
+    loader the service uses."""
+    from services.translator.loader import build_translator
+
+    return build_translator(
+        model_dir, {"uk": tiny_marian_spec, "ru": tiny_marian_spec}, num_beams=2
+    )
+
+
+def translator_binding(translator, **limits):
+    """A ServiceBinding for the TranslationService over `translator`, and its runner."""
+    from newsdesk.translation.v1 import translation_pb2_grpc
+    from services.common.inference import InferenceRunner
+    from services.common.server import ServiceBinding
+    from services.translator.servicer import SERVICE_NAME, TranslationServicer
+
+    runner = InferenceRunner("translator", workers=1, max_queue=limits.pop("max_queue", 16))
+    servicer = TranslationServicer(
+        translator,
+        runner,
+        max_chars=limits.pop("max_chars", 50_000),
+        max_batch=limits.pop("max_batch", 8),
+        max_concurrent_rpcs=32,
+    )
+    binding = ServiceBinding(
+        SERVICE_NAME, servicer, translation_pb2_grpc.add_TranslationServiceServicer_to_server
+    )
+    return binding, runner
+
+
+def flores_documents(lang: str, count: int = 2) -> list[dict]:
+    """The first `count` FLORES-200 devtest documents in `lang` (skips without ../shared)."""
+    import json
+
+    path = shared_path("eval/mt/flores200-devtest.docs.jsonl")
+    docs = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if doc["lang"] == lang:
+                docs.append(doc)
+            if len(docs) == count:
+                break
+    return docs
+
+
+def long_document(language: str, min_chars: int) -> str:
+    """A multi-paragraph document of at least min_chars characters of owned text."""
+    from services.common.corpus import article
+
+    parts = []
+    total = 0
+    n = 0
+    while total < min_chars:
+        part = article(language, 40 + n)
+        parts.append(part)
+        total += len(part) + 2
+        n += 1
+    return "\n\n".join(parts)

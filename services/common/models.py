@@ -1,0 +1,134 @@
+"""Model specs, the local model directory, and `models pull`.
+
+Models live in a local directory in the Hugging Face cache layout
+(`models--ORG--NAME/snapshots/<commit>/`, `refs/<branch>` holding the commit), which is
+what huggingface_hub.snapshot_download writes. Serving only reads that directory and
+never downloads; `pull` fills it on a machine with internet access. Models built
+locally for tests and benchmarks are written in the same layout, so they go through
+exactly the loading code users run. Nothing here imports grpc.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+HUB_HOST = "huggingface.co"
+# Only what transformers needs to load a model and its tokenizer.
+PULL_PATTERNS = [
+    "*.json",
+    "*.spm",
+    "*.model",
+    "*.txt",
+    "*.safetensors",
+    "pytorch_model.bin",
+]
+
+
+class ModelNotFound(RuntimeError):
+    """The model is not in the local model directory."""
+
+
+class HubUnreachable(RuntimeError):
+    """`models pull` cannot reach the Hugging Face hub (offline)."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model id and its revision (a commit, or a branch resolved at pull time)."""
+
+    repo_id: str
+    revision: str = "main"
+
+    @classmethod
+    def parse(cls, value: str, *, name: str = "model") -> ModelSpec:
+        """Parse `ORG/NAME@REVISION` (revision optional); ValueError names `name`."""
+        repo_id, _, revision = value.strip().partition("@")
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo_id):
+            raise ValueError(f"{name}={value!r} is not ORG/NAME[@REVISION]")
+        return cls(repo_id, revision or "main")
+
+    @property
+    def pinned(self) -> bool:
+        """True when the revision is a full commit id."""
+        return bool(_SHA.match(self.revision))
+
+    def __str__(self) -> str:
+        return f"{self.repo_id}@{self.revision}"
+
+
+def repo_dir(model_dir: Path, spec: ModelSpec) -> Path:
+    """The folder of a model in the cache layout."""
+    return model_dir / ("models--" + spec.repo_id.replace("/", "--"))
+
+
+@dataclass(frozen=True)
+class LocalModel:
+    """A model found on disk: where, and the commit it is at."""
+
+    spec: ModelSpec
+    path: Path
+    commit: str
+
+
+def locate(model_dir: Path, spec: ModelSpec) -> LocalModel:
+    """Find a model's snapshot on disk, resolving a branch through refs/.
+
+    Raises ModelNotFound with the command that fetches it.
+    """
+    base = repo_dir(model_dir, spec)
+    commit = spec.revision
+    ref = base / "refs" / spec.revision
+    if not spec.pinned and ref.is_file():
+        commit = ref.read_text(encoding="utf-8").strip()
+    path = base / "snapshots" / commit
+    if not (path / "config.json").is_file():
+        raise ModelNotFound(
+            f"model {spec} is not in {model_dir} (looked for {path}). Fetch it on a machine "
+            f"with internet access: `newsdesk models pull --model-dir {model_dir}`, or build "
+            f"the offline test models: `newsdesk models build-local --model-dir {model_dir}`"
+        )
+    return LocalModel(spec, path, commit)
+
+
+def check_hub_reachable(timeout: float = 5.0) -> None:
+    """Fail fast (HubUnreachable) when offline, instead of hanging in a download."""
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
+        raise HubUnreachable("HF_HUB_OFFLINE is set: this process must not download models")
+    try:
+        with socket.create_connection((HUB_HOST, 443), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise HubUnreachable(
+            f"cannot reach https://{HUB_HOST} ({exc.__class__.__name__}: {exc}): this machine "
+            "is offline. Pull the models on a machine with internet access and copy the model "
+            "directory here, or build the offline test models with `newsdesk models build-local`."
+        ) from None
+
+
+def pull(spec: ModelSpec, model_dir: Path, *, timeout: float = 5.0) -> LocalModel:
+    """Download one model snapshot into model_dir (cache layout) and return it."""
+    check_hub_reachable(timeout)
+    from huggingface_hub import snapshot_download
+
+    path = snapshot_download(
+        repo_id=spec.repo_id,
+        revision=spec.revision,
+        cache_dir=str(model_dir),
+        allow_patterns=PULL_PATTERNS,
+    )
+    return LocalModel(spec, Path(path), Path(path).name)
+
+
+def write_snapshot_ref(model_dir: Path, spec: ModelSpec, commit: str) -> Path:
+    """Create the snapshot folder and the ref for a locally built model; return the folder."""
+    base = repo_dir(model_dir, spec)
+    snapshot = base / "snapshots" / commit
+    snapshot.mkdir(parents=True, exist_ok=True)
+    (base / "refs").mkdir(parents=True, exist_ok=True)
+    (base / "refs" / spec.revision).write_text(commit, encoding="utf-8")
+    return snapshot

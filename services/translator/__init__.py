@@ -1,0 +1,1 @@
+"""The translation service: Ukrainian and Russian into English, whole documents."""

@@ -1,0 +1,125 @@
+"""Builds MarianMT models locally: random weights, sentencepiece vocabularies trained in
+seconds on text the project owns (services/common/corpus.py).
+
+The models are written in the Hugging Face cache layout of the local model directory,
+so tests and benchmarks load them through exactly the code users run. Sizes:
+- tiny: d_model 32, 1+1 layers — for tests (seconds);
+- full: opus-mt size — d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary padded
+  to ~61k entries — for benchmarks. Random weights: the output is noise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from services.common.corpus import sentences
+from services.common.models import LocalModel, ModelSpec, write_snapshot_ref
+
+SIZES: dict[str, dict[str, int]] = {
+    "tiny": dict(d_model=32, layers=1, heads=2, ffn=64, spm_vocab=400, vocab_size=0),
+    "full": dict(d_model=512, layers=6, heads=8, ffn=2048, spm_vocab=2000, vocab_size=61_000),
+}
+TINY_SPEC = ModelSpec("newsdesk-local/opus-mt-tiny-zle-en", "main")
+FULL_SPEC = ModelSpec("newsdesk-local/opus-mt-full-zle-en", "main")
+
+
+def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        byte_fallback=True,
+        hard_vocab_limit=False,
+        unk_id=0,
+        bos_id=-1,
+        eos_id=1,
+        pad_id=-1,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def build_marian(
+    model_dir: Path, size: str = "tiny", spec: ModelSpec | None = None, seed: int = 0
+) -> LocalModel:
+    """Write a random-weight MarianMT model (uk+ru → en) into model_dir; return it."""
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    dims = SIZES[size]
+    spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
+    commit = hashlib.sha1(f"marian/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()
+    snapshot = write_snapshot_ref(model_dir, spec, commit)
+    if (snapshot / "config.json").is_file():
+        return LocalModel(spec, snapshot, commit)
+
+    source_lines = sentences("uk") + sentences("ru")
+    target_lines = sentences("en")
+    source_spm = _train_spm(source_lines, dims["spm_vocab"])
+    target_spm = _train_spm(target_lines, dims["spm_vocab"])
+    pieces: list[str] = []
+    for blob in (source_spm, target_spm):
+        proc = spm.SentencePieceProcessor(model_proto=blob)
+        pieces += [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    # Pad to the real model's vocabulary size so the output layer costs what it costs.
+    while len(vocab) < dims["vocab_size"] - 1:
+        vocab[f"<extra_{len(vocab)}>"] = len(vocab)
+    pad_id = len(vocab)
+    vocab["<pad>"] = pad_id
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "source.spm").write_bytes(source_spm)
+        (Path(tmp) / "target.spm").write_bytes(target_spm)
+        (Path(tmp) / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+        tokenizer = MarianTokenizer(
+            source_spm=str(Path(tmp) / "source.spm"),
+            target_spm=str(Path(tmp) / "target.spm"),
+            vocab=str(Path(tmp) / "vocab.json"),
+            source_lang="zle",
+            target_lang="en",
+        )
+        tokenizer.save_pretrained(str(snapshot))
+
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        d_model=dims["d_model"],
+        encoder_layers=dims["layers"],
+        decoder_layers=dims["layers"],
+        encoder_attention_heads=dims["heads"],
+        decoder_attention_heads=dims["heads"],
+        encoder_ffn_dim=dims["ffn"],
+        decoder_ffn_dim=dims["ffn"],
+        max_position_embeddings=512,
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        forced_eos_token_id=0,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config).eval()
+    model.generation_config = GenerationConfig(
+        bad_words_ids=[[pad_id]],
+        decoder_start_token_id=pad_id,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        pad_token_id=pad_id,
+        num_beams=4,
+    )
+    model.save_pretrained(str(snapshot))
+    return LocalModel(spec, snapshot, commit)

@@ -1,0 +1,183 @@
+"""TranslationService servicer: proto ⇄ domain only; the work is in pipeline.py."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import grpc
+
+from newsdesk.common.v1 import common_pb2
+from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from services import __version__
+from services.common.errors import UnsupportedLanguage
+from services.common.inference import InferenceRunner
+from services.common.validation import check_batch
+from services.translator.engine import ModelRef
+from services.translator.pipeline import (
+    TARGET,
+    DocumentResult,
+    DocumentTranslator,
+    LanguageDecision,
+    SegmentReport,
+)
+
+SERVICE_NAME = translation_pb2.DESCRIPTOR.services_by_name["TranslationService"].full_name
+
+
+def model_to_proto(model: ModelRef) -> common_pb2.ModelInfo:
+    """Domain model reference → proto."""
+    return common_pb2.ModelInfo(id=model.id, revision=model.revision, engine=model.engine)
+
+
+def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
+    """Domain segment report → proto."""
+    return translation_pb2.SegmentReport(
+        paragraphs=report.paragraphs,
+        source_segments=report.source_segments,
+        translated_segments=report.translated_segments,
+        split_segments=report.split_segments,
+        truncated=report.truncated,
+        source_tokens=report.source_tokens,
+        target_tokens=report.target_tokens,
+        fallback_segments=report.fallback_segments,
+    )
+
+
+def result_to_proto(result: DocumentResult) -> translation_pb2.Translation:
+    """Domain document result → proto."""
+    return translation_pb2.Translation(
+        translated_text=result.text,
+        source_language_code=result.language.source,
+        detected_language_code=result.language.detected,
+        detection_confidence=result.language.confidence,
+        model=model_to_proto(result.model),
+        segments=report_to_proto(result.report),
+    )
+
+
+def _check_target(code: str) -> None:
+    if code.strip().lower() not in ("", TARGET):
+        raise UnsupportedLanguage(code, "target_language_code", [TARGET])
+
+
+class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
+    """Answers Translate, TranslateStream, ListLanguagePairs and Info."""
+
+    def __init__(
+        self,
+        translator: DocumentTranslator,
+        runner: InferenceRunner,
+        *,
+        max_chars: int,
+        max_batch: int,
+        max_concurrent_rpcs: int,
+    ) -> None:
+        self.translator = translator
+        self.runner = runner
+        self.max_chars = max_chars
+        self.max_batch = max_batch
+        self.max_concurrent_rpcs = max_concurrent_rpcs
+
+    async def Translate(
+        self, request: translation_pb2.TranslateRequest, context: grpc.aio.ServicerContext
+    ) -> translation_pb2.TranslateResponse:
+        """Translate a batch of documents; any bad document fails the call naming it."""
+        started = time.perf_counter()
+        contents = list(request.contents)
+        check_batch(
+            contents,
+            field="contents",
+            max_batch=self.max_batch,
+            max_chars=self.max_chars,
+            allow_empty_items=False,
+        )
+        _check_target(request.target_language_code)
+        decisions = [
+            self.translator.decide_language(text, request.source_language_code, f"contents[{i}]")
+            for i, text in enumerate(contents)
+        ]
+        queue_ms = run_ms = 0.0
+        translations = []
+        for text, decision in zip(contents, decisions, strict=True):
+            result, waited, ran = await self.runner.run(
+                self.translator.translate_document, text, decision
+            )
+            queue_ms += waited
+            run_ms += ran
+            translations.append(result_to_proto(result))
+        return translation_pb2.TranslateResponse(
+            translations=translations,
+            timing=common_pb2.Timing(
+                total_ms=(time.perf_counter() - started) * 1000,
+                queue_ms=queue_ms,
+                inference_ms=run_ms,
+            ),
+        )
+
+    async def TranslateStream(
+        self, request: translation_pb2.TranslateStreamRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[translation_pb2.TranslateStreamResponse]:
+        """Translate one document, streaming its paragraphs in order as they finish."""
+        check_batch(
+            [request.content],
+            field="content",
+            max_batch=1,
+            max_chars=self.max_chars,
+            allow_empty_items=False,
+        )
+        _check_target(request.target_language_code)
+        decision: LanguageDecision = self.translator.decide_language(
+            request.content, request.source_language_code, "content"
+        )
+        paragraphs, breaks = self.translator.paragraphs_of(request.content)
+        model = model_to_proto(self.translator.model_for(decision.source))
+        for index, (paragraph, brk) in enumerate(zip(paragraphs, breaks, strict=True)):
+            result, _, _ = await self.runner.run(
+                self.translator.translate_one_paragraph, paragraph, brk, index, decision
+            )
+            yield translation_pb2.TranslateStreamResponse(
+                paragraph_index=index,
+                paragraph_count=len(paragraphs),
+                translated_text=result.text,
+                source_language_code=decision.source,
+                detected_language_code=decision.detected,
+                model=model,
+                segments=report_to_proto(result.report),
+            )
+
+    async def ListLanguagePairs(
+        self,
+        request: translation_pb2.ListLanguagePairsRequest,
+        context: grpc.aio.ServicerContext,
+    ) -> translation_pb2.ListLanguagePairsResponse:
+        """The served directions, English passthrough included."""
+        return translation_pb2.ListLanguagePairsResponse(
+            pairs=[
+                translation_pb2.LanguagePair(
+                    source_language_code=lang,
+                    target_language_code=TARGET,
+                    model=model_to_proto(self.translator.model_for(lang)),
+                )
+                for lang in self.translator.supported()
+            ]
+        )
+
+    async def Info(
+        self, request: translation_pb2.InfoRequest, context: grpc.aio.ServicerContext
+    ) -> translation_pb2.InfoResponse:
+        """Describe the service, its models and limits."""
+        engines = {id(e): e for e in self.translator.engines.values()}.values()
+        return translation_pb2.InfoResponse(
+            info=common_pb2.ServerInfo(
+                service_name=SERVICE_NAME,
+                version=__version__,
+                models=[model_to_proto(e.model) for e in engines],
+                limits=common_pb2.Limits(
+                    max_chars=self.max_chars,
+                    max_batch=self.max_batch,
+                    max_concurrent_rpcs=self.max_concurrent_rpcs,
+                ),
+            ),
+            max_source_tokens=min((e.max_source_tokens for e in engines), default=0),
+        )

@@ -1,0 +1,84 @@
+"""The document pipeline over the tiny, locally built MarianMT model (random weights:
+outputs are noise, so the tests check structure, counts and languages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common.errors import FailedPrecondition, UnsupportedLanguage
+from services.translator.pipeline import LanguageDecision
+from tests.conftest import long_document
+
+
+def test_every_segment_accounted_for(translator) -> None:
+    """Each sentence yields output; paragraph count and breaks survive."""
+    text = "Уряд ухвалив рішення. Мер пообіцяв допомогу.\n\nЕксперти попереджають.\nЩе одне."
+    result = translator.translate_document(text, LanguageDecision("uk"))
+    assert result.report.paragraphs == 3
+    assert result.report.source_segments == 4
+    assert result.report.translated_segments == 4
+    assert not result.report.truncated
+    assert result.text.count("\n\n") == 1 and result.text.count("\n") == 3
+    assert all(p.text.strip() for p in result.paragraphs)
+    assert result.model.id == "newsdesk-local/opus-mt-tiny-zle-en"
+
+
+def test_over_long_sentence_is_split_not_cut(translator) -> None:
+    """A sentence longer than the model limit is split into pieces, all translated."""
+    engine = translator.engines["uk"]
+    sentence = " ".join(["Уряд ухвалив нове рішення щодо підтримки громад,"] * 80) + "."
+    assert engine.count_tokens(sentence) > engine.max_source_tokens
+    result = translator.translate_document(sentence, LanguageDecision("uk"))
+    assert result.report.split_segments == 1
+    assert result.report.translated_segments == 1
+    assert result.report.source_tokens >= engine.count_tokens(sentence) - 5
+
+
+def test_generation_is_bounded(translator) -> None:
+    """Output length is bounded relative to the input (no runaway generation)."""
+    engine = translator.engines["ru"]
+    (out,) = engine.translate(["Привет."])
+    assert out.target_tokens <= int(out.source_tokens * engine.max_length_ratio) + 12
+
+
+def test_english_passes_through(translator) -> None:
+    """English text comes back unchanged."""
+    text = "The cabinet met.\n\nIt agreed."
+    result = translator.translate_document(text, LanguageDecision("en"))
+    assert result.text == text
+    assert result.model.id == "passthrough"
+
+
+@pytest.mark.parametrize(
+    ("text", "requested", "error"),
+    [
+        pytest.param(
+            "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны.",
+            "",
+            UnsupportedLanguage,
+            id="belarusian-detected",
+        ),
+        pytest.param("Guten Tag", "de", UnsupportedLanguage, id="german-requested"),
+        pytest.param("Добрий", "", FailedPrecondition, id="too-short-to-detect"),
+    ],
+)
+def test_language_refusals(translator, text: str, requested: str, error: type) -> None:
+    """Unsupported or undetectable languages are refused, never guessed."""
+    with pytest.raises(error):
+        translator.decide_language(text, requested, "contents[0]")
+
+
+def test_detects_ukrainian_and_russian(translator) -> None:
+    """An empty source language is detected and reported."""
+    uk = translator.decide_language("Уряд України ухвалив нове рішення щодо громад.", "", "c")
+    ru = translator.decide_language("Правительство России объявило о новых мерах.", "", "c")
+    assert (uk.source, uk.detected) == ("uk", "uk")
+    assert (ru.source, ru.detected) == ("ru", "ru")
+
+
+def test_long_document_all_paragraphs(translator) -> None:
+    """A 20,000-character document comes back with every paragraph and sentence."""
+    text = long_document("ru", 20_000)
+    result = translator.translate_document(text, LanguageDecision("ru"))
+    assert result.report.source_segments == result.report.translated_segments
+    assert len(result.paragraphs) == text.count("\n\n") + 1
