@@ -95,10 +95,12 @@ async def serve(bindings, **config):
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory):
     """A local model directory holding the tiny test models (built once per session)."""
+    from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
     path = tmp_path_factory.mktemp("models")
     build_marian(path, "tiny")
+    build_bart(path, "tiny")
     return path
 
 
@@ -171,3 +173,45 @@ def long_document(language: str, min_chars: int) -> str:
         total += len(part) + 2
         n += 1
     return "\n\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def writer(model_dir):
+    """The brief writer over the tiny BART model, loaded like the service loads it."""
+    from services.summarizer.build_local import TINY_SPEC
+    from services.summarizer.loader import build_writer
+
+    return build_writer(model_dir, TINY_SPEC)
+
+
+def summarizer_binding(writer, detector, **limits):
+    """A ServiceBinding for the SummarizationService, and its runner."""
+    from newsdesk.summarization.v1 import summarization_pb2_grpc
+    from services.common.inference import InferenceRunner
+    from services.common.server import ServiceBinding
+    from services.summarizer.brief import BriefOptions
+    from services.summarizer.servicer import SERVICE_NAME, SummarizationServicer
+
+    runner = InferenceRunner("summarizer", workers=1, max_queue=limits.pop("max_queue", 16))
+    servicer = SummarizationServicer(
+        writer,
+        detector,
+        runner,
+        defaults=BriefOptions(num_beams=2),
+        max_chars=limits.pop("max_chars", 60_000),
+        max_concurrent_rpcs=32,
+    )
+    binding = ServiceBinding(
+        SERVICE_NAME,
+        servicer,
+        summarization_pb2_grpc.add_SummarizationServiceServicer_to_server,
+    )
+    return binding, runner
+
+
+def seed_article() -> str:
+    """The seed brief's English article (skips without ../shared)."""
+    seeds = sorted(shared_path("seed").glob("*.txt"))
+    if not seeds:
+        pytest.skip("../shared/seed holds no article")
+    return seeds[0].read_text(encoding="utf-8")

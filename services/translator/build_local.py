@@ -71,6 +71,12 @@ def build_marian(
     for blob in (source_spm, target_spm):
         proc = spm.SentencePieceProcessor(model_proto=blob)
         pieces += [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
+    target_proc = spm.SentencePieceProcessor(model_proto=target_spm)
+    target_scores = {
+        target_proc.id_to_piece(i): target_proc.get_score(i)
+        for i in range(target_proc.get_piece_size())
+        if target_proc.is_unused(i) is False and not target_proc.is_byte(i)
+    }
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for piece in pieces:
         vocab.setdefault(piece, len(vocab))
@@ -113,6 +119,20 @@ def build_marian(
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
+    # A trained opus-mt model writes only target-side (English) pieces of its shared
+    # vocabulary. Make the random one do the same, preferring pieces by their English
+    # unigram log-probability, so its noise reads as English noise (which is what the
+    # rest of the chain, e.g. the summarizer's language check, will see in production).
+    with torch.no_grad():
+        bias = torch.full_like(model.final_logits_bias, -1e4)
+        for piece, index in vocab.items():
+            if piece in target_scores:
+                # Whole words first: a bare "▁", a punctuation run or a word fragment
+                # would make the noise unreadable even as noise.
+                word = piece.startswith("▁") and sum(ch.isalpha() for ch in piece) >= 2
+                bias[0, index] = target_scores[piece] - (0.0 if word else 6.0)
+        bias[0, 0] = max(target_scores.values(), default=0.0) - 4.0  # </s> stays reachable
+        model.final_logits_bias.copy_(bias)
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad_id]],
         decoder_start_token_id=pad_id,

@@ -1,0 +1,1 @@
+"""The summarization service: an English article into a headline, summary and bullets."""

@@ -1,0 +1,211 @@
+"""The brief writer: headline, abstractive summary and background bullets of an article.
+
+Method (see README):
+1. The article is split into sentences and packed into windows under the model's
+   1,024-token limit (over-long sentences are split, never cut), so no text is
+   silently ignored.
+2. Summary: one window → one generation. Several windows → map-reduce: every window
+   is summarized in one batched call, then the partial summaries are summarized again
+   (recursively while they still exceed a window).
+3. Background bullets: sentences with dated events, figures and attributions that the
+   summary does not cover are selected (background.py), then rewritten by the model
+   in the same batched call as the headline. A rewrite is kept only if it stays
+   grounded in its source sentence (shares most of its content words) and does not
+   repeat the summary or another bullet; otherwise the source sentence itself is used.
+4. Headline: generated from the lead, cut to the word cap at a word boundary.
+So a brief costs two model calls for a short article (summary; headline + bullets).
+Pure Python over a SummarizationEngine; never imports grpc.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from services.summarizer.background import Candidate, overlap, select_background, similar
+from services.summarizer.engine import GenerationSpec, SummarizationEngine
+from services.translator.engine import ModelRef
+from services.translator.segment import split_long, split_sentences, split_with_breaks
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_BULLET_MARKS = "•*-–—· "
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What the caller may tune; validated by the servicer."""
+
+    summary_max_words: int = 60
+    headline_max_words: int = 15
+    bullet_count: int = 4
+    num_beams: int = 4
+
+
+@dataclass
+class ChunkReport:
+    """How the article was read: every sentence lands in exactly one window."""
+
+    input_tokens: int = 0
+    windows: int = 0
+    window_tokens: list[int] = field(default_factory=list)
+    sentences: int = 0
+    sentences_read: int = 0
+    reduced: bool = False
+
+
+@dataclass
+class Brief:
+    """The result for one article."""
+
+    headline: str
+    summary: str
+    bullets: list[str]
+    chunking: ChunkReport
+    generations: int
+    model: ModelRef
+
+
+def tokens_for_words(words: int) -> int:
+    """A generous token budget for `words` English words."""
+    return int(words * 1.5) + 8
+
+
+def trim_words(text: str, max_words: int) -> str:
+    """Cut text to max_words words, preferring a sentence end inside the budget."""
+    words = text.split()
+    if len(words) <= max_words:
+        return text.strip()
+    cut = " ".join(words[:max_words])
+    sentences = _SENTENCE_END.split(cut)
+    if len(sentences) > 1:
+        return " ".join(sentences[:-1]).strip()
+    return cut.rstrip(",;:—-") + "…"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a generation (a bullet is one sentence)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+
+
+class BriefWriter:
+    """Writes briefs with one SummarizationEngine."""
+
+    def __init__(
+        self, engine: SummarizationEngine, *, window_margin: int = 8, max_batch: int = 8
+    ) -> None:
+        self.engine = engine
+        self.window = engine.max_source_tokens - window_margin
+        self.max_batch = max_batch
+        self._calls = 0
+
+    def sentences_of(self, text: str) -> list[str]:
+        """All sentences, paragraph by paragraph, each within one window."""
+        out: list[str] = []
+        for paragraph in split_with_breaks(text)[0]:
+            for sentence in split_sentences(paragraph):
+                out += split_long(sentence, self.window, self.engine.count_tokens)
+        return out
+
+    def windows(self, sentences: list[str]) -> tuple[list[str], ChunkReport]:
+        """Pack sentences into windows under the model limit, at sentence boundaries."""
+        report = ChunkReport(sentences=len(sentences))
+        windows: list[str] = []
+        current: list[str] = []
+        current_tokens = 0
+        for sentence in sentences:
+            tokens = self.engine.count_tokens(sentence)
+            report.input_tokens += tokens
+            if current and current_tokens + tokens > self.window:
+                windows.append(" ".join(current))
+                current, current_tokens = [], 0
+            current.append(sentence)
+            current_tokens += tokens
+            report.sentences_read += 1
+        if current:
+            windows.append(" ".join(current))
+        report.windows = len(windows)
+        report.window_tokens = [self.engine.count_tokens(w) for w in windows]
+        return windows, report
+
+    def _generate(self, inputs: list[str], spec: GenerationSpec) -> list[str]:
+        out: list[str] = []
+        for start in range(0, len(inputs), self.max_batch):
+            out += self.engine.generate(inputs[start : start + self.max_batch], spec)
+            self._calls += 1
+        return out
+
+    def _summarize(self, windows: list[str], spec: GenerationSpec, report: ChunkReport) -> str:
+        if len(windows) == 1:
+            return self._generate(windows, spec)[0]
+        partials = self._generate(windows, spec)
+        report.reduced = True
+        while True:
+            joined = " ".join(p for p in partials if p)
+            if self.engine.count_tokens(joined) <= self.window:
+                return self._generate([joined], spec)[0]
+            regrouped, _ = self.windows([p for p in partials if p])
+            partials = self._generate(regrouped, spec)
+
+    def write(self, text: str, options: BriefOptions) -> Brief:
+        """The brief of one English article."""
+        self._calls = 0
+        sentences = self.sentences_of(text)
+        windows, report = self.windows(sentences)
+        summary_spec = GenerationSpec(
+            max_new_tokens=tokens_for_words(options.summary_max_words),
+            min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),
+            num_beams=options.num_beams,
+        )
+        summary = trim_words(
+            self._summarize(windows, summary_spec, report), options.summary_max_words
+        )
+
+        candidates = select_background(sentences, summary, options.bullet_count)
+        lead = self._lead(sentences)
+        short_spec = GenerationSpec(
+            max_new_tokens=max(
+                tokens_for_words(options.headline_max_words),
+                max((self.engine.count_tokens(c.text) for c in candidates), default=8),
+            ),
+            num_beams=options.num_beams,
+        )
+        outputs = self._generate([lead] + [c.text for c in candidates], short_spec)
+        headline = self._headline(
+            outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
+        )
+        bullets = self._bullets(candidates, outputs[1:], summary)
+        return Brief(headline, summary, bullets, report, self._calls, self.engine.model)
+
+    def _lead(self, sentences: list[str]) -> str:
+        lead: list[str] = []
+        tokens = 0
+        for sentence in sentences[:3]:
+            tokens += self.engine.count_tokens(sentence)
+            if lead and tokens > min(self.window, 256):
+                break
+            lead.append(sentence)
+        return " ".join(lead)
+
+    @staticmethod
+    def _headline(generated: str, lead: str, first: str, max_words: int) -> str:
+        candidate = first_sentence(generated).rstrip(".")
+        if not candidate or overlap(candidate, lead) < 0.5:
+            # Not grounded in the lead: fall back to the article's first sentence.
+            candidate = first.rstrip(".")
+        words = candidate.split()
+        return " ".join(words[:max_words])
+
+    @staticmethod
+    def _bullets(candidates: list[Candidate], outputs: list[str], summary: str) -> list[str]:
+        bullets: list[str] = []
+        for cand, generated in zip(candidates, outputs, strict=True):
+            source = cand.text.lstrip(_BULLET_MARKS)
+            rewrite = first_sentence(generated).lstrip(_BULLET_MARKS)
+            grounded = bool(rewrite) and overlap(rewrite, source) >= 0.6
+            text = rewrite if grounded else source
+            if similar(text, summary, 0.7) or any(similar(text, b) for b in bullets):
+                text = source
+            if any(similar(text, b) for b in bullets):
+                continue
+            bullets.append(text)
+        return bullets

@@ -1,0 +1,76 @@
+"""Summarizer settings from NEWSDESK_SUMMARIZER_* (and NEWSDESK_MODEL_DIR)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.common.config import (
+    ConfigError,
+    LogConfig,
+    ServerConfig,
+    env_choice,
+    env_int,
+    env_str,
+)
+from services.common.models import ModelSpec
+from services.summarizer.brief import BriefOptions
+from services.translator.config import default_model_dir
+
+PREFIX = "NEWSDESK_SUMMARIZER_"
+DEFAULT_PORT = 50053
+DEFAULT_METRICS_PORT = 9103
+# distilbart-cnn-12-6 at its 2023-03-21 commit. Alternatives: facebook/bart-large-cnn
+# (higher ROUGE, ~1.24x slower) and sshleifer/distilbart-cnn-6-6 (faster).
+DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6@81307c8ebc2324cb13840e70673a7d20408c7fff"
+
+
+def model_spec(environ: Mapping[str, str]) -> ModelSpec:
+    """NEWSDESK_SUMMARIZER_MODEL as a spec."""
+    name = f"{PREFIX}MODEL"
+    try:
+        return ModelSpec.parse(env_str(environ, name, DEFAULT_MODEL), name=name)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class SummarizerConfig:
+    """Everything the summarizer reads at start."""
+
+    server: ServerConfig
+    log: LogConfig
+    model_dir: Path
+    model: ModelSpec
+    defaults: BriefOptions
+    threads: int
+    max_chars: int
+    detector_method: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> SummarizerConfig:
+        """Read the variables; raises ConfigError naming a bad one."""
+        return cls(
+            server=ServerConfig.from_env(
+                environ, PREFIX, port=DEFAULT_PORT, metrics_port=DEFAULT_METRICS_PORT
+            ),
+            log=LogConfig.from_env(environ),
+            model_dir=default_model_dir(environ),
+            model=model_spec(environ),
+            defaults=BriefOptions(
+                summary_max_words=env_int(
+                    environ, f"{PREFIX}SUMMARY_WORDS", 60, minimum=10, maximum=400
+                ),
+                headline_max_words=env_int(
+                    environ, f"{PREFIX}HEADLINE_WORDS", 15, minimum=3, maximum=30
+                ),
+                bullet_count=env_int(environ, f"{PREFIX}BULLETS", 4, minimum=3, maximum=5),
+                num_beams=env_int(environ, f"{PREFIX}NUM_BEAMS", 4, minimum=1, maximum=8),
+            ),
+            threads=env_int(environ, f"{PREFIX}THREADS", 0, minimum=0, maximum=256),
+            max_chars=env_int(environ, f"{PREFIX}MAX_CHARS", 200_000, minimum=1),
+            detector_method=env_choice(
+                environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}
+            ),
+        )

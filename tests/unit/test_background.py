@@ -1,0 +1,53 @@
+"""Background-bullet selection and brief text helpers (pure functions)."""
+
+from __future__ import annotations
+
+from services.summarizer.background import cue_score, select_background, similar
+from services.summarizer.brief import first_sentence, trim_words
+
+ARTICLE = [
+    "Ukraine offered NATO joint exercises on Monday.",
+    "The offer came as Russian troops gathered near the border, officials said.",
+    "In 2019, the two sides held talks in Brussels that ended without agreement.",
+    "According to the ministry, 28 battalion groups had been deployed by March 30.",
+    "The weather was mild.",
+    "According to the ministry, 28 battalion groups had been deployed by 30 March.",
+    "Analysts said the drills could start within weeks, Reuters reported.",
+]
+
+
+def test_cues_rank_dated_attributed_sentences_higher() -> None:
+    """Dates, figures and attributions raise a sentence's background score."""
+    assert cue_score(ARTICLE[2]) > cue_score(ARTICLE[4])
+    assert cue_score(ARTICLE[3]) > cue_score(ARTICLE[4])
+
+
+def test_selection_in_article_order_without_duplicates() -> None:
+    """Picks come in article order, skip the lead and near-duplicates."""
+    picked = select_background(ARTICLE, "Ukraine offered NATO joint exercises.", 3)
+    indexes = [c.index for c in picked]
+    assert indexes == sorted(indexes)
+    assert 0 not in indexes
+    assert not (3 in indexes and 5 in indexes)
+    assert len(picked) == 3
+
+
+def test_summary_covered_sentences_skipped() -> None:
+    """A sentence the summary already says is not a bullet."""
+    summary = "In 2019, the two sides held talks in Brussels that ended without agreement."
+    picked = select_background(ARTICLE, summary, 4)
+    assert all(c.index != 2 for c in picked)
+
+
+def test_similarity() -> None:
+    """Near-duplicates are recognised; different sentences are not."""
+    assert similar(ARTICLE[3], ARTICLE[5])
+    assert not similar(ARTICLE[1], ARTICLE[2])
+
+
+def test_trim_words_prefers_sentence_end() -> None:
+    """Trimming keeps whole sentences where the budget allows."""
+    text = "One two three. Four five six seven eight nine ten."
+    assert trim_words(text, 5) == "One two three."
+    assert trim_words("a b c d e f", 3) == "a b c…"
+    assert first_sentence("First one. Second.") == "First one."
