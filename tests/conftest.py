@@ -215,3 +215,32 @@ def seed_article() -> str:
     if not seeds:
         pytest.skip("../shared/seed holds no article")
     return seeds[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def stack(model_dir, tmp_path_factory):
+    """The three services as real processes (`python -m services.<name>`, as `newsdesk
+    serve` and the containers run them) on free ports, serving the tiny models.
+    Stopped with SIGTERM at the end; each must exit 0 after draining."""
+    from newsdesk_client.local import LocalStack, free_port
+    from services.summarizer.build_local import TINY_SPEC as BART
+    from services.translator.build_local import TINY_SPEC as MARIAN
+
+    env = {
+        "NEWSDESK_MODEL_DIR": str(model_dir),
+        "NEWSDESK_TRANSLATOR_MODEL_UK": str(MARIAN),
+        "NEWSDESK_TRANSLATOR_MODEL_RU": str(MARIAN),
+        "NEWSDESK_SUMMARIZER_MODEL": str(BART),
+        "NEWSDESK_TRANSLATOR_NUM_BEAMS": "2",
+        "NEWSDESK_SUMMARIZER_NUM_BEAMS": "2",
+        "NEWSDESK_LOG_FORMAT": "json",
+        "NEWSDESK_TRANSLATOR_THREADS": "1",
+        "NEWSDESK_SUMMARIZER_THREADS": "1",
+    }
+    ports = {name: free_port() for name in ("detector", "translator", "summarizer")}
+    running = LocalStack(ports, env, log_dir=tmp_path_factory.mktemp("logs"))
+    running.start(timeout=300)
+    yield running
+    codes = running.stop()
+    killed = {n for n, p in running.processes.items() if getattr(p, "killed_by_test", False)}
+    assert all(code == 0 for name, code in codes.items() if name not in killed), codes

@@ -1,2 +1,104 @@
-def main() -> int:
-    return 0
+"""The `newsdesk` command line: brief, detect, health, serve, smoke, models, eval.
+
+newsdesk brief article.txt            # a brief shaped like a wire story
+newsdesk brief - --json < article.txt
+newsdesk brief articles/              # every .txt → .json and .md beside it
+newsdesk serve                        # the three services as local processes
+newsdesk smoke                        # the whole chain offline, tiny models (noise)
+newsdesk models pull                  # fetch the pinned models (needs internet)
+newsdesk eval translation --data uk-en.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newsdesk_client import commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def addresses(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--detector", help="detector address (NEWSDESK_DETECTOR_ADDR)")
+        p.add_argument("--translator", help="translator address (NEWSDESK_TRANSLATOR_ADDR)")
+        p.add_argument("--summarizer", help="summarizer address (NEWSDESK_SUMMARIZER_ADDR)")
+        p.add_argument("--timeout", type=float, help="per-call deadline in seconds")
+
+    brief = sub.add_parser("brief", help="brief of a file, stdin (-) or every .txt in a folder")
+    brief.add_argument("path")
+    brief.add_argument("--json", action="store_true", help="print JSON")
+    brief.add_argument("--with-translation", action="store_true", help="include English text")
+    brief.add_argument("--concurrency", type=int, default=2, help="briefs in flight (folders)")
+    addresses(brief)
+    brief.set_defaults(func=commands.brief)
+
+    detect = sub.add_parser("detect", help="language of a text")
+    detect.add_argument("text")
+    addresses(detect)
+    detect.set_defaults(func=commands.detect)
+
+    health = sub.add_parser("health", help="health of each service")
+    addresses(health)
+    health.set_defaults(func=commands.health)
+
+    serve = sub.add_parser("serve", help="run the three services locally until Ctrl-C")
+    serve.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    serve.add_argument(
+        "--local-models",
+        action="store_true",
+        help="build and serve the tiny offline test models (output is noise)",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(func=commands.serve)
+
+    smoke = sub.add_parser(
+        "smoke", help="offline run of the whole chain on tiny random models (noise)"
+    )
+    smoke.add_argument("--model-dir", help="where to build the tiny models")
+    smoke.add_argument("path", nargs="?", help="article to brief (default: a built-in one)")
+    smoke.set_defaults(func=commands.smoke)
+
+    models = sub.add_parser("models", help="fetch, build or list models")
+    msub = models.add_subparsers(dest="models_command", required=True)
+    pull = msub.add_parser("pull", help="download the configured models (needs internet)")
+    pull.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    pull.add_argument("--model", action="append", help="ORG/NAME[@REVISION] (repeatable)")
+    pull.set_defaults(func=commands.models_pull)
+    build = msub.add_parser("build-local", help="build random-weight models locally")
+    build.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    build.add_argument("--size", choices=["tiny", "full"], default="tiny")
+    build.set_defaults(func=commands.models_build_local)
+    listing = msub.add_parser("list", help="models configured and whether they are present")
+    listing.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    listing.set_defaults(func=commands.models_list)
+
+    evaluate = sub.add_parser("eval", help="evaluate a service")
+    esub = evaluate.add_subparsers(dest="eval_command", required=True)
+    tr = esub.add_parser("translation", help="BLEU and chrF on a source<TAB>reference file")
+    tr.add_argument("--data", required=True, help="TSV: source<TAB>reference, one header line")
+    tr.add_argument("--source-language", default="", help="uk or ru (default: detect)")
+    tr.add_argument("--limit", type=int, help="first N rows only")
+    tr.add_argument("--batch", type=int, default=16, help="sentences per request")
+    addresses(tr)
+    tr.set_defaults(func=commands.eval_translation)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except commands.CliError as err:
+        print(f"newsdesk: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

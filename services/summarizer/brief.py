@@ -29,6 +29,7 @@ from services.translator.segment import split_long, split_sentences, split_with_
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BULLET_MARKS = "•*-–—· "
+_BULLET_MAX_WORDS = 45
 
 
 @dataclass(frozen=True)
@@ -202,9 +203,10 @@ class BriefWriter:
             source = cand.text.lstrip(_BULLET_MARKS)
             rewrite = first_sentence(generated).lstrip(_BULLET_MARKS)
             grounded = bool(rewrite) and overlap(rewrite, source) >= 0.6
-            text = rewrite if grounded else source
+            # One short sentence: a run-on source is cut at a word boundary.
+            text = trim_words(rewrite if grounded else source, _BULLET_MAX_WORDS)
             if similar(text, summary, 0.7) or any(similar(text, b) for b in bullets):
-                text = source
+                text = trim_words(source, _BULLET_MAX_WORDS)
             if any(similar(text, b) for b in bullets):
                 continue
             bullets.append(text)

@@ -1,0 +1,380 @@
+"""What each `newsdesk` subcommand does (the parser is in cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from newsdesk_client.config import ENV_NAMES, ClientConfig
+from newsdesk_client.errors import NewsdeskError
+from newsdesk_client.health import check
+from newsdesk_client.sync import NewsdeskClient
+from newsdesk_client.types import Brief
+
+
+class CliError(Exception):
+    """A user-facing error: printed without a traceback, exit code 2."""
+
+
+def _config(args: argparse.Namespace) -> ClientConfig:
+    timeout = getattr(args, "timeout", None)
+    deadlines = (
+        {"detect_timeout": timeout, "translate_timeout": timeout, "summarize_timeout": timeout}
+        if timeout
+        else {}
+    )
+    return ClientConfig.from_env(
+        None,
+        detector=getattr(args, "detector", None),
+        translator=getattr(args, "translator", None),
+        summarizer=getattr(args, "summarizer", None),
+        **deadlines,
+    )
+
+
+def _needs_services() -> None:
+    try:
+        import torch  # noqa: F401
+
+        import services  # noqa: F401
+    except ImportError as exc:
+        raise CliError(
+            f"this command runs the services and needs their packages ({exc.name} is "
+            "missing): pip install 'newsdesk[services]'"
+        ) from None
+
+
+def print_brief(brief: Brief, as_json: bool, with_translation: bool) -> None:
+    """A brief to stdout, as text shaped like ../shared/seed or as JSON."""
+    if as_json:
+        data = brief.to_dict()
+        if not with_translation:
+            data.pop("english_text")
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(brief.to_text(with_translation), end="")
+
+
+def brief(args: argparse.Namespace) -> int:
+    """`newsdesk brief FILE|-|DIR`."""
+    path = Path(args.path)
+    with NewsdeskClient(_config(args)) as client:
+        if args.path != "-" and path.is_dir():
+            return _brief_dir(client, path, args)
+        if args.path == "-":
+            text = sys.stdin.read()
+        elif path.is_file():
+            text = path.read_text(encoding="utf-8")
+        else:
+            raise CliError(f"{path}: no such file or folder")
+        try:
+            result = client.brief(text)
+        except NewsdeskError as err:
+            print(f"newsdesk: {err}", file=sys.stderr)
+            return 1
+        print_brief(result, args.json, args.with_translation)
+    return 0
+
+
+def _brief_dir(client: NewsdeskClient, folder: Path, args: argparse.Namespace) -> int:
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise CliError(f"{folder}: no .txt files")
+    started = time.perf_counter()
+    done = failed = 0
+    batch = max(1, args.concurrency)
+    for start in range(0, len(files), batch):
+        chunk = files[start : start + batch]
+        outcomes = client.brief_many(
+            [f.read_text(encoding="utf-8") for f in chunk], concurrency=batch
+        )
+        for file, outcome in zip(chunk, outcomes, strict=True):
+            if outcome.brief is not None:
+                data = outcome.brief.to_dict()
+                file.with_suffix(".json").write_text(
+                    json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+                )
+                file.with_suffix(".md").write_text(
+                    _markdown(outcome.brief, args.with_translation), encoding="utf-8"
+                )
+                done += 1
+            else:
+                failed += 1
+                print(f"\n{file.name}: {outcome.error}", file=sys.stderr)
+        _progress(done + failed, len(files), failed)
+    elapsed = time.perf_counter() - started
+    print(f"\ndone {done}, failed {failed}, {elapsed:.1f}s", file=sys.stderr)
+    return 0 if failed == 0 else 1
+
+
+def _progress(current: int, total: int, failed: int) -> None:
+    width = 30
+    filled = int(width * current / total)
+    bar = "#" * filled + "-" * (width - filled)
+    print(f"\r[{bar}] {current}/{total} ({failed} failed)", end="", file=sys.stderr, flush=True)
+
+
+def _markdown(b: Brief, with_translation: bool) -> str:
+    lines = [f"# {b.headline}", "", b.summary, ""] + [f"- {x}" for x in b.bullets]
+    if with_translation:
+        lines += ["", "## English text", "", b.english_text]
+    return "\n".join(lines) + "\n"
+
+
+def detect(args: argparse.Namespace) -> int:
+    """`newsdesk detect TEXT`."""
+    with NewsdeskClient(_config(args)) as client:
+        try:
+            d = client.detect(args.text)
+        except NewsdeskError as err:
+            print(f"newsdesk: {err}", file=sys.stderr)
+            return 1
+    print(
+        json.dumps(
+            {
+                "language": d.language,
+                "confidence": d.confidence,
+                "reliable": d.reliable,
+                "status": d.status,
+            }
+        )
+    )
+    return 0
+
+
+def health(args: argparse.Namespace) -> int:
+    """`newsdesk health`: each service's grpc.health.v1 status."""
+    config = _config(args)
+    bad = 0
+    for name in ("detector", "translator", "summarizer"):
+        address = getattr(config, name)
+        status = check(address)
+        bad += status != "SERVING"
+        hint = (
+            ""
+            if status == "SERVING"
+            else (
+                f"  (not reachable: start it with `newsdesk serve` or `docker compose up`, "
+                f"or set {ENV_NAMES[name]})"
+            )
+        )
+        print(f"{name:<11} {address:<24} {status}{hint}")
+    return 0 if bad == 0 else 1
+
+
+def _model_dir(args: argparse.Namespace) -> Path:
+    if getattr(args, "model_dir", None):
+        return Path(args.model_dir).expanduser()
+    from services.translator.config import default_model_dir
+
+    return default_model_dir(os.environ)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """`newsdesk serve`: the services as local processes until Ctrl-C."""
+    _needs_services()
+    from newsdesk_client.local import DEFAULT_PORTS, LocalStack, local_model_env
+
+    env: dict[str, str] = {}
+    model_dir = _model_dir(args)
+    env["NEWSDESK_MODEL_DIR"] = str(model_dir)
+    if args.local_models:
+        print(
+            "building the tiny offline models (random weights: output is noise)…", file=sys.stderr
+        )
+        env.update(local_model_env(model_dir))
+    stack = LocalStack(
+        dict(DEFAULT_PORTS),
+        env,
+        host=args.host,
+        log_dir=Path(tempfile.mkdtemp(prefix="newsdesk-logs-")),
+    )
+    print(f"starting detector, translator, summarizer (logs in {stack.log_dir})…", file=sys.stderr)
+    try:
+        stack.start()
+    except (RuntimeError, TimeoutError) as err:
+        raise CliError(str(err)) from None
+    for name in DEFAULT_PORTS:
+        print(f"{name:<11} {stack.address(name)}  SERVING")
+    print("Ctrl-C stops them.", file=sys.stderr)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.is_set() and all(p.poll() is None for p in stack.processes.values()):
+            stop.wait(1.0)
+    except KeyboardInterrupt:
+        pass
+    codes = stack.stop()
+    print(f"stopped: {codes}", file=sys.stderr)
+    return 0
+
+
+SMOKE_ARTICLE = (
+    "Уряд України ухвалив нове рішення щодо підтримки громад. У понеділок у Києві "
+    "відбулася зустріч міністрів.\n\nЗа даними агентства, обсяг експорту у 2023 році "
+    "збільшився на 3,5 відсотка. Президент заявив, що переговори триватимуть.\n\n"
+    "Експерти попереджають про складну зиму. Мер міста пообіцяв відновити зруйновані "
+    "школи до вересня."
+)
+
+
+def smoke(args: argparse.Namespace) -> int:
+    """`newsdesk smoke`: the whole chain offline, on tiny random models."""
+    _needs_services()
+    from newsdesk_client.local import LocalStack, free_port, local_model_env
+
+    model_dir = Path(args.model_dir or tempfile.mkdtemp(prefix="newsdesk-models-"))
+    text = Path(args.path).read_text(encoding="utf-8") if args.path else SMOKE_ARTICLE
+    print("=" * 78)
+    print("OFFLINE SMOKE RUN: tiny models with RANDOM weights, built on this machine.")
+    print("The chain is real (detect → translate → summarize over gRPC); the words are NOISE.")
+    print("=" * 78)
+    env = local_model_env(model_dir)
+    stack = LocalStack(
+        {n: free_port() for n in ("detector", "translator", "summarizer")},
+        env,
+        log_dir=model_dir / "logs",
+    )
+    try:
+        stack.start()
+    except (RuntimeError, TimeoutError) as err:
+        raise CliError(str(err)) from None
+    try:
+        config = ClientConfig(
+            detector=stack.address("detector"),
+            translator=stack.address("translator"),
+            summarizer=stack.address("summarizer"),
+        )
+        with NewsdeskClient(config) as client:
+            result = client.brief(text)
+        print(f"detected language: {result.language} (confidence {result.confidence:.2f})")
+        print(f"models: { {k: v.id for k, v in result.models.items()} }")
+        print(f"timings (ms): { {k: round(v) for k, v in result.timings_ms.items()} }")
+        print("-" * 78)
+        print(result.to_text(), end="")
+        print("-" * 78)
+    except NewsdeskError as err:
+        print(f"newsdesk: {err}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+    return 0
+
+
+def models_pull(args: argparse.Namespace) -> int:
+    """`newsdesk models pull`: download the configured (or given) models."""
+    _needs_services()
+    from services.common.models import HubUnreachable, ModelSpec, pull
+    from services.summarizer.config import model_spec
+    from services.translator.config import model_specs
+
+    model_dir = _model_dir(args)
+    if args.model:
+        specs = [ModelSpec.parse(m, name="--model") for m in args.model]
+    else:
+        specs = list(dict.fromkeys([*model_specs(os.environ).values(), model_spec(os.environ)]))
+    for spec in specs:
+        print(f"pulling {spec} into {model_dir} …", file=sys.stderr)
+        try:
+            local = pull(spec, model_dir)
+        except HubUnreachable as err:
+            raise CliError(str(err)) from None
+        print(f"{spec.repo_id}@{local.commit}  {local.path}")
+    return 0
+
+
+def models_build_local(args: argparse.Namespace) -> int:
+    """`newsdesk models build-local`: random-weight models for offline runs."""
+    _needs_services()
+    from services.summarizer.build_local import build_bart
+    from services.translator.build_local import build_marian
+
+    model_dir = _model_dir(args)
+    marian = build_marian(model_dir, args.size)
+    bart = build_bart(model_dir, args.size)
+    print("# random weights: output is noise. To serve these models:")
+    print(f"export NEWSDESK_MODEL_DIR={model_dir}")
+    print(f"export NEWSDESK_TRANSLATOR_MODEL_UK={marian.spec}")
+    print(f"export NEWSDESK_TRANSLATOR_MODEL_RU={marian.spec}")
+    print(f"export NEWSDESK_SUMMARIZER_MODEL={bart.spec}")
+    return 0
+
+
+def models_list(args: argparse.Namespace) -> int:
+    """`newsdesk models list`: configured models and whether they are on disk."""
+    _needs_services()
+    from services.common.models import ModelNotFound, locate
+    from services.summarizer.config import model_spec
+    from services.translator.config import model_specs
+
+    model_dir = _model_dir(args)
+    rows = [(f"translator/{k}", v) for k, v in model_specs(os.environ).items()]
+    rows.append(("summarizer", model_spec(os.environ)))
+    missing = 0
+    for role, spec in rows:
+        try:
+            found = locate(model_dir, spec)
+            state = f"present ({found.commit[:12]})"
+        except ModelNotFound:
+            state, missing = "MISSING", missing + 1
+        print(f"{role:<15} {spec!s:<75} {state}")
+    return 0 if not missing else 1
+
+
+def eval_translation(args: argparse.Namespace) -> int:
+    """`newsdesk eval translation --data FILE`: BLEU and chrF through the translator."""
+    try:
+        import sacrebleu
+    except ImportError:
+        raise CliError("needs sacrebleu: pip install 'newsdesk[services]'") from None
+    rows = []
+    with open(args.data, encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            line = line.rstrip("\n")
+            if not line or "\t" not in line:
+                continue
+            source, reference = line.split("\t", 1)
+            if number == 0 and source.lower() in {"source", "src"}:
+                continue
+            rows.append((source, reference))
+    if args.limit:
+        rows = rows[: args.limit]
+    if not rows:
+        raise CliError(f"{args.data}: no source<TAB>reference rows")
+    hypotheses: list[str] = []
+    started = time.perf_counter()
+    with NewsdeskClient(_config(args)) as client:
+        for start in range(0, len(rows), args.batch):
+            chunk = [s for s, _ in rows[start : start + args.batch]]
+            try:
+                results = client.translate_many(chunk, source_language=args.source_language)
+            except NewsdeskError as err:
+                print(f"newsdesk: {err}", file=sys.stderr)
+                return 1
+            hypotheses += [r.text for r in results]
+    refs = [[r for _, r in rows]]
+    bleu_metric, chrf_metric = sacrebleu.metrics.BLEU(), sacrebleu.metrics.CHRF()
+    bleu = bleu_metric.corpus_score(hypotheses, refs)
+    chrf = chrf_metric.corpus_score(hypotheses, refs)
+    elapsed = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "data": args.data,
+                "sentences": len(rows),
+                "bleu": round(bleu.score, 2),
+                "chrf": round(chrf.score, 2),
+                "bleu_signature": str(bleu_metric.get_signature()),
+                "seconds": round(elapsed, 1),
+            },
+            indent=2,
+        )
+    )
+    return 0

@@ -1,0 +1,81 @@
+"""NewsdeskError: which stage failed, with what status, and what to do about it."""
+
+from __future__ import annotations
+
+import grpc
+from google.rpc import error_details_pb2, status_pb2
+
+STAGE_HINTS = {
+    "UNAVAILABLE": "is the service running? start all three with `newsdesk serve` "
+    "or `docker compose up`; check the address",
+    "DEADLINE_EXCEEDED": "the call took longer than its deadline; raise --timeout or "
+    "send a shorter text",
+}
+
+
+class NewsdeskError(Exception):
+    """A failed call: the stage ("detect", "translate", "summarize"), the gRPC status
+    code name, the server's message, and the details it sent (reason, field
+    violations, retry delay)."""
+
+    def __init__(
+        self,
+        stage: str,
+        code: str,
+        message: str,
+        *,
+        address: str = "",
+        reason: str = "",
+        violations: tuple[tuple[str, str], ...] = (),
+        retry_after_s: float | None = None,
+        request_id: str = "",
+    ) -> None:
+        self.stage = stage
+        self.code = code
+        self.message = message
+        self.address = address
+        self.reason = reason
+        self.violations = violations
+        self.retry_after_s = retry_after_s
+        self.request_id = request_id
+        hint = STAGE_HINTS.get(code)
+        where = f" at {address}" if address and code in STAGE_HINTS else ""
+        text = f"{stage}: {code}: {message}{where}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+    @classmethod
+    def from_rpc(
+        cls, stage: str, err: grpc.aio.AioRpcError | grpc.RpcError, address: str, request_id: str
+    ) -> NewsdeskError:
+        """Build from a gRPC error, unpacking google.rpc.Status details."""
+        code = err.code().name if err.code() is not None else "UNKNOWN"
+        reason = ""
+        violations: list[tuple[str, str]] = []
+        retry: float | None = None
+        trailers = err.trailing_metadata() or ()
+        for key, value in trailers:
+            if key != "grpc-status-details-bin":
+                continue
+            status = status_pb2.Status.FromString(value)
+            for detail in status.details:
+                info = error_details_pb2.ErrorInfo()
+                bad = error_details_pb2.BadRequest()
+                retry_info = error_details_pb2.RetryInfo()
+                if detail.Unpack(info):
+                    reason = info.reason
+                elif detail.Unpack(bad):
+                    violations += [(v.field, v.description) for v in bad.field_violations]
+                elif detail.Unpack(retry_info):
+                    retry = retry_info.retry_delay.ToMilliseconds() / 1000.0
+        return cls(
+            stage,
+            code,
+            err.details() or "",
+            address=address,
+            reason=reason,
+            violations=tuple(violations),
+            retry_after_s=retry,
+            request_id=request_id,
+        )

@@ -1,0 +1,188 @@
+"""End to end: the client and CLI against the three real services (separate processes,
+tiny locally built models). Outputs are noise; the tests check languages, structure,
+request ids, errors and lifecycle.
+
+The last test kills the translator, so it must stay last in this module.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskClient, NewsdeskError
+from newsdesk_client.cli import main as cli_main
+from tests.conftest import flores_documents, seed_article
+
+UK = (
+    "Уряд України ухвалив нове рішення щодо підтримки громад. У понеділок у Києві "
+    "відбулася зустріч міністрів.\n\nЗа даними агентства, обсяг експорту збільшився."
+)
+RU = "Правительство России объявило о новых мерах поддержки. Эксперты предупреждают о зиме."
+EN = (
+    "The government announced new measures on Monday. Officials said the plan would cost "
+    "3 billion dollars. In 2019, a similar plan was dropped, according to the ministry.\n\n"
+    "Experts warned of a difficult winter. The mayor promised to rebuild schools by September."
+)
+BE = "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны ў панядзелак."
+
+
+def config(stack) -> ClientConfig:
+    return ClientConfig(
+        detector=stack.address("detector"),
+        translator=stack.address("translator"),
+        summarizer=stack.address("summarizer"),
+        translate_timeout=120,
+        summarize_timeout=120,
+    )
+
+
+def assert_brief(brief, language: str) -> None:
+    assert brief.language == language
+    assert brief.english_text.strip()
+    assert brief.headline.strip()
+    assert brief.summary.strip()
+    assert 1 <= len(brief.bullets) <= 5
+    assert brief.translated == (language != "en")
+    assert set(brief.timings_ms) >= {"detect", "summarize", "total"}
+    assert brief.models["summarize"].id == "newsdesk-local/bart-tiny-cnn"
+
+
+def test_brief_uk_ru_en_owned_text(stack) -> None:
+    """Owned uk, ru and en articles: right language, English text, full brief."""
+    with NewsdeskClient(config(stack)) as client:
+        for text, lang in ((UK, "uk"), (RU, "ru"), (EN, "en")):
+            brief = client.brief(text)
+            assert_brief(brief, lang)
+        assert client.brief(EN).english_text == EN  # English passes through unchanged
+
+
+@pytest.mark.shared
+def test_brief_flores_and_seed(stack) -> None:
+    """FLORES documents in uk and ru and the seed article in en brief end to end."""
+    with NewsdeskClient(config(stack)) as client:
+        for lang in ("uk", "ru"):
+            doc = flores_documents(lang, 1)[0]
+            brief = client.brief(doc["text"])
+            assert_brief(brief, lang)
+            assert brief.models["translate"].id == "newsdesk-local/opus-mt-tiny-zle-en"
+        brief = client.brief(seed_article())
+        assert_brief(brief, "en")
+        assert len(brief.bullets) >= 3
+
+
+def test_same_request_id_logged_by_all_three(stack) -> None:
+    """One brief sends one x-request-id to every hop, and each service logs it."""
+    with NewsdeskClient(config(stack)) as client:
+        brief = client.brief(UK, request_id="e2e-req-7f3a")
+    assert brief.request_id == "e2e-req-7f3a"
+    time.sleep(0.3)
+    for name in ("detector", "translator", "summarizer"):
+        lines = (stack.log_dir / f"{name}.log").read_text(encoding="utf-8").splitlines()
+        events = [json.loads(x) for x in lines if x.startswith("{")]
+        assert any(
+            e.get("event") == "rpc.completed" and e.get("request_id") == "e2e-req-7f3a"
+            for e in events
+        ), name
+
+
+def test_brief_many_keeps_order_with_item_errors(stack) -> None:
+    """brief_many returns input order; bad items carry a stage-named error."""
+    texts = [UK, BE, EN, "   "]
+    with NewsdeskClient(config(stack)) as client:
+        outcomes = client.brief_many(texts, concurrency=3)
+    assert [o.index for o in outcomes] == [0, 1, 2, 3]
+    assert outcomes[0].ok and outcomes[0].brief.language == "uk"
+    assert outcomes[2].ok and outcomes[2].brief.language == "en"
+    err = outcomes[1].error
+    assert isinstance(err, NewsdeskError)
+    assert (err.stage, err.code, err.reason) == (
+        "translate",
+        "INVALID_ARGUMENT",
+        "UNSUPPORTED_LANGUAGE",
+    )
+    assert str(err).startswith("translate: INVALID_ARGUMENT: unsupported language 'be'")
+    assert isinstance(outcomes[3].error, NewsdeskError)
+    assert outcomes[3].error.code == "INVALID_ARGUMENT"
+
+
+async def test_async_client_single_calls(stack) -> None:
+    """detect, translate and summarize on their own return the client's dataclasses."""
+    async with AsyncNewsdeskClient(config(stack)) as client:
+        detection = await client.detect(RU)
+        assert (detection.language, detection.reliable) == ("ru", True)
+        translation = await client.translate(RU)
+        assert translation.source_language == "ru"
+        assert translation.segments.source_segments == translation.segments.translated_segments
+        summary = await client.summarize(EN, bullet_count=3)
+        assert summary.headline and summary.summary and len(summary.bullets) == 3
+        with pytest.raises(NewsdeskError) as err:
+            await client.summarize(UK)
+        assert err.value.stage == "summarize"
+        assert err.value.code == "FAILED_PRECONDITION"
+
+
+def _cli_args(stack) -> list[str]:
+    return [
+        "--detector",
+        stack.address("detector"),
+        "--translator",
+        stack.address("translator"),
+        "--summarizer",
+        stack.address("summarizer"),
+    ]
+
+
+def test_cli_brief_file_text_and_json(stack, tmp_path, capsys) -> None:
+    """`newsdesk brief FILE` prints a seed-shaped brief; --json prints JSON."""
+    article = tmp_path / "a.txt"
+    article.write_text(UK, encoding="utf-8")
+    assert cli_main(["brief", str(article), *_cli_args(stack)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].strip() and lines[1] == ""
+    assert any(line.startswith("• ") for line in lines)
+    assert cli_main(["brief", str(article), "--json", "--with-translation", *_cli_args(stack)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["language"] == "uk" and data["english_text"] and data["bullets"]
+
+
+def test_cli_brief_folder(stack, tmp_path, capsys) -> None:
+    """`newsdesk brief DIR` writes .json and .md per file; a failed file does not stop
+    the rest; a summary line ends the run."""
+    (tmp_path / "1.txt").write_text(UK, encoding="utf-8")
+    (tmp_path / "2.txt").write_text(BE, encoding="utf-8")
+    (tmp_path / "3.txt").write_text(EN, encoding="utf-8")
+    code = cli_main(["brief", str(tmp_path), "--concurrency", "2", *_cli_args(stack)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (tmp_path / "1.json").exists() and (tmp_path / "1.md").exists()
+    assert (tmp_path / "3.json").exists()
+    assert not (tmp_path / "2.json").exists()
+    assert "done 2, failed 1" in err
+    assert "2.txt: translate: INVALID_ARGUMENT" in err
+
+
+def test_cli_health(stack, capsys) -> None:
+    """`newsdesk health` reports SERVING for each service."""
+    assert cli_main(["health", *_cli_args(stack)]) == 0
+    assert capsys.readouterr().out.count("SERVING") == 3
+
+
+def test_killed_translator_is_a_translate_error_not_a_hang(stack) -> None:
+    """With the translator gone, a brief fails fast with stage translate (UNAVAILABLE),
+    naming the address and how to start it. Must stay the last test of this module."""
+    proc = stack.processes["translator"]
+    proc.kill()
+    proc.wait(timeout=10)
+    proc.killed_by_test = True
+    started = time.monotonic()
+    with NewsdeskClient(config(stack)) as client, pytest.raises(NewsdeskError) as err:
+        client.brief(UK)
+    assert time.monotonic() - started < 60
+    assert err.value.stage == "translate"
+    assert err.value.code == "UNAVAILABLE"
+    assert stack.address("translator") in str(err.value)
+    assert "newsdesk serve" in str(err.value)
