@@ -61,7 +61,11 @@ class LocalStack:
 
     def start(self, timeout: float = 300.0) -> None:
         """Start every service and wait until each answers SERVING (or fail naming it)."""
-        for name in SERVICES:
+        self.start_only(SERVICES, timeout)
+
+    def start_only(self, names: tuple[str, ...], timeout: float = 300.0) -> None:
+        """Start the named services and wait until each answers SERVING."""
+        for name in names:
             prefix = f"NEWSDESK_{name.upper()}_"
             env = {
                 **os.environ,
@@ -81,7 +85,7 @@ class LocalStack:
                 stderr=subprocess.STDOUT if out else None,
             )
         deadline = time.monotonic() + timeout
-        for name in SERVICES:
+        for name in names:
             while True:
                 proc = self.processes[name]
                 if proc.poll() is not None:

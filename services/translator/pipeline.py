@@ -75,9 +75,24 @@ class DocumentResult:
     paragraphs: list[ParagraphResult] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """One paragraph of one document, and the language it is translated from."""
+
+    document: int
+    index: int
+    text: str
+    trailing_break: str
+    language: str
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.document, self.index)
+
+
 @dataclass
 class _Piece:
-    paragraph: int
+    unit: tuple[int, int]
     sentence: int
     text: str
     tokens: int
@@ -139,74 +154,90 @@ class DocumentTranslator:
 
     def translate_document(self, text: str, decision: LanguageDecision) -> DocumentResult:
         """Translate a whole document; paragraph breaks survive."""
-        paragraphs = list(self.translate_paragraphs(text, decision))
-        report = SegmentReport()
-        for p in paragraphs:
-            report.add(p.report)
-        joined = "".join(p.text + p.trailing_break for p in paragraphs)
-        return DocumentResult(joined, decision, self.model_for(decision.source), report, paragraphs)
+        return self.translate_documents([(text, decision)])[0]
+
+    def translate_documents(
+        self, documents: list[tuple[str, LanguageDecision]]
+    ) -> list[DocumentResult]:
+        """Translate several documents, batching sentences across them per model."""
+        units: list[_Unit] = []
+        for d, (text, decision) in enumerate(documents):
+            paragraphs, breaks = split_with_breaks(text)
+            units += [
+                _Unit(d, i, p, b, decision.source)
+                for i, (p, b) in enumerate(zip(paragraphs, breaks, strict=True))
+            ]
+        results = self._translate_units(units)
+        out = []
+        for d, (_, decision) in enumerate(documents):
+            done = [results[u.key] for u in units if u.document == d]
+            report = SegmentReport()
+            for p in done:
+                report.add(p.report)
+            joined = "".join(p.text + p.trailing_break for p in done)
+            out.append(
+                DocumentResult(joined, decision, self.model_for(decision.source), report, done)
+            )
+        return out
 
     def paragraphs_of(self, text: str) -> tuple[list[str], list[str]]:
         """Paragraphs and their trailing breaks."""
         return split_with_breaks(text)
 
-    def translate_paragraphs(
-        self, text: str, decision: LanguageDecision, *, per_paragraph: bool = False
-    ) -> Iterator[ParagraphResult]:
-        """Paragraph results in order. per_paragraph=True translates one paragraph per
-        model pass (for streaming); otherwise all segments are batched together."""
-        paragraphs, breaks = split_with_breaks(text)
-        groups = (
-            [[i] for i in range(len(paragraphs))]
-            if per_paragraph
-            else [list(range(len(paragraphs)))]
-        )
-        for group in groups:
-            yield from self._translate_group(
-                [paragraphs[i] for i in group], [breaks[i] for i in group], group, decision
-            )
-
     def translate_one_paragraph(
         self, paragraph: str, trailing_break: str, index: int, decision: LanguageDecision
     ) -> ParagraphResult:
         """Translate a single paragraph (the streaming unit)."""
-        return next(iter(self._translate_group([paragraph], [trailing_break], [index], decision)))
+        unit = _Unit(0, index, paragraph, trailing_break, decision.source)
+        return self._translate_units([unit])[(0, index)]
 
-    def _translate_group(
-        self,
-        paragraphs: list[str],
-        breaks: list[str],
-        indexes: list[int],
-        decision: LanguageDecision,
-    ) -> Iterator[ParagraphResult]:
-        sentences = [split_sentences(p) for p in paragraphs]
-        reports = [SegmentReport(paragraphs=1, source_segments=len(s)) for s in sentences]
-        engine = self.engines.get(decision.source)
-        if engine is None:  # English: passthrough, counted but unchanged
-            for k, paragraph in enumerate(paragraphs):
-                reports[k].translated_segments = reports[k].source_segments
-                yield ParagraphResult(indexes[k], paragraph, breaks[k], reports[k])
-            return
-        pieces: list[_Piece] = []
-        for k, sents in enumerate(sentences):
-            for j, sentence in enumerate(sents):
+    def _translate_units(self, units: list[_Unit]) -> dict[tuple[int, int], ParagraphResult]:
+        """Translate paragraphs of any documents; sentences of units that share a model
+        are batched together."""
+        results: dict[tuple[int, int], ParagraphResult] = {}
+        sentences = {u.key: split_sentences(u.text) for u in units}
+        reports = {
+            u.key: SegmentReport(paragraphs=1, source_segments=len(sentences[u.key])) for u in units
+        }
+        pieces: dict[int, list[_Piece]] = {}
+        engines: dict[int, TranslationEngine] = {}
+        for unit in units:
+            engine = self.engines.get(unit.language)
+            if engine is None:  # English: passthrough, counted but unchanged
+                reports[unit.key].translated_segments = reports[unit.key].source_segments
+                results[unit.key] = ParagraphResult(
+                    unit.index, unit.text, unit.trailing_break, reports[unit.key]
+                )
+                continue
+            engines[id(engine)] = engine
+            group = pieces.setdefault(id(engine), [])
+            for j, sentence in enumerate(sentences[unit.key]):
                 parts = split_long(sentence, engine.max_source_tokens, engine.count_tokens)
                 if len(parts) > 1:
-                    reports[k].split_segments += 1
-                for part in parts:
-                    pieces.append(_Piece(k, j, part, engine.count_tokens(part)))
-        for batch in self._batches(pieces):
-            results = engine.translate([p.text for p in batch])
-            for piece, result in zip(batch, results, strict=True):
-                self._accept(piece, result, reports[piece.paragraph])
-        for k, sents in enumerate(sentences):
-            outputs: list[list[str]] = [[] for _ in sents]
-            for piece in pieces:
-                if piece.paragraph == k:
-                    outputs[piece.sentence].append(piece.output)
+                    reports[unit.key].split_segments += 1
+                group += [_Piece(unit.key, j, part, engine.count_tokens(part)) for part in parts]
+        for engine_id, group in pieces.items():
+            for batch in self._batches(group):
+                generated = engines[engine_id].translate([p.text for p in batch])
+                for piece, result in zip(batch, generated, strict=True):
+                    self._accept(piece, result, reports[piece.unit])
+        by_unit: dict[tuple[int, int], list[_Piece]] = {}
+        for group in pieces.values():
+            for piece in group:
+                by_unit.setdefault(piece.unit, []).append(piece)
+        for unit in units:
+            if unit.key in results:
+                continue
+            outputs: list[list[str]] = [[] for _ in sentences[unit.key]]
+            for piece in by_unit.get(unit.key, []):
+                outputs[piece.sentence].append(piece.output)
             translated = [" ".join(o) for o in outputs]
-            reports[k].translated_segments = sum(1 for t in translated if t.strip())
-            yield ParagraphResult(indexes[k], " ".join(translated), breaks[k], reports[k])
+            report = reports[unit.key]
+            report.translated_segments = sum(1 for t in translated if t.strip())
+            results[unit.key] = ParagraphResult(
+                unit.index, " ".join(translated), unit.trailing_break, report
+            )
+        return results
 
     @staticmethod
     def _accept(piece: _Piece, result: Generated, report: SegmentReport) -> None:

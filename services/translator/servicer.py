@@ -97,17 +97,12 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             self.translator.decide_language(text, request.source_language_code, f"contents[{i}]")
             for i, text in enumerate(contents)
         ]
-        queue_ms = run_ms = 0.0
-        translations = []
-        for text, decision in zip(contents, decisions, strict=True):
-            result, waited, ran = await self.runner.run(
-                self.translator.translate_document, text, decision
-            )
-            queue_ms += waited
-            run_ms += ran
-            translations.append(result_to_proto(result))
+        # One job for the whole request: sentences of all documents share model batches.
+        results, queue_ms, run_ms = await self.runner.run(
+            self.translator.translate_documents, list(zip(contents, decisions, strict=True))
+        )
         return translation_pb2.TranslateResponse(
-            translations=translations,
+            translations=[result_to_proto(r) for r in results],
             timing=common_pb2.Timing(
                 total_ms=(time.perf_counter() - started) * 1000,
                 queue_ms=queue_ms,

@@ -82,3 +82,39 @@ def test_long_document_all_paragraphs(translator) -> None:
     result = translator.translate_document(text, LanguageDecision("ru"))
     assert result.report.source_segments == result.report.translated_segments
     assert len(result.paragraphs) == text.count("\n\n") + 1
+
+
+class CountingEngine:
+    """Delegates to the real tiny engine, counting model calls."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.model = inner.model
+        self.max_source_tokens = inner.max_source_tokens
+        self.calls = 0
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def translate(self, segments):
+        self.calls += 1
+        return self.inner.translate(segments)
+
+
+def test_documents_share_model_batches(translator) -> None:
+    """Sentences of several documents in one request go through shared model batches."""
+    from services.translator.pipeline import DocumentTranslator
+
+    engine = CountingEngine(translator.engines["uk"])
+    pipeline = DocumentTranslator(
+        {"uk": engine, "ru": engine}, lambda t: ("uk", 1.0, True), max_batch_segments=16
+    )
+    docs = [
+        ("Перше речення. Друге речення.", LanguageDecision("uk")),
+        ("Третє речення.\n\nЧетверте.", LanguageDecision("uk")),
+        ("Пятое предложение. Шестое.", LanguageDecision("ru")),
+    ]
+    results = pipeline.translate_documents(docs)
+    assert engine.calls == 1
+    assert [r.report.translated_segments for r in results] == [2, 2, 2]
+    assert results[1].text.count("\n\n") == 1

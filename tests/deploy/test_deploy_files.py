@@ -1,0 +1,196 @@
+"""Static checks of the deployment files that need no Docker engine and no cluster:
+hadolint, the compose-spec schema, Kubernetes API schemas after kustomize rendering,
+and agreement between those files and the variables the code reads."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+import yaml
+
+from services.detector.config import DetectorConfig
+from services.summarizer.config import SummarizerConfig
+from services.translator.config import TranslatorConfig
+from tests.deploy.manifests import REPO, compose, entrypoint, image_env, render_kustomize
+
+SERVICES = {
+    "detector": (DetectorConfig, 50051),
+    "translator": (TranslatorConfig, 50052),
+    "summarizer": (SummarizerConfig, 50053),
+}
+BIN = Path(sys.executable).parent
+
+
+class Recording(dict):
+    """A mapping that records every variable name the config reads."""
+
+    def __init__(self, data: Mapping[str, str]) -> None:
+        super().__init__(data)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def]
+        self.read.add(key)
+        return super().get(key, default)
+
+
+def read_variables(config_cls, env: Mapping[str, str]) -> set[str]:
+    recording = Recording(env)
+    config_cls.from_env(recording)
+    return recording.read
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: pip install -e '.[dev]'")
+    return path
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_hadolint_clean(service: str) -> None:
+    """Each Dockerfile passes hadolint."""
+    result = subprocess.run(
+        [tool("hadolint"), str(REPO / "services" / service / "Dockerfile")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_image_runs_the_service_as_pid1_non_root(service: str) -> None:
+    """Exec-form ENTRYPOINT runs the service module; the final stage sets a non-root USER
+    and unbuffered output; model-serving images never download."""
+    dockerfile = REPO / "services" / service / "Dockerfile"
+    assert entrypoint(dockerfile) == ["python", "-m", f"services.{service}"]
+    text = dockerfile.read_text(encoding="utf-8")
+    assert "USER 10001:10001" in text
+    env = image_env(dockerfile)
+    assert env["PYTHONUNBUFFERED"] == "1"
+    if service != "detector":
+        assert env["HF_HUB_OFFLINE"] == "1"
+        assert "torch==2.13.0" in text and "whl/cpu" in text
+
+
+def test_compose_matches_compose_spec() -> None:
+    """docker-compose.yml validates against the compose-spec JSON schema."""
+    result = subprocess.run(
+        [
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.compose-spec",
+            str(REPO / "docker-compose.yml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_catches_a_broken_compose_file(tmp_path) -> None:
+    """The schema check can fail: a misspelt key is rejected."""
+    broken = compose()
+    broken["services"]["detector"]["helthcheck"] = broken["services"]["detector"].pop("healthcheck")
+    path = tmp_path / "docker-compose.yml"
+    path.write_text(yaml.safe_dump(broken), encoding="utf-8")
+    result = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_compose_service_wiring(service: str) -> None:
+    """Ports, environment names and healthchecks in compose match what the code reads."""
+    config_cls, port = SERVICES[service]
+    spec = compose()["services"][service]
+    env = {k: str(v) for k, v in spec["environment"].items()}
+    read = read_variables(config_cls, env)
+    unknown = {k for k in env if k.startswith("NEWSDESK_") and k not in read}
+    assert not unknown, f"{service}: variables the service never reads: {unknown}"
+    config = config_cls.from_env(env)
+    assert config.server.port == port
+    assert spec["ports"] == [f"{port}:{port}"]
+    assert spec["healthcheck"]["test"][-1] == f"127.0.0.1:{port}"
+    assert "services.common.health_probe" in spec["healthcheck"]["test"]
+    grace = float(spec["stop_grace_period"].rstrip("s"))
+    assert grace > config.server.grace_seconds
+    assert spec["read_only"] is True and "/tmp" in spec["tmpfs"]
+
+
+def test_compose_model_puller_and_volumes() -> None:
+    """The one-shot puller fills the models volume; model services mount it read-only
+    and wait for the puller when its profile is used."""
+    services = compose()["services"]
+    puller = services["models"]
+    assert puller["profiles"] == ["models"]
+    assert puller["entrypoint"][:3] == ["newsdesk", "models", "pull"]
+    for name in ("translator", "summarizer"):
+        assert "models:/models:ro" in services[name]["volumes"]
+        dep = services[name]["depends_on"]["models"]
+        assert dep == {"condition": "service_completed_successfully", "required": False}
+        assert services[name]["environment"]["HF_HUB_OFFLINE"] == "1"
+
+
+def _k8s_docs() -> list[dict]:
+    return render_kustomize(REPO / "deploy" / "k8s")
+
+
+def test_k8s_manifests_validate_against_api_schemas(tmp_path) -> None:
+    """The rendered manifests pass kubernetes-validate --strict."""
+    rendered = tmp_path / "rendered.yaml"
+    rendered.write_text(yaml.safe_dump_all(_k8s_docs()), encoding="utf-8")
+    result = subprocess.run(
+        [tool("kubernetes-validate"), "--strict", "--quiet", str(rendered)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_k8s_validation_catches_a_bad_manifest(tmp_path) -> None:
+    """The validation can fail: a probe with a misspelt field is rejected."""
+    docs = _k8s_docs()
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    container["readinessProbe"]["grpc"]["prot"] = container["readinessProbe"]["grpc"].pop("port")
+    rendered = tmp_path / "bad.yaml"
+    rendered.write_text(yaml.safe_dump(deployment), encoding="utf-8")
+    result = subprocess.run(
+        [tool("kubernetes-validate"), "--strict", "--quiet", str(rendered)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_k8s_service_shape(service: str) -> None:
+    """Each service: grpc probes on its port, resources, hardened securityContext, a
+    headless Service for client-side balancing, a PDB; HPAs for the model services;
+    ConfigMap variables are ones the code reads."""
+    config_cls, port = SERVICES[service]
+    docs = {(d["kind"], d["metadata"]["name"]): d for d in _k8s_docs()}
+    pod = docs[("Deployment", service)]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["grpc"]["port"] == port
+    assert container["resources"]["requests"] and container["resources"]["limits"]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["terminationGracePeriodSeconds"] > 20
+    assert docs[("Service", f"{service}-headless")]["spec"]["clusterIP"] == "None"
+    assert ("PodDisruptionBudget", service) in docs
+    assert (("HorizontalPodAutoscaler", service) in docs) == (service != "detector")
+    configmap = docs[("ConfigMap", "newsdesk-config")]["data"]
+    env = {**configmap, **{e["name"]: e["value"] for e in container["env"]}}
+    read = read_variables(config_cls, env)
+    ours = {k for k in env if k.startswith(f"NEWSDESK_{service.upper()}_")}
+    assert ours <= read, ours - read
