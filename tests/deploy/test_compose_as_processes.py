@@ -39,7 +39,7 @@ def test_compose_services_run_and_chain(model_dir, tmp_path) -> None:
         for name in ORDER:
             service = spec[name]
             dockerfile = REPO / "services" / name / "Dockerfile"
-            host_port, container_port = service["ports"][0].split(":")
+            _host_port, container_port = service["ports"][0].split(":")
             ports[name] = free_port()
             env = {
                 **image_env(dockerfile),
@@ -90,7 +90,7 @@ def test_compose_services_run_and_chain(model_dir, tmp_path) -> None:
         assert brief.language == "ru" and brief.translated
         assert brief.headline and brief.summary and brief.bullets
     finally:
-        for name, proc in procs.items():
+        for proc in procs.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         for name, proc in procs.items():
