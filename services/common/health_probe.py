@@ -9,19 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-
-
-def check(address: str, service: str = "", timeout: float = 3.0) -> str:
-    """The health status name of `service` at `address` (or an error description)."""
-    try:
-        with grpc.insecure_channel(address) as channel:
-            stub = health_pb2_grpc.HealthStub(channel)
-            reply = stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=timeout)
-    except grpc.RpcError as exc:
-        return f"{exc.code().name}: {exc.details()}"
-    return str(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
+from newsdesk_client.health import check
 
 
 def main(argv: list[str] | None = None) -> int:

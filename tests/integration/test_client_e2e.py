@@ -171,6 +171,36 @@ def test_cli_health(stack, capsys) -> None:
     assert capsys.readouterr().out.count("SERVING") == 3
 
 
+def test_eval_translation_plumbing(stack, tmp_path, capsys) -> None:
+    """`newsdesk eval translation` scores a source<TAB>reference file with sacrebleu
+    through the translator. Random weights: the score is noise; the plumbing is not."""
+    data = tmp_path / "uk-en.tsv"
+    data.write_text(
+        "source\treference\n"
+        "Уряд ухвалив нове рішення.\tThe government adopted a new decision.\n"
+        "Мер пообіцяв відновити школи.\tThe mayor promised to rebuild schools.\n"
+        "Експерти попереджають про зиму.\tExperts warn about winter.\n",
+        encoding="utf-8",
+    )
+    assert cli_main(["eval", "translation", "--data", str(data), "--batch", "2",
+                     *_cli_args(stack)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sentences"] == 3
+    assert 0.0 <= report["bleu"] <= 100.0 and 0.0 <= report["chrf"] <= 100.0
+    assert report["bleu_signature"].startswith("nrefs:1")
+
+
+@pytest.mark.shared
+def test_eval_translation_on_flores(stack, capsys) -> None:
+    """The shared FLORES devtest file goes through the same command."""
+    from tests.conftest import shared_path
+
+    path = shared_path("eval/mt/flores200-devtest.ru-en.tsv")
+    assert cli_main(["eval", "translation", "--data", str(path), "--limit", "24",
+                     *_cli_args(stack)]) == 0
+    assert json.loads(capsys.readouterr().out)["sentences"] == 24
+
+
 def test_killed_translator_is_a_translate_error_not_a_hang(stack) -> None:
     """With the translator gone, a brief fails fast with stage translate (UNAVAILABLE),
     naming the address and how to start it. Must stay the last test of this module."""

@@ -1,0 +1,94 @@
+"""The service entrypoints and CLI commands a user runs first: bad configuration, a
+missing model, the offline `models pull`, and the health probe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from newsdesk_client.cli import main as cli_main
+from services.common.health_probe import main as probe_main
+from services.common.models import HubUnreachable, ModelSpec, check_hub_reachable
+
+
+def run_module(module: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", module],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "variable", "value"),
+    [
+        pytest.param("services.detector", "NEWSDESK_DETECTOR_PORT", "eighty", id="detector"),
+        pytest.param("services.translator", "NEWSDESK_TRANSLATOR_MODEL_UK", "no-slash",
+                     id="translator"),
+        pytest.param("services.summarizer", "NEWSDESK_SUMMARIZER_BULLETS", "9", id="summarizer"),
+    ],
+)
+def test_bad_config_exits_2_naming_the_variable(module: str, variable: str, value: str) -> None:
+    """A bad variable stops the service at once with exit 2, naming variable and value."""
+    result = run_module(module, {variable: value})
+    assert result.returncode == 2
+    assert variable in result.stderr and value in result.stderr
+
+
+def test_missing_model_exits_3_with_the_fix(tmp_path) -> None:
+    """A model absent from the model directory stops the translator with exit 3 and a
+    message saying how to fetch or build it; nothing is downloaded."""
+    result = run_module(
+        "services.translator",
+        {"NEWSDESK_MODEL_DIR": str(tmp_path), "NEWSDESK_LOG_FORMAT": "json",
+         "NEWSDESK_TRANSLATOR_PORT": "0"},
+    )
+    assert result.returncode == 3
+    assert "newsdesk models pull" in result.stderr
+    assert "Helsinki-NLP/opus-mt-uk-en" in result.stderr
+
+
+def test_pull_fails_fast_when_offline(tmp_path, capsys, monkeypatch) -> None:
+    """`newsdesk models pull` on a machine without the hub says "offline", exit 2,
+    within seconds instead of hanging."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    started = time.monotonic()
+    try:
+        check_hub_reachable(timeout=3.0)
+    except HubUnreachable:
+        pass
+    else:
+        pytest.skip("huggingface.co is reachable from here: the offline path cannot be shown")
+    code = cli_main(["models", "pull", "--model-dir", str(tmp_path)])
+    assert code == 2
+    assert "offline" in capsys.readouterr().err
+    assert time.monotonic() - started < 30
+
+
+def test_pull_refuses_under_hf_hub_offline(monkeypatch) -> None:
+    """With HF_HUB_OFFLINE=1 (as in every serving container) pull refuses at once."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(HubUnreachable, match="HF_HUB_OFFLINE"):
+        check_hub_reachable()
+
+
+def test_model_spec_parsing() -> None:
+    """Specs are ORG/NAME[@REVISION]; a full commit id counts as pinned."""
+    spec = ModelSpec.parse("Helsinki-NLP/opus-mt-ru-en@" + "a" * 40)
+    assert spec.pinned and spec.repo_id == "Helsinki-NLP/opus-mt-ru-en"
+    assert not ModelSpec.parse("org/name").pinned
+    with pytest.raises(ValueError, match="X_MODEL"):
+        ModelSpec.parse("bad", name="X_MODEL")
+
+
+def test_health_probe_against_nothing_listening() -> None:
+    """The container probe exits 1 when nothing answers."""
+    from newsdesk_client.local import free_port
+
+    assert probe_main([f"127.0.0.1:{free_port()}", "--timeout", "1"]) == 1
