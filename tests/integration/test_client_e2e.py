@@ -182,8 +182,10 @@ def test_eval_translation_plumbing(stack, tmp_path, capsys) -> None:
         "Експерти попереджають про зиму.\tExperts warn about winter.\n",
         encoding="utf-8",
     )
-    assert cli_main(["eval", "translation", "--data", str(data), "--batch", "2",
-                     *_cli_args(stack)]) == 0
+    assert (
+        cli_main(["eval", "translation", "--data", str(data), "--batch", "2", *_cli_args(stack)])
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["sentences"] == 3
     assert 0.0 <= report["bleu"] <= 100.0 and 0.0 <= report["chrf"] <= 100.0
@@ -196,8 +198,10 @@ def test_eval_translation_on_flores(stack, capsys) -> None:
     from tests.conftest import shared_path
 
     path = shared_path("eval/mt/flores200-devtest.ru-en.tsv")
-    assert cli_main(["eval", "translation", "--data", str(path), "--limit", "24",
-                     *_cli_args(stack)]) == 0
+    assert (
+        cli_main(["eval", "translation", "--data", str(path), "--limit", "24", *_cli_args(stack)])
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["sentences"] == 24
 
 

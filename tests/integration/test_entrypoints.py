@@ -15,7 +15,9 @@ from services.common.health_probe import main as probe_main
 from services.common.models import HubUnreachable, ModelSpec, check_hub_reachable
 
 
-def run_module(module: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+def run_module(
+    module: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", module],
         env={**os.environ, **env},
@@ -29,8 +31,9 @@ def run_module(module: str, env: dict[str, str], timeout: float = 120) -> subpro
     ("module", "variable", "value"),
     [
         pytest.param("services.detector", "NEWSDESK_DETECTOR_PORT", "eighty", id="detector"),
-        pytest.param("services.translator", "NEWSDESK_TRANSLATOR_MODEL_UK", "no-slash",
-                     id="translator"),
+        pytest.param(
+            "services.translator", "NEWSDESK_TRANSLATOR_MODEL_UK", "no-slash", id="translator"
+        ),
         pytest.param("services.summarizer", "NEWSDESK_SUMMARIZER_BULLETS", "9", id="summarizer"),
     ],
 )
@@ -46,8 +49,11 @@ def test_missing_model_exits_3_with_the_fix(tmp_path) -> None:
     message saying how to fetch or build it; nothing is downloaded."""
     result = run_module(
         "services.translator",
-        {"NEWSDESK_MODEL_DIR": str(tmp_path), "NEWSDESK_LOG_FORMAT": "json",
-         "NEWSDESK_TRANSLATOR_PORT": "0"},
+        {
+            "NEWSDESK_MODEL_DIR": str(tmp_path),
+            "NEWSDESK_LOG_FORMAT": "json",
+            "NEWSDESK_TRANSLATOR_PORT": "0",
+        },
     )
     assert result.returncode == 3
     assert "newsdesk models pull" in result.stderr
