@@ -8,9 +8,9 @@ import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
-from services import __version__
 from services.common.errors import Violations
 from services.common.inference import InferenceRunner
+from services.common.protoutil import server_info, timing
 from services.common.validation import check_batch, check_range
 from services.detector.engine import DetectionResult
 from services.detector.factory import Detector
@@ -78,11 +78,7 @@ class LanguageServicer(language_pb2_grpc.LanguageServiceServicer):
         return language_pb2.DetectLanguageResponse(
             detections=[detection_to_proto(r) for r in results],
             model=self.model,
-            timing=common_pb2.Timing(
-                total_ms=(time.perf_counter() - started) * 1000,
-                queue_ms=queue_ms,
-                inference_ms=run_ms,
-            ),
+            timing=timing(started, queue_ms, run_ms),
         )
 
     async def Info(
@@ -90,15 +86,12 @@ class LanguageServicer(language_pb2_grpc.LanguageServiceServicer):
     ) -> language_pb2.InfoResponse:
         """Describe the detector and its limits."""
         return language_pb2.InfoResponse(
-            info=common_pb2.ServerInfo(
-                service_name=SERVICE_NAME,
-                version=__version__,
-                models=[self.model],
-                limits=common_pb2.Limits(
-                    max_chars=self.max_chars,
-                    max_batch=self.max_batch,
-                    max_concurrent_rpcs=self.max_concurrent_rpcs,
-                ),
+            info=server_info(
+                SERVICE_NAME,
+                [self.model],
+                max_chars=self.max_chars,
+                max_batch=self.max_batch,
+                max_concurrent_rpcs=self.max_concurrent_rpcs,
             ),
             supported_language_codes=self.detector.supported_languages(),
         )

@@ -9,9 +9,9 @@ import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
-from services import __version__
 from services.common.errors import FailedPrecondition, Violations
 from services.common.inference import InferenceRunner
+from services.common.protoutil import model_info, server_info
 from services.common.validation import check_batch, check_range
 from services.detector.factory import Detector
 from services.summarizer.brief import Brief, BriefOptions, BriefWriter
@@ -50,9 +50,7 @@ def brief_to_proto(
         headline=brief.headline,
         summary=brief.summary,
         bullets=brief.bullets,
-        model=common_pb2.ModelInfo(
-            id=brief.model.id, revision=brief.model.revision, engine=brief.model.engine
-        ),
+        model=model_info(brief.model),
         chunking=summarization_pb2.ChunkingReport(
             input_tokens=c.input_tokens,
             windows=c.windows,
@@ -117,17 +115,12 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
         """Describe the service, its model and limits."""
         model = self.writer.engine.model
         return summarization_pb2.InfoResponse(
-            info=common_pb2.ServerInfo(
-                service_name=SERVICE_NAME,
-                version=__version__,
-                models=[
-                    common_pb2.ModelInfo(id=model.id, revision=model.revision, engine=model.engine)
-                ],
-                limits=common_pb2.Limits(
-                    max_chars=self.max_chars,
-                    max_batch=1,
-                    max_concurrent_rpcs=self.max_concurrent_rpcs,
-                ),
+            info=server_info(
+                SERVICE_NAME,
+                [model_info(model)],
+                max_chars=self.max_chars,
+                max_batch=1,
+                max_concurrent_rpcs=self.max_concurrent_rpcs,
             ),
             max_source_tokens=self.writer.engine.max_source_tokens,
         )

@@ -7,13 +7,11 @@ from collections.abc import AsyncIterator
 
 import grpc
 
-from newsdesk.common.v1 import common_pb2
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services import __version__
 from services.common.errors import UnsupportedLanguage
 from services.common.inference import InferenceRunner
+from services.common.protoutil import model_info, server_info, timing
 from services.common.validation import check_batch
-from services.translator.engine import ModelRef
 from services.translator.pipeline import (
     TARGET,
     DocumentResult,
@@ -23,11 +21,6 @@ from services.translator.pipeline import (
 )
 
 SERVICE_NAME = translation_pb2.DESCRIPTOR.services_by_name["TranslationService"].full_name
-
-
-def model_to_proto(model: ModelRef) -> common_pb2.ModelInfo:
-    """Domain model reference → proto."""
-    return common_pb2.ModelInfo(id=model.id, revision=model.revision, engine=model.engine)
 
 
 def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
@@ -51,7 +44,7 @@ def result_to_proto(result: DocumentResult) -> translation_pb2.Translation:
         source_language_code=result.language.source,
         detected_language_code=result.language.detected,
         detection_confidence=result.language.confidence,
-        model=model_to_proto(result.model),
+        model=model_info(result.model),
         segments=report_to_proto(result.report),
     )
 
@@ -103,11 +96,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         )
         return translation_pb2.TranslateResponse(
             translations=[result_to_proto(r) for r in results],
-            timing=common_pb2.Timing(
-                total_ms=(time.perf_counter() - started) * 1000,
-                queue_ms=queue_ms,
-                inference_ms=run_ms,
-            ),
+            timing=timing(started, queue_ms, run_ms),
         )
 
     async def TranslateStream(
@@ -126,7 +115,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             request.content, request.source_language_code, "content"
         )
         paragraphs, breaks = self.translator.paragraphs_of(request.content)
-        model = model_to_proto(self.translator.model_for(decision.source))
+        model = model_info(self.translator.model_for(decision.source))
         for index, (paragraph, brk) in enumerate(zip(paragraphs, breaks, strict=True)):
             result, _, _ = await self.runner.run(
                 self.translator.translate_one_paragraph, paragraph, brk, index, decision
@@ -152,7 +141,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 translation_pb2.LanguagePair(
                     source_language_code=lang,
                     target_language_code=TARGET,
-                    model=model_to_proto(self.translator.model_for(lang)),
+                    model=model_info(self.translator.model_for(lang)),
                 )
                 for lang in self.translator.supported()
             ]
@@ -164,15 +153,12 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         """Describe the service, its models and limits."""
         engines = {id(e): e for e in self.translator.engines.values()}.values()
         return translation_pb2.InfoResponse(
-            info=common_pb2.ServerInfo(
-                service_name=SERVICE_NAME,
-                version=__version__,
-                models=[model_to_proto(e.model) for e in engines],
-                limits=common_pb2.Limits(
-                    max_chars=self.max_chars,
-                    max_batch=self.max_batch,
-                    max_concurrent_rpcs=self.max_concurrent_rpcs,
-                ),
+            info=server_info(
+                SERVICE_NAME,
+                [model_info(e.model) for e in engines],
+                max_chars=self.max_chars,
+                max_batch=self.max_batch,
+                max_concurrent_rpcs=self.max_concurrent_rpcs,
             ),
             max_source_tokens=min((e.max_source_tokens for e in engines), default=0),
         )
