@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wsgiref.simple_server import WSGIServer
+
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 REQUESTS = Counter(
@@ -24,7 +26,9 @@ REJECTED = Counter(
 )
 
 
-def start_metrics_server(port: int) -> None:
-    """Serve /metrics on port (0 disables)."""
-    if port:
-        start_http_server(port)
+def start_metrics_server(port: int, host: str = "0.0.0.0") -> WSGIServer | None:
+    """Serve /metrics on port (0 disables); returns the server so it can be shut down."""
+    if not port:
+        return None
+    server, _thread = start_http_server(port, addr=host)
+    return server

@@ -12,6 +12,7 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from wsgiref.simple_server import WSGIServer
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -44,7 +45,9 @@ class RunningServer:
         health_servicer: health.aio.HealthServicer,
         names: Sequence[str],
         grace_seconds: float,
+        metrics: WSGIServer | None = None,
     ) -> None:
+        self.metrics = metrics
         self.server = server
         self.port = port
         self.health = health_servicer
@@ -60,6 +63,9 @@ class RunningServer:
         log.info("server.draining", grace_seconds=self.grace_seconds)
         await self.health.enter_graceful_shutdown()
         await self.server.stop(self.grace_seconds)
+        if self.metrics is not None:
+            self.metrics.shutdown()
+            self.metrics.server_close()
         log.info("server.stopped")
 
     async def wait(self) -> None:
@@ -111,7 +117,7 @@ async def start_server(
     await server.start()
     for name in ["", *names]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    start_metrics_server(config.metrics_port)
+    metrics = start_metrics_server(config.metrics_port, host)
     log.info(
         "server.started",
         host=host,
@@ -119,7 +125,7 @@ async def start_server(
         services=names,
         metrics_port=config.metrics_port or None,
     )
-    return RunningServer(server, port, health_servicer, names, config.grace_seconds)
+    return RunningServer(server, port, health_servicer, names, config.grace_seconds, metrics)
 
 
 async def serve_until_signalled(running: RunningServer) -> None:

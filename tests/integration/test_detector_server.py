@@ -213,3 +213,31 @@ async def test_overload_is_resource_exhausted(detector) -> None:
         await s.channel.close()
         await s.running.stop()
         runner.close()
+
+
+async def test_metrics_endpoint_counts_calls(detector) -> None:
+    """/metrics exposes requests by method and code, latency and in-flight gauges."""
+    import urllib.request
+
+    from newsdesk_client.local import free_port
+
+    port = free_port()
+    binding, runner = detector_binding(detector)
+    s = await serve([binding], metrics_port=port)
+    try:
+        await stub(s).DetectLanguage(language_pb2.DetectLanguageRequest(texts=["hello there"]))
+
+        def scrape() -> str:
+            url = f"http://127.0.0.1:{port}/metrics"
+            with urllib.request.urlopen(url, timeout=5) as reply:
+                return reply.read().decode()
+
+        body = await asyncio.to_thread(scrape)
+        method = "/newsdesk.language.v1.LanguageService/DetectLanguage"
+        assert f'newsdesk_rpc_requests_total{{code="OK",method="{method}"}}' in body
+        assert "newsdesk_rpc_duration_seconds_bucket" in body
+        assert "newsdesk_rpc_in_flight" in body
+    finally:
+        await s.channel.close()
+        await s.running.stop()
+        runner.close()
