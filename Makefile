@@ -25,6 +25,8 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/buf lint
+	$(VENV)/bin/hadolint services/*/Dockerfile
 
 typecheck: setup
 	$(PY) -m mypy
