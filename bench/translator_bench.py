@@ -82,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     engine = load_engines(MODEL_DIR, {"uk": local.spec}, num_beams=args.beams)["uk"]
     engine.translate(sentences[:1])  # warm-up
     engine_rss = rss_mib()
-    engine_rows = {b: bench_engine(engine, sentences, b) for b in batches}
+    engine_rows = {}
+    for b in batches:
+        engine_rows[b] = bench_engine(engine, sentences, b)
+        print(f"engine batch {b}: {engine_rows[b][0]:.2f} sent/s", file=sys.stderr, flush=True)
 
     port = free_port()
     stack = LocalStack(
@@ -103,7 +106,14 @@ def main(argv: list[str] | None = None) -> int:
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             client = translation_pb2_grpc.TranslationServiceStub(channel)
             bench_service(client, sentences[:1], 1)  # warm-up
-            service_rows = {b: bench_service(client, sentences, b) for b in batches}
+            service_rows = {}
+            for b in batches:
+                service_rows[b] = bench_service(client, sentences, b)
+                print(
+                    f"service batch {b}: {service_rows[b][0]:.2f} sent/s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             service_rss = rss_mib(stack.processes["translator"].pid)
     finally:
         stack.stop()
