@@ -61,7 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     text, source = article(engine, args.tokens)
     print(f"model: {local.spec} ({args.size}, random weights); torch threads {args.threads}")
     print(f"article: {engine.count_tokens(text)} tokens from {source}")
-    print(f"RSS with model loaded: {rss_mib():.0f} MiB")
 
     calls: list[float] = []
     original = engine.generate
@@ -108,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\nbullets per brief: {[len(r[4].bullets) for r in rows]}; "
         "goal: a full brief costs <= 2x a summary alone"
     )
+    print(f"RSS after the runs: {rss_mib():.0f} MiB")
     return 0
 
 

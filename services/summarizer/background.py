@@ -68,6 +68,8 @@ def cue_score(sentence: str) -> float:
     words = len(sentence.split())
     if words < 6 or words > 60:  # fragments and run-ons make poor bullets
         score -= 2.0
+    elif words > 40:  # long sentences make long bullets (and long rewrites)
+        score -= 1.0
     return score
 
 

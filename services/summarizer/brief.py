@@ -13,7 +13,8 @@ Method (see README):
    grounded in its source sentence (shares most of its content words) and does not
    repeat the summary or another bullet; otherwise the source sentence itself is used.
 4. Headline: generated from the lead, cut to the word cap at a word boundary.
-So a brief costs two model calls for a short article (summary; headline + bullets).
+So a brief costs two model calls for a short article: the summary (with the requested
+beams) and one greedy batched call for the headline and bullet rewrites.
 Pure Python over a SummarizationEngine; never imports grpc.
 """
 
@@ -30,6 +31,12 @@ from services.translator.segment import split_long, split_sentences, split_with_
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BULLET_MARKS = "•*-–—· "
 _BULLET_MAX_WORDS = 45
+# The headline is written from the lead; a short lead also keeps the padded batch of
+# the headline + bullet call small (the encoder cost grows with the longest input).
+_LEAD_MAX_TOKENS = 96
+# A bullet rewrite is a short sentence (~20 words). Every token of this batched call is
+# paid once per bullet, so this bound is what keeps a brief within ~2x a summary.
+_REWRITE_MAX_TOKENS = 32
 
 
 @dataclass(frozen=True)
@@ -163,12 +170,15 @@ class BriefWriter:
 
         candidates = select_background(sentences, summary, options.bullet_count)
         lead = self._lead(sentences)
+        # Headline and bullet rewrites are single-sentence compressions: greedy, and no
+        # longer than a bullet may be. Beams are spent on the summary, where they pay.
+        longest = max((self.engine.count_tokens(c.text) for c in candidates), default=8)
         short_spec = GenerationSpec(
             max_new_tokens=max(
                 tokens_for_words(options.headline_max_words),
-                max((self.engine.count_tokens(c.text) for c in candidates), default=8),
+                min(longest, _REWRITE_MAX_TOKENS),
             ),
-            num_beams=options.num_beams,
+            num_beams=1,
         )
         outputs = self._generate([lead] + [c.text for c in candidates], short_spec)
         headline = self._headline(
@@ -182,7 +192,7 @@ class BriefWriter:
         tokens = 0
         for sentence in sentences[:3]:
             tokens += self.engine.count_tokens(sentence)
-            if lead and tokens > min(self.window, 256):
+            if lead and tokens > min(self.window, _LEAD_MAX_TOKENS):
                 break
             lead.append(sentence)
         return " ".join(lead)
@@ -202,7 +212,9 @@ class BriefWriter:
         for cand, generated in zip(candidates, outputs, strict=True):
             source = cand.text.lstrip(_BULLET_MARKS)
             rewrite = first_sentence(generated).lstrip(_BULLET_MARKS)
-            grounded = bool(rewrite) and overlap(rewrite, source) >= 0.6
+            # A rewrite cut off by the length bound is not a sentence: use the source.
+            complete = rewrite.endswith((".", "!", "?", "»", '"', "”"))
+            grounded = complete and overlap(rewrite, source) >= 0.6
             # One short sentence: a run-on source is cut at a word boundary.
             text = trim_words(rewrite if grounded else source, _BULLET_MAX_WORDS)
             if similar(text, summary, 0.7) or any(similar(text, b) for b in bullets):

@@ -58,7 +58,7 @@ class BartEngine:
     def count_tokens(self, text: str) -> int:
         """Source tokens of `text`, <s> and </s> included."""
         with self._lock:
-            return len(self._tokenizer(text, add_special_tokens=True)["input_ids"])
+            return len(self._tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
 
     def generate(self, inputs: list[str], spec: GenerationSpec) -> list[str]:
         """Generate for a batch. Inputs over the window raise: the caller must chunk

@@ -81,7 +81,7 @@ class MarianEngine:
     def count_tokens(self, text: str) -> int:
         """Source tokens of `text`, the end-of-sentence token included."""
         with self._lock:
-            return len(self._tokenizer(text, add_special_tokens=True)["input_ids"])
+            return len(self._tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
 
     def translate(self, segments: list[str]) -> list[Generated]:
         """Translate one model batch. Output length is bounded relative to the input so
