@@ -84,6 +84,18 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
         self.max_chars = max_chars
         self.max_concurrent_rpcs = max_concurrent_rpcs
 
+    def _check_and_write(self, text: str, options: BriefOptions) -> Brief:
+        """Refuse clearly non-English text, then write the brief (off the event loop)."""
+        detection = self.detector.detect(text)
+        if detection.reliable and detection.language != "en":
+            raise FailedPrecondition(
+                f"text is in {detection.language!r}, not English: translate it first "
+                "(TranslationService.Translate), then summarize the English text",
+                reason="NOT_ENGLISH",
+                language=detection.language,
+            )
+        return self.writer.write(text, options)
+
     async def Summarize(
         self, request: summarization_pb2.SummarizeRequest, context: grpc.aio.ServicerContext
     ) -> summarization_pb2.SummarizeResponse:
@@ -97,15 +109,9 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
             allow_empty_items=False,
         )
         options = options_from_proto(request.options, self.defaults)
-        detection = self.detector.detect(request.text)
-        if detection.reliable and detection.language != "en":
-            raise FailedPrecondition(
-                f"text is in {detection.language!r}, not English: translate it first "
-                "(TranslationService.Translate), then summarize the English text",
-                reason="NOT_ENGLISH",
-                language=detection.language,
-            )
-        brief, queue_ms, run_ms = await self.runner.run(self.writer.write, request.text, options)
+        brief, queue_ms, run_ms = await self.runner.run(
+            self._check_and_write, request.text, options
+        )
         total_ms = (time.perf_counter() - started) * 1000
         return brief_to_proto(brief, total_ms, queue_ms, run_ms)
 

@@ -86,18 +86,22 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
-        decisions = [
-            self.translator.decide_language(text, request.source_language_code, f"contents[{i}]")
-            for i, text in enumerate(contents)
-        ]
-        # One job for the whole request: sentences of all documents share model batches.
+        # One job for the whole request, off the event loop: language decisions (the
+        # detector), then sentences of all documents sharing model batches.
         results, queue_ms, run_ms = await self.runner.run(
-            self.translator.translate_documents, list(zip(contents, decisions, strict=True))
+            self._decide_and_translate, contents, request.source_language_code
         )
         return translation_pb2.TranslateResponse(
             translations=[result_to_proto(r) for r in results],
             timing=timing(started, queue_ms, run_ms),
         )
+
+    def _decide_and_translate(self, contents: list[str], requested: str) -> list[DocumentResult]:
+        decisions = [
+            self.translator.decide_language(text, requested, f"contents[{i}]")
+            for i, text in enumerate(contents)
+        ]
+        return self.translator.translate_documents(list(zip(contents, decisions, strict=True)))
 
     async def TranslateStream(
         self, request: translation_pb2.TranslateStreamRequest, context: grpc.aio.ServicerContext
@@ -111,8 +115,12 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
-        decision: LanguageDecision = self.translator.decide_language(
-            request.content, request.source_language_code, "content"
+        decision: LanguageDecision
+        decision, _, _ = await self.runner.run(
+            self.translator.decide_language,
+            request.content,
+            request.source_language_code,
+            "content",
         )
         paragraphs, breaks = self.translator.paragraphs_of(request.content)
         model = model_info(self.translator.model_for(decision.source))
