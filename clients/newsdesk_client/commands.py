@@ -190,8 +190,13 @@ def serve(args: argparse.Namespace) -> int:
             "building the tiny offline models (random weights: output is noise)…", file=sys.stderr
         )
         env.update(local_model_env(model_dir))
+    # Ports: the services' own variables (NEWSDESK_<NAME>_PORT) or the defaults.
+    ports = {
+        name: int(os.environ.get(f"NEWSDESK_{name.upper()}_PORT") or port)
+        for name, port in DEFAULT_PORTS.items()
+    }
     stack = LocalStack(
-        dict(DEFAULT_PORTS),
+        ports,
         env,
         host=args.host,
         log_dir=Path(tempfile.mkdtemp(prefix="newsdesk-logs-")),
@@ -205,7 +210,10 @@ def serve(args: argparse.Namespace) -> int:
         print(f"{name:<11} {stack.address(name)}  SERVING")
     print("Ctrl-C stops them.", file=sys.stderr)
     stop = threading.Event()
+    # Explicit handlers: a background job inherits SIGINT ignored, and Ctrl-C should
+    # drain the services the same way SIGTERM does.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         while not stop.is_set() and all(p.poll() is None for p in stack.processes.values()):
             stop.wait(1.0)

@@ -39,7 +39,9 @@ def build_bart(
         BartTokenizer,
         GenerationConfig,
     )
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     dims = SIZES[size]
     spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
     commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()

@@ -55,7 +55,9 @@ def build_marian(
     import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     dims = SIZES[size]
     spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
     commit = hashlib.sha1(f"marian/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()

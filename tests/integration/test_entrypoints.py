@@ -3,7 +3,9 @@ missing model, the offline `models pull`, and the health probe."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -98,3 +100,41 @@ def test_health_probe_against_nothing_listening() -> None:
     from newsdesk_client.local import free_port
 
     assert probe_main([f"127.0.0.1:{free_port()}", "--timeout", "1"]) == 1
+
+
+def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
+    """`newsdesk serve --local-models` brings up three SERVING services; Ctrl-C (SIGINT)
+    drains and stops them all, exit 0."""
+    from newsdesk_client.health import check
+    from newsdesk_client.local import free_port
+
+    ports = {name: free_port() for name in ("detector", "translator", "summarizer")}
+    env = {**os.environ, **{f"NEWSDESK_{n.upper()}_PORT": str(p) for n, p in ports.items()}}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newsdesk_client.cli",
+            "serve",
+            "--local-models",
+            "--model-dir",
+            str(model_dir),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not all(check(f"127.0.0.1:{p}", timeout=1) == "SERVING" for p in ports.values()):
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "services never became healthy"
+            time.sleep(1)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+        assert all(check(f"127.0.0.1:{p}", timeout=1) != "SERVING" for p in ports.values())
+    finally:
+        # Never leave serve or its services behind, whatever happened above.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
