@@ -10,7 +10,6 @@ retry hint) instead of letting latency and memory grow.
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -58,7 +57,7 @@ class InferenceRunner:
 
         try:
             loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self._executor, functools.partial(timed))
+            result = await loop.run_in_executor(self._executor, timed)
             done = time.perf_counter()
             start = started[0] if started else enqueued
             return result, (start - enqueued) * 1000.0, (done - start) * 1000.0

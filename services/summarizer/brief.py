@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from services.summarizer.background import Candidate, overlap, select_background, similar
 from services.summarizer.engine import GenerationSpec, SummarizationEngine
 from services.translator.engine import ModelRef
-from services.translator.segment import split_long, split_sentences, split_with_breaks
+from services.translator.segment import fit_pieces, split_sentences, split_with_breaks
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BULLET_MARKS = "•*-–—· "
@@ -106,22 +106,23 @@ class BriefWriter:
         self.max_batch = max_batch
         self._calls = 0
 
-    def sentences_of(self, text: str) -> list[str]:
-        """All sentences, paragraph by paragraph, each within one window."""
-        out: list[str] = []
+    def sentences_of(self, text: str) -> list[tuple[str, int]]:
+        """All sentences with their token counts, paragraph by paragraph, each within
+        one window (tokenized once)."""
+        out: list[tuple[str, int]] = []
         for paragraph in split_with_breaks(text)[0]:
             for sentence in split_sentences(paragraph):
-                out += split_long(sentence, self.window, self.engine.count_tokens)
+                out += fit_pieces(sentence, self.window, self.engine.count_tokens)
         return out
 
-    def windows(self, sentences: list[str]) -> tuple[list[str], ChunkReport]:
-        """Pack sentences into windows under the model limit, at sentence boundaries."""
+    def windows(self, sentences: list[tuple[str, int]]) -> tuple[list[str], ChunkReport]:
+        """Pack (sentence, tokens) into windows under the model limit, at sentence
+        boundaries."""
         report = ChunkReport(sentences=len(sentences))
         windows: list[str] = []
         current: list[str] = []
         current_tokens = 0
-        for sentence in sentences:
-            tokens = self.engine.count_tokens(sentence)
+        for sentence, tokens in sentences:
             report.input_tokens += tokens
             if current and current_tokens + tokens > self.window:
                 windows.append(" ".join(current))
@@ -151,14 +152,15 @@ class BriefWriter:
             joined = " ".join(p for p in partials if p)
             if self.engine.count_tokens(joined) <= self.window:
                 return self._generate([joined], spec)[0]
-            regrouped, _ = self.windows([p for p in partials if p])
+            regrouped, _ = self.windows([(p, self.engine.count_tokens(p)) for p in partials if p])
             partials = self._generate(regrouped, spec)
 
     def write(self, text: str, options: BriefOptions) -> Brief:
         """The brief of one English article."""
         self._calls = 0
-        sentences = self.sentences_of(text)
-        windows, report = self.windows(sentences)
+        counted = self.sentences_of(text)
+        sentences = [sentence for sentence, _ in counted]
+        windows, report = self.windows(counted)
         summary_spec = GenerationSpec(
             max_new_tokens=tokens_for_words(options.summary_max_words),
             min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from services.common.errors import FailedPrecondition, UnsupportedLanguage
 from services.translator.engine import Generated, ModelRef, TranslationEngine
-from services.translator.segment import split_long, split_sentences, split_with_breaks
+from services.translator.segment import fit_pieces, split_sentences, split_with_breaks
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
 TARGET = "en"
@@ -212,10 +212,10 @@ class DocumentTranslator:
             engines[id(engine)] = engine
             group = pieces.setdefault(id(engine), [])
             for j, sentence in enumerate(sentences[unit.key]):
-                parts = split_long(sentence, engine.max_source_tokens, engine.count_tokens)
+                parts = fit_pieces(sentence, engine.max_source_tokens, engine.count_tokens)
                 if len(parts) > 1:
                     reports[unit.key].split_segments += 1
-                group += [_Piece(unit.key, j, part, engine.count_tokens(part)) for part in parts]
+                group += [_Piece(unit.key, j, part, tokens) for part, tokens in parts]
         for engine_id, group in pieces.items():
             for batch in self._batches(group):
                 generated = engines[engine_id].translate([p.text for p in batch])

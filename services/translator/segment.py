@@ -122,6 +122,16 @@ def split_long(sentence: str, fits: int, count_tokens: Callable[[str], int]) -> 
     )
 
 
+def fit_pieces(
+    sentence: str, fits: int, count_tokens: Callable[[str], int]
+) -> list[tuple[str, int]]:
+    """split_long with each piece's token count; a sentence that fits is counted once."""
+    tokens = count_tokens(sentence)
+    if tokens <= fits:
+        return [(sentence, tokens)]
+    return [(piece, count_tokens(piece)) for piece in split_long(sentence, fits, count_tokens)]
+
+
 def _pack_parts(parts: list[str], fits: int, count_tokens: Callable[[str], int]) -> list[str]:
     pieces: list[str] = []
     current = ""
