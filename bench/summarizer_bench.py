@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
+    from services.common.engine import Generated, GenerationSpec, StopCheck
     from services.summarizer.brief import BriefOptions, tokens_for_words
     from services.summarizer.build_local import build_bart
-    from services.summarizer.engine import GenerationSpec
     from services.summarizer.loader import build_writer
 
     torch.set_num_threads(args.threads)
@@ -65,10 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     calls: list[float] = []
     original = engine.generate
 
-    def timed(inputs: list[str], spec: Any) -> list[str]:
+    def timed(
+        inputs: list[str], spec: GenerationSpec, should_stop: StopCheck | None = None
+    ) -> list[Generated]:
         started = time.perf_counter()
         try:
-            return original(inputs, spec)
+            return original(inputs, spec, should_stop)
         finally:
             calls.append(time.perf_counter() - started)
 

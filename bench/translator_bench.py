@@ -24,12 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._util import MODEL_DIR, rss_mib, source_sentences
 
 
-def bench_engine(engine: Any, sentences: list[str], batch: int) -> tuple[float, float]:
-    """(sentences/s, target tokens/s) of engine.translate over the workload."""
+def bench_engine(engine: Any, spec: Any, sentences: list[str], batch: int) -> tuple[float, float]:
+    """(sentences/s, target tokens/s) of engine.generate over the workload."""
     tokens = 0
     started = time.perf_counter()
     for start in range(0, len(sentences), batch):
-        tokens += sum(g.target_tokens for g in engine.translate(sentences[start : start + batch]))
+        chunk = sentences[start : start + batch]
+        tokens += sum(g.target_tokens for g in engine.generate(chunk, spec))
     elapsed = time.perf_counter() - started
     return len(sentences) / elapsed, tokens / elapsed
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from newsdesk.translation.v1 import translation_pb2_grpc
     from newsdesk_client.local import LocalStack, free_port
     from services.translator.build_local import build_marian
-    from services.translator.loader import load_engines
+    from services.translator.loader import build_translator
 
     local = build_marian(MODEL_DIR, args.size)
     sentences, source = source_sentences(args.sentences)
@@ -79,12 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     base_rss = rss_mib()
-    engine = load_engines(MODEL_DIR, {"uk": local.spec}, num_beams=args.beams)["uk"]
-    engine.translate(sentences[:1])  # warm-up
+    translator = build_translator(MODEL_DIR, {"uk": local.spec}, num_beams=args.beams)
+    engine = translator.engines["uk"]
+    spec = translator.spec_for(engine)
+    engine.generate(sentences[:1], spec)  # warm-up
     engine_rss = rss_mib()
     engine_rows = {}
     for b in batches:
-        engine_rows[b] = bench_engine(engine, sentences, b)
+        engine_rows[b] = bench_engine(engine, spec, sentences, b)
         print(f"engine batch {b}: {engine_rows[b][0]:.2f} sent/s", file=sys.stderr, flush=True)
 
     port = free_port()

@@ -47,7 +47,7 @@ test_server_config.__test__ = False  # type: ignore[attr-defined]
 @pytest.fixture(scope="session")
 def detector():
     """The real combined detector, loaded once per session."""
-    from services.detector.engine import LanguageDetector
+    from services.common.langid.engine import LanguageDetector
 
     return LanguageDetector()
 
@@ -61,24 +61,25 @@ class Served:
         self.address = f"127.0.0.1:{running.port}"
 
 
-def detector_binding(detector, **limits):
-    """A ServiceBinding for the LanguageService over `detector`, and its runner."""
-    from newsdesk.language.v1 import language_pb2_grpc
-    from services.common.inference import InferenceRunner
-    from services.common.server import ServiceBinding
-    from services.detector.servicer import SERVICE_NAME, LanguageServicer
+def service_env(prefix: str, **values: object) -> dict[str, str]:
+    """A service environment for tests: PREFIX_NAME=value for each keyword (upper-cased),
+    loopback, port 0, no metrics port, one torch thread."""
+    env = {f"{prefix}HOST": "127.0.0.1", f"{prefix}PORT": "0", f"{prefix}METRICS_PORT": "0"}
+    env[f"{prefix}THREADS"] = "1"
+    env.update({f"{prefix}{k.upper()}": str(v) for k, v in values.items()})
+    return env
 
-    runner = InferenceRunner("detector", workers=1, max_queue=limits.pop("max_queue", 16))
-    servicer = LanguageServicer(
-        detector,
-        runner,
-        max_chars=limits.pop("max_chars", 10_000),
-        max_batch=limits.pop("max_batch", 64),
-        max_concurrent_rpcs=32,
-    )
-    return ServiceBinding(
-        SERVICE_NAME, servicer, language_pb2_grpc.add_LanguageServiceServicer_to_server
-    ), runner
+
+def detector_binding(detector, **limits):
+    """The LanguageService binding over `detector`, built as the service builds it, and
+    the Built (close() it)."""
+    from services.detector.app import build
+    from services.detector.config import DetectorConfig
+
+    limits.setdefault("max_chars", 10_000)
+    limits.setdefault("max_batch", 64)
+    built = build(DetectorConfig.from_env(service_env("NEWSDESK_DETECTOR_", **limits)), detector)
+    return built.bindings[0], built
 
 
 async def serve(bindings, **config):
@@ -119,29 +120,23 @@ def translator(model_dir, tiny_marian_spec):
     from services.translator.loader import build_translator
 
     return build_translator(
-        model_dir, {"uk": tiny_marian_spec, "ru": tiny_marian_spec}, num_beams=2
+        model_dir, {"uk": tiny_marian_spec, "ru": tiny_marian_spec}, num_beams=2, threads=1
     )
 
 
 def translator_binding(translator, **limits):
-    """A ServiceBinding for the TranslationService over `translator`, and its runner."""
-    from newsdesk.translation.v1 import translation_pb2_grpc
-    from services.common.inference import InferenceRunner
-    from services.common.server import ServiceBinding
-    from services.translator.servicer import SERVICE_NAME, TranslationServicer
+    """The TranslationService binding over `translator`, built as the service builds
+    it (batchers included), and the Built (close() it)."""
+    from services.translator.app import build
+    from services.translator.build_local import TINY_SPEC
+    from services.translator.config import TranslatorConfig
 
-    runner = InferenceRunner("translator", workers=1, max_queue=limits.pop("max_queue", 16))
-    servicer = TranslationServicer(
-        translator,
-        runner,
-        max_chars=limits.pop("max_chars", 50_000),
-        max_batch=limits.pop("max_batch", 8),
-        max_concurrent_rpcs=32,
-    )
-    binding = ServiceBinding(
-        SERVICE_NAME, servicer, translation_pb2_grpc.add_TranslationServiceServicer_to_server
-    )
-    return binding, runner
+    limits.setdefault("max_chars", 50_000)
+    limits.setdefault("max_batch", 8)
+    env = service_env("NEWSDESK_TRANSLATOR_", **limits)
+    env["NEWSDESK_TRANSLATOR_MODEL_UK"] = env["NEWSDESK_TRANSLATOR_MODEL_RU"] = str(TINY_SPEC)
+    built = build(TranslatorConfig.from_env(env), translator)
+    return built.bindings[0], built
 
 
 def flores_documents(lang: str, count: int = 2) -> list[dict]:
@@ -181,32 +176,27 @@ def writer(model_dir):
     from services.summarizer.build_local import TINY_SPEC
     from services.summarizer.loader import build_writer
 
-    return build_writer(model_dir, TINY_SPEC)
+    return build_writer(model_dir, TINY_SPEC, threads=1)
 
 
 def summarizer_binding(writer, detector, **limits):
-    """A ServiceBinding for the SummarizationService, and its runner."""
-    from newsdesk.summarization.v1 import summarization_pb2_grpc
-    from services.common.inference import InferenceRunner
-    from services.common.server import ServiceBinding
-    from services.summarizer.brief import BriefOptions
-    from services.summarizer.servicer import SERVICE_NAME, SummarizationServicer
+    """The SummarizationService binding, built as the service builds it, and the Built."""
+    from services.common.language import LanguageGate
+    from services.summarizer.app import build
+    from services.summarizer.build_local import TINY_SPEC
+    from services.summarizer.config import SummarizerConfig
 
-    runner = InferenceRunner("summarizer", workers=1, max_queue=limits.pop("max_queue", 16))
-    servicer = SummarizationServicer(
-        writer,
-        detector,
-        runner,
-        defaults=BriefOptions(num_beams=2),
-        max_chars=limits.pop("max_chars", 60_000),
-        max_concurrent_rpcs=32,
-    )
-    binding = ServiceBinding(
-        SERVICE_NAME,
-        servicer,
-        summarization_pb2_grpc.add_SummarizationServiceServicer_to_server,
-    )
-    return binding, runner
+    limits.setdefault("max_chars", 60_000)
+    limits.setdefault("num_beams", 2)
+    env = service_env("NEWSDESK_SUMMARIZER_", **limits)
+    env["NEWSDESK_SUMMARIZER_MODEL"] = str(TINY_SPEC)
+
+    def detect(text: str) -> tuple[str, float, bool]:
+        result = detector.detect(text)
+        return result.language, result.confidence, result.reliable
+
+    built = build(SummarizerConfig.from_env(env), writer, LanguageGate(detect))
+    return built.bindings[0], built
 
 
 def seed_article() -> str:

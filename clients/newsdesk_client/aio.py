@@ -8,6 +8,7 @@ same x-request-id to every hop of a brief.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 import uuid
 from collections.abc import Sequence
@@ -78,10 +79,34 @@ class AsyncNewsdeskClient:
         deadline_s: float,
         request_id: str,
     ) -> Any:
-        try:
-            return await rpc(request, timeout=deadline_s, metadata=self._metadata(request_id))
-        except grpc.aio.AioRpcError as err:
-            raise NewsdeskError.from_rpc(stage, err, address, request_id) from None
+        """One call under one overall deadline. RESOURCE_EXHAUSTED with a RetryInfo
+        delay is retried after that delay (with jitter, growing per attempt) while the
+        deadline allows, so overload slows a batch job down instead of failing it.
+        UNAVAILABLE is retried by the channel's service config."""
+        deadline = time.monotonic() + deadline_s
+        attempt = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return await rpc(
+                    request, timeout=max(0.001, remaining), metadata=self._metadata(request_id)
+                )
+            except grpc.aio.AioRpcError as err:
+                error = NewsdeskError.from_rpc(stage, err, address, request_id)
+            attempt += 1
+            delay = self._overload_delay(error, attempt)
+            if delay is None or time.monotonic() + delay >= deadline:
+                raise error from None
+            await asyncio.sleep(delay)
+
+    def _overload_delay(self, error: NewsdeskError, attempt: int) -> float | None:
+        """How long to wait before retrying an overload refusal (None: do not retry)."""
+        if error.code != "RESOURCE_EXHAUSTED" or error.retry_after_s is None:
+            return None
+        if attempt > self.config.overload_retries:
+            return None
+        base = min(30.0, error.retry_after_s * (1.5 ** (attempt - 1)))
+        return base * random.uniform(1.0, 1.5)
 
     async def detect_many(
         self, texts: Sequence[str], *, top_k: int = 3, request_id: str | None = None

@@ -51,6 +51,9 @@ class ClientConfig:
     root_certificates: bytes | None = None
     token: str | None = None
     max_message_bytes: int = 32 * 1024 * 1024
+    # RESOURCE_EXHAUSTED refusals that carry RetryInfo are retried this many times,
+    # after the server's suggested delay, within the call's deadline.
+    overload_retries: int = 8
 
     @classmethod
     def from_env(

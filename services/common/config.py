@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.common.batcher import BatchConfig
 
 
 class ConfigError(ValueError):
@@ -138,3 +142,40 @@ class ServerConfig:
             workers=env_int(environ, f"{prefix}WORKERS", 1, minimum=1, maximum=64),
             max_queue=env_int(environ, f"{prefix}MAX_QUEUE", 32, minimum=1, maximum=100_000),
         )
+
+
+def batch_config_from_env(
+    environ: Mapping[str, str],
+    prefix: str,
+    *,
+    max_batch_tokens: int,
+    max_batch_items: int,
+    max_queue_tokens: int,
+    max_wait_ms: float = 5.0,
+) -> BatchConfig:
+    """The batcher budgets of a model service: PREFIX_MAX_BATCH_TOKENS (padded tokens
+    per batch), _MAX_BATCH_SEGMENTS (jobs per batch), _BATCH_MAX_WAIT_MS (how long a
+    batch may wait to fill), _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model
+    workers, each with its own engine replica)."""
+    from services.common.batcher import BatchConfig
+
+    config = BatchConfig(
+        max_batch_tokens=env_int(
+            environ, f"{prefix}MAX_BATCH_TOKENS", max_batch_tokens, minimum=64
+        ),
+        max_batch_items=env_int(
+            environ, f"{prefix}MAX_BATCH_SEGMENTS", max_batch_items, minimum=1, maximum=1024
+        ),
+        max_wait_s=env_float(environ, f"{prefix}BATCH_MAX_WAIT_MS", max_wait_ms) / 1000.0,
+        max_queue_tokens=env_int(
+            environ, f"{prefix}MAX_QUEUE_TOKENS", max_queue_tokens, minimum=64
+        ),
+        workers=env_int(environ, f"{prefix}WORKERS", 1, minimum=1, maximum=64),
+    )
+    if config.max_queue_tokens < config.max_batch_tokens:
+        raise ConfigError(
+            f"{prefix}MAX_QUEUE_TOKENS={config.max_queue_tokens} is below "
+            f"{prefix}MAX_BATCH_TOKENS={config.max_batch_tokens}: the queue could never "
+            "hold one full batch"
+        )
+    return config

@@ -41,7 +41,7 @@ class InferenceRunner:
         Raises ResourceExhausted at once when max_queue jobs are already admitted.
         """
         if self._admitted >= self.max_queue:
-            REJECTED.labels(self.name).inc()
+            REJECTED.labels(self.name, "queue_full").inc()
             raise ResourceExhausted(
                 f"{self.name} is busy: {self._admitted} jobs queued (limit {self.max_queue})",
                 retry_after_s=1.0,

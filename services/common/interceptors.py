@@ -22,7 +22,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from services.common.errors import InvalidArgument, ResourceExhausted, ServiceError
 from services.common.logs import get_logger
-from services.common.metrics import IN_FLIGHT, LATENCY, REQUESTS
+from services.common.metrics import IN_FLIGHT, LATENCY, REJECTED, REQUESTS
 
 log = get_logger("newsdesk.rpc")
 
@@ -87,6 +87,7 @@ class _Call:
         self.quiet = method.startswith(_QUIET_PREFIXES)
         self.request_id = _request_id(context)
         self.started = time.perf_counter()
+        self.counted = False
 
     async def begin(self) -> None:
         structlog.contextvars.bind_contextvars(
@@ -127,10 +128,35 @@ def _is_abort(exc: BaseException) -> bool:
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
-    """Wraps unary-unary and unary-stream handlers with _Call bookkeeping."""
+    """Wraps unary-unary and unary-stream handlers with _Call bookkeeping, and admits
+    at most `max_in_flight` service calls at once (health and reflection are never
+    counted nor refused): past it a call is answered RESOURCE_EXHAUSTED with RetryInfo
+    at once. This replaces gRPC's own maximum_concurrent_rpcs, which refuses every
+    call past the limit, health checks included, with no details."""
 
-    def __init__(self, domain: str = "newsdesk") -> None:
+    def __init__(self, domain: str = "newsdesk", *, max_in_flight: int | None = None) -> None:
         self.domain = domain
+        self.max_in_flight = max_in_flight
+        self.in_flight = 0
+
+    def _admit(self, call: _Call) -> ResourceExhausted | None:
+        if call.quiet or self.max_in_flight is None:
+            return None
+        if self.in_flight >= self.max_in_flight:
+            REJECTED.labels("rpc", "max_in_flight").inc()
+            return ResourceExhausted(
+                f"{self.in_flight} calls are in flight (limit {self.max_in_flight}); "
+                "retry after the suggested delay",
+                retry_after_s=1.0,
+                limit=str(self.max_in_flight),
+            )
+        self.in_flight += 1
+        call.counted = True
+        return None
+
+    def _release(self, call: _Call) -> None:
+        if call.counted:
+            self.in_flight -= 1
 
     async def intercept_service(
         self,
@@ -149,6 +175,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 call = _Call(method, context, domain)
                 await call.begin()
                 try:
+                    refused = self._admit(call)
+                    if refused is not None:
+                        raise refused
                     return await inner_uu(request, context)
                 except Exception as exc:
                     if _is_abort(exc):
@@ -159,6 +188,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     call.code = grpc.StatusCode.CANCELLED
                     raise
                 finally:
+                    self._release(call)
                     call.end()
 
             return grpc.unary_unary_rpc_method_handler(
@@ -175,6 +205,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 call = _Call(method, context, domain)
                 await call.begin()
                 try:
+                    refused = self._admit(call)
+                    if refused is not None:
+                        raise refused
                     async for item in inner_us(request, context):
                         yield item
                 except Exception as exc:
@@ -186,6 +219,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     call.code = grpc.StatusCode.CANCELLED
                     raise
                 finally:
+                    self._release(call)
                     call.end()
 
             return grpc.unary_stream_rpc_method_handler(

@@ -1,4 +1,5 @@
-"""Prometheus metrics (prometheus-client): requests by method and code, latency, in-flight."""
+"""Prometheus metrics (prometheus-client): requests by method and code, latency,
+in-flight, admission refusals, and the batcher's batches, queue and dropped jobs."""
 
 from __future__ import annotations
 
@@ -22,7 +23,39 @@ QUEUE_DEPTH = Gauge(
     "newsdesk_inference_queue_depth", "Inference jobs waiting or running.", ["engine"]
 )
 REJECTED = Counter(
-    "newsdesk_inference_rejected_total", "Inference jobs refused for overload.", ["engine"]
+    "newsdesk_admission_rejected_total",
+    "Requests refused at admission (RESOURCE_EXHAUSTED), by queue and reason.",
+    ["queue", "reason"],
+)
+# The batcher's view, recorded where a batch is formed.
+BATCH_SIZE = Histogram(
+    "newsdesk_batch_size",
+    "Jobs per model batch.",
+    ["model"],
+    buckets=(1, 2, 4, 8, 12, 16, 24, 32, 64),
+)
+BATCH_PADDED_TOKENS = Histogram(
+    "newsdesk_batch_padded_tokens",
+    "Padded source tokens per model batch (longest x count).",
+    ["model"],
+    buckets=(16, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384),
+)
+QUEUE_TOKENS = Gauge("newsdesk_queue_tokens", "Source tokens waiting for a batch.", ["model"])
+QUEUE_WAIT = Histogram(
+    "newsdesk_queue_wait_seconds",
+    "Time a job waited in the queue before its batch formed.",
+    ["model"],
+    buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+DROPPED = Counter(
+    "newsdesk_jobs_dropped_total",
+    "Queued jobs dropped because their caller had gone, by reason (cancelled, expired).",
+    ["model", "reason"],
+)
+STOPPED_EARLY = Counter(
+    "newsdesk_batches_abandoned_total",
+    "Model batches whose callers had all gone before they finished (stopped early).",
+    ["model"],
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,22 @@ PULL_PATTERNS = [
     "*.safetensors",
     "pytorch_model.bin",
 ]
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """Which weights answered: id, revision (commit) and engine name (with its compute
+    type, e.g. "transformers-fp32")."""
+
+    id: str
+    revision: str
+    engine: str
+
+
+def default_model_dir(environ: Mapping[str, str]) -> Path:
+    """NEWSDESK_MODEL_DIR, or ~/.cache/newsdesk/models."""
+    raw = environ.get("NEWSDESK_MODEL_DIR", "").strip()
+    return Path(raw).expanduser() if raw else Path.home() / ".cache" / "newsdesk" / "models"
 
 
 class ModelNotFound(RuntimeError):

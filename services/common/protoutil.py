@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsdesk.common.v1 import common_pb2
 from services import __version__
@@ -42,6 +42,14 @@ def server_info(
             max_chars=max_chars, max_batch=max_batch, max_concurrent_rpcs=max_concurrent_rpcs
         ),
     )
+
+
+def deadline_of(context: Any) -> float | None:
+    """The call's deadline as time.monotonic() seconds (None when it has none)."""
+    remaining = context.time_remaining()
+    if remaining is None or remaining > 10 * 365 * 86400:
+        return None
+    return float(time.monotonic() + remaining)
 
 
 def timing(started: float, queue_ms: float, inference_ms: float) -> common_pb2.Timing:

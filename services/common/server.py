@@ -92,10 +92,12 @@ async def start_server(
         ("grpc.keepalive_permit_without_calls", 1),
         ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
     ]
+    # Admission is the application's (the interceptor's in-flight cap with RetryInfo,
+    # the batchers' token bounds), never gRPC's maximum_concurrent_rpcs: that one
+    # refuses health checks too, with no details.
     server = grpc.aio.server(
-        interceptors=[ServiceInterceptor()],
+        interceptors=[ServiceInterceptor(max_in_flight=config.max_concurrent_rpcs)],
         options=options,
-        maximum_concurrent_rpcs=config.max_concurrent_rpcs,
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

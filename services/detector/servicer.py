@@ -10,10 +10,10 @@ from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from services.common.errors import Violations
 from services.common.inference import InferenceRunner
+from services.common.langid.engine import DetectionResult
+from services.common.langid.factory import Detector
 from services.common.protoutil import server_info, timing
 from services.common.validation import check_batch, check_range
-from services.detector.engine import DetectionResult
-from services.detector.factory import Detector
 
 _STATUS = {
     "ok": language_pb2.DETECTION_STATUS_OK,

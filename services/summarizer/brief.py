@@ -13,22 +13,30 @@ Method (see README):
    grounded in its source sentence (shares most of its content words) and does not
    repeat the summary or another bullet; otherwise the source sentence itself is used.
 4. Headline: generated from the lead, cut to the word cap at a word boundary.
-So a brief costs two model calls for a short article: the summary (with the requested
-beams) and one greedy batched call for the headline and bullet rewrites.
-Pure Python over a SummarizationEngine; never imports grpc.
+So a brief of a short article is two rounds of generation jobs: the summary (with the
+requested beams) and one greedy round for the headline and bullet rewrites. `plan()`
+writes that as a plan (services/common/plan.py): the rounds' jobs go to the shared
+batcher, where they share batches with other briefs; all per-brief state lives in the
+plan, none on the writer. Pure Python over the Engine interface; never imports grpc.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from services.common.batch_queue import Job
+from services.common.engine import Engine, GenerationSpec
+from services.common.models import ModelRef
+from services.common.plan import Plan, run_sync
+from services.common.segment import (
+    first_sentence,
+    fit_pieces,
+    split_sentences,
+    split_with_breaks,
+    trim_words,
+)
 from services.summarizer.background import Candidate, overlap, select_background, similar
-from services.summarizer.engine import GenerationSpec, SummarizationEngine
-from services.translator.engine import ModelRef
-from services.translator.segment import fit_pieces, split_sentences, split_with_breaks
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _BULLET_MARKS = "•*-–—· "
 _BULLET_MAX_WORDS = 45
 # The headline is written from the lead; a short lead also keeps the padded batch of
@@ -69,7 +77,7 @@ class Brief:
     summary: str
     bullets: list[str]
     chunking: ChunkReport
-    generations: int
+    generations: int  # rounds of generation jobs this brief needed
     model: ModelRef
 
 
@@ -78,33 +86,13 @@ def tokens_for_words(words: int) -> int:
     return int(words * 1.5) + 8
 
 
-def trim_words(text: str, max_words: int) -> str:
-    """Cut text to max_words words, preferring a sentence end inside the budget."""
-    words = text.split()
-    if len(words) <= max_words:
-        return text.strip()
-    cut = " ".join(words[:max_words])
-    sentences = _SENTENCE_END.split(cut)
-    if len(sentences) > 1:
-        return " ".join(sentences[:-1]).strip()
-    return cut.rstrip(",;:—-") + "…"
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a generation (a bullet is one sentence)."""
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
-
-
 class BriefWriter:
-    """Writes briefs with one SummarizationEngine."""
+    """Writes briefs with one engine; holds no per-brief state (see plan())."""
 
-    def __init__(
-        self, engine: SummarizationEngine, *, window_margin: int = 8, max_batch: int = 8
-    ) -> None:
+    def __init__(self, engine: Engine, *, window_margin: int = 8, max_batch: int = 8) -> None:
         self.engine = engine
         self.window = engine.max_source_tokens - window_margin
         self.max_batch = max_batch
-        self._calls = 0
 
     def sentences_of(self, text: str) -> list[tuple[str, int]]:
         """All sentences with their token counts, paragraph by paragraph, each within
@@ -136,28 +124,34 @@ class BriefWriter:
         report.window_tokens = [self.engine.count_tokens(w) for w in windows]
         return windows, report
 
-    def _generate(self, inputs: list[str], spec: GenerationSpec) -> list[str]:
-        out: list[str] = []
-        for start in range(0, len(inputs), self.max_batch):
-            out += self.engine.generate(inputs[start : start + self.max_batch], spec)
-            self._calls += 1
-        return out
+    @property
+    def key(self) -> str:
+        """The batcher key of this writer's model."""
+        return f"{self.engine.model.id}@{self.engine.model.revision}"
 
-    def _summarize(self, windows: list[str], spec: GenerationSpec, report: ChunkReport) -> str:
+    def _jobs(self, inputs: list[str], spec: GenerationSpec) -> list[Job]:
+        return [Job(text, self.engine.count_tokens(text), spec, self.key) for text in inputs]
+
+    def _summarize(
+        self, windows: list[str], spec: GenerationSpec, report: ChunkReport
+    ) -> Plan[tuple[str, int]]:
+        """The summary of the windows (map-reduce over several) and the rounds it took."""
+        partials = [g.text for g in (yield self._jobs(windows, spec))]
+        rounds = 1
         if len(windows) == 1:
-            return self._generate(windows, spec)[0]
-        partials = self._generate(windows, spec)
+            return partials[0], rounds
         report.reduced = True
         while True:
             joined = " ".join(p for p in partials if p)
             if self.engine.count_tokens(joined) <= self.window:
-                return self._generate([joined], spec)[0]
+                rounds += 1
+                return (yield self._jobs([joined], spec))[0].text, rounds
             regrouped, _ = self.windows([(p, self.engine.count_tokens(p)) for p in partials if p])
-            partials = self._generate(regrouped, spec)
+            partials = [g.text for g in (yield self._jobs(regrouped, spec))]
+            rounds += 1
 
-    def write(self, text: str, options: BriefOptions) -> Brief:
-        """The brief of one English article."""
-        self._calls = 0
+    def plan(self, text: str, options: BriefOptions) -> Plan[Brief]:
+        """The brief of one English article, as a plan of generation rounds."""
         counted = self.sentences_of(text)
         sentences = [sentence for sentence, _ in counted]
         windows, report = self.windows(counted)
@@ -166,10 +160,8 @@ class BriefWriter:
             min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),
             num_beams=options.num_beams,
         )
-        summary = trim_words(
-            self._summarize(windows, summary_spec, report), options.summary_max_words
-        )
-
+        raw, rounds = yield from self._summarize(windows, summary_spec, report)
+        summary = trim_words(raw, options.summary_max_words)
         candidates = select_background(sentences, summary, options.bullet_count)
         lead = self._lead(sentences)
         # Headline and bullet rewrites are single-sentence compressions: greedy, and no
@@ -182,12 +174,23 @@ class BriefWriter:
             ),
             num_beams=1,
         )
-        outputs = self._generate([lead] + [c.text for c in candidates], short_spec)
+        rewrites = yield self._jobs([lead] + [c.text for c in candidates], short_spec)
+        outputs = [g.text for g in rewrites]
+        rounds += 1
         headline = self._headline(
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
         bullets = self._bullets(candidates, outputs[1:], summary)
-        return Brief(headline, summary, bullets, report, self._calls, self.engine.model)
+        return Brief(headline, summary, bullets, report, rounds, self.engine.model)
+
+    def write(self, text: str, options: BriefOptions) -> Brief:
+        """The brief of one article now, calling the engine directly (tests, benchmarks)."""
+        return run_sync(
+            self.plan(text, options),
+            {self.key: self.engine},
+            max_tokens=self.max_batch * self.engine.max_source_tokens,
+            max_items=self.max_batch,
+        )
 
     def _lead(self, sentences: list[str]) -> str:
         lead: list[str] = []

@@ -6,17 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.common.batcher import BatchConfig
 from services.common.config import (
     ConfigError,
     LogConfig,
     ServerConfig,
+    batch_config_from_env,
     env_choice,
     env_int,
     env_str,
 )
-from services.common.models import ModelSpec
+from services.common.engine import DEFAULT_ENGINE, ENGINES
+from services.common.models import ModelSpec, default_model_dir
 from services.summarizer.brief import BriefOptions
-from services.translator.config import default_model_dir
 
 PREFIX = "NEWSDESK_SUMMARIZER_"
 DEFAULT_PORT = 50053
@@ -43,6 +45,8 @@ class SummarizerConfig:
     log: LogConfig
     model_dir: Path
     model: ModelSpec
+    engine: str
+    batch: BatchConfig
     defaults: BriefOptions
     threads: int
     max_chars: int
@@ -58,6 +62,15 @@ class SummarizerConfig:
             log=LogConfig.from_env(environ),
             model_dir=default_model_dir(environ),
             model=model_spec(environ),
+            engine=env_choice(environ, f"{PREFIX}ENGINE", DEFAULT_ENGINE, set(ENGINES)),
+            # 8 full 1,024-token windows per batch; ~200,000 characters queued.
+            batch=batch_config_from_env(
+                environ,
+                PREFIX,
+                max_batch_tokens=8192,
+                max_batch_items=8,
+                max_queue_tokens=131_072,
+            ),
             defaults=BriefOptions(
                 summary_max_words=env_int(
                     environ, f"{PREFIX}SUMMARY_WORDS", 60, minimum=10, maximum=400

@@ -1,19 +1,23 @@
-"""SummarizationService servicer: proto ⇄ domain only; the work is in brief.py."""
+"""SummarizationService servicer: proto ⇄ domain only. The work is in brief.py (the
+plan of a brief) and the shared batcher (the model work)."""
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Mapping
+from concurrent.futures import Executor
 
 import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
-from services.common.errors import FailedPrecondition, Violations
-from services.common.inference import InferenceRunner
-from services.common.protoutil import model_info, server_info
+from services.common.batcher import DynamicBatcher
+from services.common.errors import Violations
+from services.common.language import LanguageGate
+from services.common.plan import Plan, Timing, run_async
+from services.common.protoutil import deadline_of, model_info, server_info
 from services.common.validation import check_batch, check_range
-from services.detector.factory import Detector
 from services.summarizer.brief import Brief, BriefOptions, BriefWriter
 
 SERVICE_NAME = summarization_pb2.DESCRIPTOR.services_by_name["SummarizationService"].full_name
@@ -70,31 +74,26 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
     def __init__(
         self,
         writer: BriefWriter,
-        detector: Detector,
-        runner: InferenceRunner,
+        gate: LanguageGate,
+        batchers: Mapping[str, DynamicBatcher],
+        executor: Executor,
         *,
         defaults: BriefOptions,
         max_chars: int,
         max_concurrent_rpcs: int,
     ) -> None:
         self.writer = writer
-        self.detector = detector
-        self.runner = runner
+        self.gate = gate
+        self.batchers = batchers
+        self.executor = executor
         self.defaults = defaults
         self.max_chars = max_chars
         self.max_concurrent_rpcs = max_concurrent_rpcs
 
-    def _check_and_write(self, text: str, options: BriefOptions) -> Brief:
-        """Refuse clearly non-English text, then write the brief (off the event loop)."""
-        detection = self.detector.detect(text)
-        if detection.reliable and detection.language != "en":
-            raise FailedPrecondition(
-                f"text is in {detection.language!r}, not English: translate it first "
-                "(TranslationService.Translate), then summarize the English text",
-                reason="NOT_ENGLISH",
-                language=detection.language,
-            )
-        return self.writer.write(text, options)
+    def _plan(self, text: str, options: BriefOptions) -> Plan[Brief]:
+        """Refuse clearly non-English text (NOT_ENGLISH), then the brief's plan."""
+        self.gate.require_english(text)
+        return (yield from self.writer.plan(text, options))
 
     async def Summarize(
         self, request: summarization_pb2.SummarizeRequest, context: grpc.aio.ServicerContext
@@ -109,11 +108,16 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
             allow_empty_items=False,
         )
         options = options_from_proto(request.options, self.defaults)
-        brief, queue_ms, run_ms = await self.runner.run(
-            self._check_and_write, request.text, options
+        spent = Timing()
+        brief = await run_async(
+            self._plan(request.text, options),
+            self.batchers,
+            deadline=deadline_of(context),
+            executor=self.executor,
+            timing=spent,
         )
         total_ms = (time.perf_counter() - started) * 1000
-        return brief_to_proto(brief, total_ms, queue_ms, run_ms)
+        return brief_to_proto(brief, total_ms, spent.queue_s * 1000, spent.model_s * 1000)
 
     async def Info(
         self, request: summarization_pb2.InfoRequest, context: grpc.aio.ServicerContext

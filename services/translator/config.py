@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.common.batcher import BatchConfig
 from services.common.config import (
     ConfigError,
     LogConfig,
     ServerConfig,
+    batch_config_from_env,
     env_choice,
     env_int,
     env_str,
 )
-from services.common.models import ModelSpec
+from services.common.engine import DEFAULT_ENGINE, ENGINES
+from services.common.models import ModelSpec, default_model_dir
 
 PREFIX = "NEWSDESK_TRANSLATOR_"
 DEFAULT_PORT = 50052
@@ -28,12 +31,6 @@ DEFAULT_MODELS = {
     "uk": "Helsinki-NLP/opus-mt-uk-en@main",
     "ru": "Helsinki-NLP/opus-mt-ru-en@ed0317f25efd4f02ddd14874740600b267cb3a76",
 }
-
-
-def default_model_dir(environ: Mapping[str, str]) -> Path:
-    """NEWSDESK_MODEL_DIR, or ~/.cache/newsdesk/models."""
-    raw = env_str(environ, "NEWSDESK_MODEL_DIR", "")
-    return Path(raw).expanduser() if raw else Path.home() / ".cache" / "newsdesk" / "models"
 
 
 def model_specs(environ: Mapping[str, str]) -> dict[str, ModelSpec]:
@@ -56,12 +53,12 @@ class TranslatorConfig:
     log: LogConfig
     model_dir: Path
     models: dict[str, ModelSpec]
+    engine: str
     num_beams: int
     threads: int
     max_chars: int
     max_batch: int
-    max_batch_segments: int
-    max_batch_tokens: int
+    batch: BatchConfig
     detector_method: str
 
     @classmethod
@@ -74,14 +71,19 @@ class TranslatorConfig:
             log=LogConfig.from_env(environ),
             model_dir=default_model_dir(environ),
             models=model_specs(environ),
+            engine=env_choice(environ, f"{PREFIX}ENGINE", DEFAULT_ENGINE, set(ENGINES)),
             num_beams=env_int(environ, f"{PREFIX}NUM_BEAMS", 4, minimum=1, maximum=16),
             threads=env_int(environ, f"{PREFIX}THREADS", 0, minimum=0, maximum=256),
             max_chars=env_int(environ, f"{PREFIX}MAX_CHARS", 100_000, minimum=1),
             max_batch=env_int(environ, f"{PREFIX}MAX_BATCH", 32, minimum=1),
-            max_batch_segments=env_int(
-                environ, f"{PREFIX}MAX_BATCH_SEGMENTS", 16, minimum=1, maximum=1024
+            # A 100,000-character document is ~30,000 tokens: the queue holds a few.
+            batch=batch_config_from_env(
+                environ,
+                PREFIX,
+                max_batch_tokens=4096,
+                max_batch_items=16,
+                max_queue_tokens=131_072,
             ),
-            max_batch_tokens=env_int(environ, f"{PREFIX}MAX_BATCH_TOKENS", 4096, minimum=64),
             detector_method=env_choice(
                 environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}
             ),

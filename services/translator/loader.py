@@ -1,27 +1,26 @@
-"""Builds the translator's domain objects from its config: engines per language (one
-per distinct model) and the document pipeline with the in-process detector."""
+"""Builds the translator's domain objects from its config: one engine per distinct
+model (languages sharing a model share it), through the engine registry, and the
+document pipeline with the shared language gate."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from services.common.engine import DEFAULT_ENGINE, Engine, load_engine
+from services.common.language import LanguageGate
 from services.common.models import ModelSpec, locate
-from services.detector.factory import build_detector
-from services.translator.engine import MarianEngine, ModelRef, TranslationEngine
 from services.translator.pipeline import DocumentTranslator
 
 
 def load_engines(
-    model_dir: Path, specs: dict[str, ModelSpec], *, num_beams: int = 4
-) -> dict[str, TranslationEngine]:
-    """One MarianEngine per distinct model; languages sharing a model share the engine."""
-    loaded: dict[ModelSpec, TranslationEngine] = {}
-    engines: dict[str, TranslationEngine] = {}
+    model_dir: Path, specs: dict[str, ModelSpec], *, engine: str = DEFAULT_ENGINE, threads: int = 0
+) -> dict[str, Engine]:
+    """One engine per distinct model; languages sharing a model share the engine."""
+    loaded: dict[ModelSpec, Engine] = {}
+    engines: dict[str, Engine] = {}
     for lang, spec in specs.items():
         if spec not in loaded:
-            local = locate(model_dir, spec)
-            ref = ModelRef(spec.repo_id, local.commit, "transformers-fp32")
-            loaded[spec] = MarianEngine(local.path, ref, num_beams=num_beams)
+            loaded[spec] = load_engine(engine, locate(model_dir, spec), threads=threads)
         engines[lang] = loaded[spec]
     return engines
 
@@ -30,21 +29,18 @@ def build_translator(
     model_dir: Path,
     specs: dict[str, ModelSpec],
     *,
+    engine: str = DEFAULT_ENGINE,
+    threads: int = 0,
     num_beams: int = 4,
     detector_method: str = "combined",
     max_batch_segments: int = 16,
     max_batch_tokens: int = 4096,
 ) -> DocumentTranslator:
-    """The document translator with its engines and the detector's logic in-process."""
-    detector = build_detector(detector_method)
-
-    def detect(text: str) -> tuple[str, float, bool]:
-        result = detector.detect(text)
-        return result.language, result.confidence, result.reliable
-
+    """The document translator with its engines and the language gate in-process."""
     return DocumentTranslator(
-        load_engines(model_dir, specs, num_beams=num_beams),
-        detect,
+        load_engines(model_dir, specs, engine=engine, threads=threads),
+        LanguageGate.with_detector(detector_method),
+        num_beams=num_beams,
         max_batch_segments=max_batch_segments,
         max_batch_tokens=max_batch_tokens,
     )

@@ -1,20 +1,32 @@
-"""Whole-document translation: paragraphs kept, sentences packed into model batches,
-over-long sentences split (never cut), every segment accounted for.
+"""Whole-document translation as prepare → model work → assemble.
 
-Pure Python over a TranslationEngine; never imports grpc.
+prepare: the language decision per document (the shared language gate), paragraphs
+kept exactly, sentences split by the shared splitter, over-long sentences split (never
+cut) to the model's window, one generation job per piece. Model work: the jobs go to
+the batcher of their model, where they share batches with other requests. Assemble:
+pieces back into sentences, paragraphs and documents, every segment accounted for; a
+piece the model left empty keeps its source text and is counted as a fallback.
+
+Pure Python over the Engine interface; never imports grpc.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from services.common.errors import FailedPrecondition, UnsupportedLanguage
-from services.translator.engine import Generated, ModelRef, TranslationEngine
-from services.translator.segment import fit_pieces, split_sentences, split_with_breaks
+from services.common.batch_queue import Job
+from services.common.engine import Engine, Generated, GenerationSpec
+from services.common.language import ENGLISH, LanguageDecision, LanguageGate
+from services.common.models import ModelRef
+from services.common.plan import Plan, run_sync
+from services.common.segment import fit_pieces, split_sentences, split_with_breaks
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
-TARGET = "en"
+TARGET = ENGLISH
+# Output length bound: a runaway repetition cannot eat the server.
+LENGTH_RATIO = 1.6
+LENGTH_EXTRA = 10
 
 
 @dataclass
@@ -56,15 +68,6 @@ class ParagraphResult:
 
 
 @dataclass
-class LanguageDecision:
-    """The language a document is translated from, and how it was decided."""
-
-    source: str
-    detected: str = ""
-    confidence: float = 0.0
-
-
-@dataclass
 class DocumentResult:
     """A translated document."""
 
@@ -76,7 +79,7 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
-class _Unit:
+class Unit:
     """One paragraph of one document, and the language it is translated from."""
 
     document: int
@@ -87,6 +90,7 @@ class _Unit:
 
     @property
     def key(self) -> tuple[int, int]:
+        """(document, paragraph index)."""
         return (self.document, self.index)
 
 
@@ -95,26 +99,95 @@ class _Piece:
     unit: tuple[int, int]
     sentence: int
     text: str
-    tokens: int
     output: str = ""
+
+
+@dataclass
+class Prepared:
+    """A request after preparation: its paragraphs and one job per sentence piece."""
+
+    documents: list[tuple[str, LanguageDecision]]
+    units: list[Unit]
+    sentences: dict[tuple[int, int], list[str]]
+    reports: dict[tuple[int, int], SegmentReport]
+    models: dict[str, ModelRef]
+    pieces: list[_Piece] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+
+    def jobs_of(self, unit: Unit) -> list[int]:
+        """Indices of the jobs that translate one paragraph."""
+        return [i for i, piece in enumerate(self.pieces) if piece.unit == unit.key]
+
+    def accept(self, index: int, result: Generated) -> None:
+        """Record the model's output for job `index`."""
+        piece = self.pieces[index]
+        report = self.reports[piece.unit]
+        report.source_tokens += result.source_tokens
+        report.target_tokens += result.target_tokens
+        if result.text.strip():
+            piece.output = result.text
+        else:
+            # The model wrote nothing for a non-empty segment: keep the source text in
+            # its place rather than lose it, and say so in the report.
+            piece.output = piece.text
+            report.fallback_segments += 1
+
+    def paragraph(self, unit: Unit) -> ParagraphResult:
+        """A paragraph's translation (its jobs accepted; English passes through)."""
+        report = self.reports[unit.key]
+        sentences = self.sentences[unit.key]
+        if unit.language == TARGET:
+            report.translated_segments = report.source_segments
+            return ParagraphResult(unit.index, unit.text, unit.trailing_break, report)
+        outputs: list[list[str]] = [[] for _ in sentences]
+        for piece in self.pieces:
+            if piece.unit == unit.key:
+                outputs[piece.sentence].append(piece.output)
+        translated = [" ".join(o) for o in outputs]
+        report.translated_segments = sum(1 for t in translated if t.strip())
+        return ParagraphResult(unit.index, " ".join(translated), unit.trailing_break, report)
+
+    def results(self) -> list[DocumentResult]:
+        """Every document, assembled (all jobs accepted)."""
+        out = []
+        for d, (_, decision) in enumerate(self.documents):
+            done = [self.paragraph(u) for u in self.units if u.document == d]
+            report = SegmentReport()
+            for p in done:
+                report.add(p.report)
+            joined = "".join(p.text + p.trailing_break for p in done)
+            model = self.models.get(decision.source, PASSTHROUGH)
+            out.append(DocumentResult(joined, decision, model, report, done))
+        return out
 
 
 class DocumentTranslator:
     """Translates documents with one engine per source language (one engine may serve
-    several languages)."""
+    several languages). Holds no per-request state."""
 
     def __init__(
         self,
-        engines: Mapping[str, TranslationEngine],
-        detect: Callable[[str], tuple[str, float, bool]],
+        engines: Mapping[str, Engine],
+        gate: LanguageGate,
         *,
+        num_beams: int = 4,
         max_batch_segments: int = 16,
         max_batch_tokens: int = 4096,
     ) -> None:
         self.engines = dict(engines)
-        self._detect = detect
+        self.gate = gate
+        self.num_beams = num_beams
         self.max_batch_segments = max_batch_segments
         self.max_batch_tokens = max_batch_tokens
+
+    @staticmethod
+    def key(engine: Engine) -> str:
+        """The batcher key of an engine's model."""
+        return f"{engine.model.id}@{engine.model.revision}"
+
+    def models(self) -> dict[str, Engine]:
+        """Each distinct loaded model by its key."""
+        return {self.key(e): e for e in self.engines.values()}
 
     @property
     def source_languages(self) -> list[str]:
@@ -126,144 +199,82 @@ class DocumentTranslator:
         return [*self.source_languages, TARGET]
 
     def decide_language(self, text: str, requested: str, field: str) -> LanguageDecision:
-        """The source language: the requested one, or detected when empty.
-
-        Raises UnsupportedLanguage for anything but uk/ru/en (a Belarusian text never
-        goes to the Ukrainian model) and FailedPrecondition when detection is unsure.
-        """
-        code = requested.strip().lower()
-        if code:
-            if code not in self.engines and code != TARGET:
-                raise UnsupportedLanguage(code, field, self.supported())
-            return LanguageDecision(code)
-        language, confidence, reliable = self._detect(text)
-        if language not in self.engines and language != TARGET:
-            raise UnsupportedLanguage(language, field, self.supported())
-        if not reliable:
-            raise FailedPrecondition(
-                f"{field}: the language could not be detected reliably (best guess "
-                f"{language!r}, confidence {confidence:.2f}); set source_language_code",
-                reason="LANGUAGE_UNCERTAIN",
-                language=language,
-            )
-        return LanguageDecision(language, language, confidence)
+        """The source language (see LanguageGate.decide)."""
+        return self.gate.decide(text, requested, field, self.engines)
 
     def model_for(self, language: str) -> ModelRef:
         """The model that serves `language` (passthrough for English)."""
         return self.engines[language].model if language in self.engines else PASSTHROUGH
 
-    def translate_document(self, text: str, decision: LanguageDecision) -> DocumentResult:
-        """Translate a whole document; paragraph breaks survive."""
-        return self.translate_documents([(text, decision)])[0]
+    def spec_for(self, engine: Engine) -> GenerationSpec:
+        """How sentences are generated: the configured beams, length-bounded output."""
+        return GenerationSpec(
+            max_new_tokens=engine.max_source_tokens,
+            num_beams=self.num_beams,
+            length_ratio=LENGTH_RATIO,
+            length_extra=LENGTH_EXTRA,
+        )
 
-    def translate_documents(
-        self, documents: list[tuple[str, LanguageDecision]]
-    ) -> list[DocumentResult]:
-        """Translate several documents, batching sentences across them per model."""
-        units: list[_Unit] = []
+    def prepare(self, documents: list[tuple[str, LanguageDecision]]) -> Prepared:
+        """Paragraphs, sentences and one job per piece that fits the model window."""
+        units: list[Unit] = []
         for d, (text, decision) in enumerate(documents):
             paragraphs, breaks = split_with_breaks(text)
             units += [
-                _Unit(d, i, p, b, decision.source)
+                Unit(d, i, p, b, decision.source)
                 for i, (p, b) in enumerate(zip(paragraphs, breaks, strict=True))
             ]
-        results = self._translate_units(units)
-        out = []
-        for d, (_, decision) in enumerate(documents):
-            done = [results[u.key] for u in units if u.document == d]
-            report = SegmentReport()
-            for p in done:
-                report.add(p.report)
-            joined = "".join(p.text + p.trailing_break for p in done)
-            out.append(
-                DocumentResult(joined, decision, self.model_for(decision.source), report, done)
-            )
-        return out
-
-    def paragraphs_of(self, text: str) -> tuple[list[str], list[str]]:
-        """Paragraphs and their trailing breaks."""
-        return split_with_breaks(text)
-
-    def translate_one_paragraph(
-        self, paragraph: str, trailing_break: str, index: int, decision: LanguageDecision
-    ) -> ParagraphResult:
-        """Translate a single paragraph (the streaming unit)."""
-        unit = _Unit(0, index, paragraph, trailing_break, decision.source)
-        return self._translate_units([unit])[(0, index)]
-
-    def _translate_units(self, units: list[_Unit]) -> dict[tuple[int, int], ParagraphResult]:
-        """Translate paragraphs of any documents; sentences of units that share a model
-        are batched together."""
-        results: dict[tuple[int, int], ParagraphResult] = {}
         sentences = {u.key: split_sentences(u.text) for u in units}
         reports = {
             u.key: SegmentReport(paragraphs=1, source_segments=len(sentences[u.key])) for u in units
         }
-        pieces: dict[int, list[_Piece]] = {}
-        engines: dict[int, TranslationEngine] = {}
+        models = {lang: e.model for lang, e in self.engines.items()}
+        prepared = Prepared(documents, units, sentences, reports, models)
         for unit in units:
             engine = self.engines.get(unit.language)
             if engine is None:  # English: passthrough, counted but unchanged
-                reports[unit.key].translated_segments = reports[unit.key].source_segments
-                results[unit.key] = ParagraphResult(
-                    unit.index, unit.text, unit.trailing_break, reports[unit.key]
-                )
                 continue
-            engines[id(engine)] = engine
-            group = pieces.setdefault(id(engine), [])
+            spec, key = self.spec_for(engine), self.key(engine)
             for j, sentence in enumerate(sentences[unit.key]):
                 parts = fit_pieces(sentence, engine.max_source_tokens, engine.count_tokens)
                 if len(parts) > 1:
                     reports[unit.key].split_segments += 1
-                group += [_Piece(unit.key, j, part, tokens) for part, tokens in parts]
-        for engine_id, group in pieces.items():
-            for batch in self._batches(group):
-                generated = engines[engine_id].translate([p.text for p in batch])
-                for piece, result in zip(batch, generated, strict=True):
-                    self._accept(piece, result, reports[piece.unit])
-        by_unit: dict[tuple[int, int], list[_Piece]] = {}
-        for group in pieces.values():
-            for piece in group:
-                by_unit.setdefault(piece.unit, []).append(piece)
-        for unit in units:
-            if unit.key in results:
-                continue
-            outputs: list[list[str]] = [[] for _ in sentences[unit.key]]
-            for piece in by_unit.get(unit.key, []):
-                outputs[piece.sentence].append(piece.output)
-            translated = [" ".join(o) for o in outputs]
-            report = reports[unit.key]
-            report.translated_segments = sum(1 for t in translated if t.strip())
-            results[unit.key] = ParagraphResult(
-                unit.index, " ".join(translated), unit.trailing_break, report
-            )
-        return results
+                for part, tokens in parts:
+                    prepared.pieces.append(_Piece(unit.key, j, part))
+                    prepared.jobs.append(Job(part, tokens, spec, key))
+        return prepared
 
-    @staticmethod
-    def _accept(piece: _Piece, result: Generated, report: SegmentReport) -> None:
-        report.source_tokens += result.source_tokens
-        report.target_tokens += result.target_tokens
-        if result.text.strip():
-            piece.output = result.text
-        else:
-            # The model wrote nothing for a non-empty segment: keep the source text in
-            # its place rather than lose it, and say so in the report.
-            piece.output = piece.text
-            report.fallback_segments += 1
+    def plan(self, contents: list[str], requested: str) -> Plan[list[DocumentResult]]:
+        """A Translate request: decide, prepare, one round of jobs, assemble."""
+        decisions = [
+            self.decide_language(text, requested, f"contents[{i}]")
+            for i, text in enumerate(contents)
+        ]
+        prepared = self.prepare(list(zip(contents, decisions, strict=True)))
+        results = yield prepared.jobs
+        for index, result in enumerate(results):
+            prepared.accept(index, result)
+        return prepared.results()
 
-    def _batches(self, pieces: list[_Piece]) -> Iterator[list[_Piece]]:
-        """Model batches of similar length (less padding), under the segment and
-        padded-token caps."""
-        ordered = sorted(pieces, key=lambda p: p.tokens)
-        batch: list[_Piece] = []
-        for piece in ordered:
-            longest = max([p.tokens for p in batch] + [piece.tokens])
-            if batch and (
-                len(batch) >= self.max_batch_segments
-                or longest * (len(batch) + 1) > self.max_batch_tokens
-            ):
-                yield batch
-                batch = []
-            batch.append(piece)
-        if batch:
-            yield batch
+    def translate_documents(
+        self, documents: list[tuple[str, LanguageDecision]]
+    ) -> list[DocumentResult]:
+        """Translate now, calling the engines directly (tests, benchmarks, scripts)."""
+
+        def plan() -> Plan[list[DocumentResult]]:
+            prepared = self.prepare(documents)
+            results = yield prepared.jobs
+            for index, result in enumerate(results):
+                prepared.accept(index, result)
+            return prepared.results()
+
+        return run_sync(
+            plan(),
+            self.models(),
+            max_tokens=self.max_batch_tokens,
+            max_items=self.max_batch_segments,
+        )
+
+    def translate_document(self, text: str, decision: LanguageDecision) -> DocumentResult:
+        """Translate one whole document now; paragraph breaks survive."""
+        return self.translate_documents([(text, decision)])[0]

@@ -1,22 +1,26 @@
-"""TranslationService servicer: proto ⇄ domain only; the work is in pipeline.py."""
+"""TranslationService servicer: proto ⇄ domain only. The work is in pipeline.py (the
+plan of a request) and the shared batchers (the model work)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from concurrent.futures import Executor
 
 import grpc
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from services.common.batcher import DynamicBatcher
 from services.common.errors import UnsupportedLanguage
-from services.common.inference import InferenceRunner
-from services.common.protoutil import model_info, server_info, timing
+from services.common.language import LanguageDecision
+from services.common.plan import JobSet, Timing, run_async
+from services.common.protoutil import deadline_of, model_info, server_info, timing
 from services.common.validation import check_batch
 from services.translator.pipeline import (
     TARGET,
     DocumentResult,
     DocumentTranslator,
-    LanguageDecision,
     SegmentReport,
 )
 
@@ -60,14 +64,16 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
     def __init__(
         self,
         translator: DocumentTranslator,
-        runner: InferenceRunner,
+        batchers: Mapping[str, DynamicBatcher],
+        executor: Executor,
         *,
         max_chars: int,
         max_batch: int,
         max_concurrent_rpcs: int,
     ) -> None:
         self.translator = translator
-        self.runner = runner
+        self.batchers = batchers
+        self.executor = executor
         self.max_chars = max_chars
         self.max_batch = max_batch
         self.max_concurrent_rpcs = max_concurrent_rpcs
@@ -86,27 +92,26 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
-        # One job for the whole request, off the event loop: language decisions (the
-        # detector), then sentences of all documents sharing model batches.
-        results, queue_ms, run_ms = await self.runner.run(
-            self._decide_and_translate, contents, request.source_language_code
+        spent = Timing()
+        results = await run_async(
+            self.translator.plan(contents, request.source_language_code),
+            self.batchers,
+            deadline=deadline_of(context),
+            executor=self.executor,
+            timing=spent,
         )
         return translation_pb2.TranslateResponse(
             translations=[result_to_proto(r) for r in results],
-            timing=timing(started, queue_ms, run_ms),
+            timing=timing(started, spent.queue_s * 1000, spent.model_s * 1000),
         )
-
-    def _decide_and_translate(self, contents: list[str], requested: str) -> list[DocumentResult]:
-        decisions = [
-            self.translator.decide_language(text, requested, f"contents[{i}]")
-            for i, text in enumerate(contents)
-        ]
-        return self.translator.translate_documents(list(zip(contents, decisions, strict=True)))
 
     async def TranslateStream(
         self, request: translation_pb2.TranslateStreamRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[translation_pb2.TranslateStreamResponse]:
-        """Translate one document, streaming its paragraphs in order as they finish."""
+        """Translate one document, streaming its paragraphs in order as they finish.
+
+        The whole document is admitted once, before the first paragraph: nothing is
+        refused after that. If the caller goes, its remaining jobs are dropped."""
         check_batch(
             [request.content],
             field="content",
@@ -115,28 +120,35 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
-        decision: LanguageDecision
-        decision, _, _ = await self.runner.run(
+        loop = asyncio.get_running_loop()
+        decision: LanguageDecision = await loop.run_in_executor(
+            self.executor,
             self.translator.decide_language,
             request.content,
             request.source_language_code,
             "content",
         )
-        paragraphs, breaks = self.translator.paragraphs_of(request.content)
+        prepared = await loop.run_in_executor(
+            self.executor, self.translator.prepare, [(request.content, decision)]
+        )
+        jobs = JobSet(prepared.jobs, self.batchers, deadline=deadline_of(context), admitted=False)
         model = model_info(self.translator.model_for(decision.source))
-        for index, (paragraph, brk) in enumerate(zip(paragraphs, breaks, strict=True)):
-            result, _, _ = await self.runner.run(
-                self.translator.translate_one_paragraph, paragraph, brk, index, decision
-            )
-            yield translation_pb2.TranslateStreamResponse(
-                paragraph_index=index,
-                paragraph_count=len(paragraphs),
-                translated_text=result.text,
-                source_language_code=decision.source,
-                detected_language_code=decision.detected,
-                model=model,
-                segments=report_to_proto(result.report),
-            )
+        try:
+            for unit in prepared.units:
+                for index in prepared.jobs_of(unit):
+                    prepared.accept(index, await jobs.result(index))
+                result = prepared.paragraph(unit)
+                yield translation_pb2.TranslateStreamResponse(
+                    paragraph_index=unit.index,
+                    paragraph_count=len(prepared.units),
+                    translated_text=result.text,
+                    source_language_code=decision.source,
+                    detected_language_code=decision.detected,
+                    model=model,
+                    segments=report_to_proto(result.report),
+                )
+        finally:
+            jobs.cancel()
 
     async def ListLanguagePairs(
         self,

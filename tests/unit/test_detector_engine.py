@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.detector.engine import LangdetectDetector
-from services.detector.scripts import profile
+from services.common.langid.engine import LangdetectDetector
+from services.common.langid.scripts import profile
 
 CASES = [
     pytest.param("uk", "Уряд України ухвалив нове рішення щодо підтримки біженців.", id="uk"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.translator.segment import (
+from services.common.segment import (
     split_long,
     split_sentences,
     split_with_breaks,

@@ -37,8 +37,10 @@ def test_over_long_sentence_is_split_not_cut(translator) -> None:
 def test_generation_is_bounded(translator) -> None:
     """Output length is bounded relative to the input (no runaway generation)."""
     engine = translator.engines["ru"]
-    (out,) = engine.translate(["Привет."])
-    assert out.target_tokens <= int(out.source_tokens * engine.max_length_ratio) + 12
+    spec = translator.spec_for(engine)
+    (out,) = engine.generate(["Привет."], spec)
+    assert spec.length_ratio > 0
+    assert out.target_tokens <= int(out.source_tokens * spec.length_ratio) + spec.length_extra + 2
 
 
 def test_english_passes_through(translator) -> None:
@@ -96,18 +98,21 @@ class CountingEngine:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def translate(self, segments):
+    def generate(self, segments, spec, should_stop=None):
         self.calls += 1
-        return self.inner.translate(segments)
+        return self.inner.generate(segments, spec, should_stop)
 
 
 def test_documents_share_model_batches(translator) -> None:
     """Sentences of several documents in one request go through shared model batches."""
+    from services.common.language import LanguageGate
     from services.translator.pipeline import DocumentTranslator
 
     engine = CountingEngine(translator.engines["uk"])
     pipeline = DocumentTranslator(
-        {"uk": engine, "ru": engine}, lambda t: ("uk", 1.0, True), max_batch_segments=16
+        {"uk": engine, "ru": engine},
+        LanguageGate(lambda t: ("uk", 1.0, True)),
+        max_batch_segments=16,
     )
     docs = [
         ("Перше речення. Друге речення.", LanguageDecision("uk")),

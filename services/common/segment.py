@@ -1,4 +1,6 @@
-"""Document segmentation for Ukrainian and Russian (and English) news text.
+"""Document segmentation for Ukrainian, Russian and English news text: the one
+sentence splitter of the project (translator segments, summarizer windows, headline
+and bullet trimming).
 
 Paragraphs are kept exactly; each is split into sentences by rules that know the
 abbreviations of uk/ru news copy ("м.", "вул.", "ст.", "т.д.", "ім.", "р.", "г.",
@@ -6,7 +8,9 @@ initials such as "О. В."), «quotes», decimals and list bullets. Measured on 
 FLORES-200 documents against razdel and pysbd (see README). Pure Python.
 
 Invariant: joining a paragraph's sentences with single spaces loses no non-space
-character of the paragraph — nothing is ever dropped.
+character of the paragraph — nothing is ever dropped. `sentence_spans` and
+`document_spans` also give each sentence's character offsets (Unicode code points,
+i.e. Python string indices) in the text they came from.
 """
 
 from __future__ import annotations
@@ -79,23 +83,79 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     return not (bare in ABBREVIATIONS or last in ABBREVIATIONS or dotted)
 
 
+@dataclass(frozen=True)
+class Span:
+    """A sentence and where it lies: text[start:end] == sentence (code-point offsets)."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int = 0
+
+
+def sentence_spans(paragraph: str, offset: int = 0, index: int = 0) -> list[Span]:
+    """Sentences of one paragraph with their offsets (plus `offset`), in order."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        if _is_boundary(paragraph, match):
+            spans += _span(paragraph, start, match.end(), offset, index)
+            start = match.end()
+    spans += _span(paragraph, start, len(paragraph), offset, index)
+    return spans
+
+
+def _span(text: str, start: int, end: int, offset: int, index: int) -> list[Span]:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return []
+    lead = len(piece) - len(piece.lstrip())
+    begin = offset + start + lead
+    return [Span(stripped, begin, begin + len(stripped), index)]
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Sentences of one paragraph, in order; whitespace at the cuts is dropped."""
-    text = paragraph.strip()
-    if not text:
-        return []
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if _is_boundary(text, match):
-            piece = text[start : match.end()].strip()
-            if piece:
-                sentences.append(piece)
-            start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
+    return [span.text for span in sentence_spans(paragraph)]
+
+
+_LINE_BREAKS = re.compile(r"\r?\n")
+
+
+def document_spans(text: str) -> list[Span]:
+    """Every sentence of a document with its offsets in `text` and its paragraph index
+    (paragraphs as split_with_breaks numbers them)."""
+    spans: list[Span] = []
+    index = 0
+    position = 0
+    for line in [*_LINE_BREAKS.finditer(text), None]:
+        end = line.start() if line else len(text)
+        chunk = text[position:end]
+        if chunk.strip():
+            spans += sentence_spans(chunk, position, index)
+            index += 1
+        position = line.end() if line else len(text)
+    return spans
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (abbreviation-aware: "U.S. officials said …")."""
+    spans = sentence_spans(text.strip())
+    return spans[0].text if spans else ""
+
+
+def trim_words(text: str, max_words: int) -> str:
+    """Cut text to max_words words, preferring the last sentence end inside the budget;
+    a cut inside a sentence ends in "…"."""
+    words = text.split()
+    if len(words) <= max_words:
+        return text.strip()
+    cut = " ".join(words[:max_words])
+    spans = sentence_spans(cut)
+    if len(spans) > 1:
+        return cut[: spans[-2].end].strip()
+    return cut.rstrip(",;:—-") + "…"
 
 
 def segment_document(text: str) -> list[Paragraph]:

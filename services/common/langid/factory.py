@@ -3,7 +3,7 @@ summarizer, which reuse the detector's logic in-process)."""
 
 from __future__ import annotations
 
-from services.detector.engine import LangdetectDetector, LanguageDetector
+from services.common.langid.engine import LangdetectDetector, LanguageDetector
 
 Detector = LanguageDetector | LangdetectDetector
 

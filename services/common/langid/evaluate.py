@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.detector.engine import DetectionResult
+from services.common.langid.engine import DetectionResult
 
 TARGETS = ("uk", "ru", "en")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.detector.scripts import ALPHABETS, ScriptProfile, profile
+from services.common.langid.scripts import ALPHABETS, ScriptProfile, profile
 
 UNDETERMINED = "und"
 # fastText's labels that are not plain ISO 639-1 codes of the language meant.

@@ -1,0 +1,269 @@
+"""The dynamic batcher: one per loaded model, shared by every request of a service.
+
+Callers `submit` a request's jobs and await their futures; model worker threads (one
+per engine replica) take batches from the one BatchQueue, under one lock, after a short
+maximum wait for the batch to fill (Triton's max_queue_delay), call the engine once and
+hand each result back to its request. Admission is by work: the queue is bounded in
+tokens and past the bound a request is refused at once (ResourceExhausted) with a retry
+delay from the measured drain rate; a request that cannot start before its deadline is
+refused at once too. When a caller goes, its queued jobs are dropped before they run,
+and a running batch whose callers have all gone stops at the next decoding step.
+Nothing here imports grpc.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError, InvalidStateError
+from dataclasses import dataclass
+
+from services.common.batch_queue import Batch, BatchQueue, Entry, Job
+from services.common.engine import Engine, Generated
+from services.common.errors import ResourceExhausted, Unavailable
+from services.common.logs import get_logger
+from services.common.metrics import (
+    BATCH_PADDED_TOKENS,
+    BATCH_SIZE,
+    DROPPED,
+    QUEUE_TOKENS,
+    QUEUE_WAIT,
+    REJECTED,
+    STOPPED_EARLY,
+)
+
+log = get_logger("newsdesk.batcher")
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """Budgets of one batcher (see services/common/config.py for the variables)."""
+
+    max_batch_tokens: int = 4096
+    max_batch_items: int = 16
+    max_wait_s: float = 0.005
+    max_queue_tokens: int = 65_536
+    workers: int = 1
+
+
+class Ticket:
+    """A submitted request: await `results()` (or single `result(i)`), `cancel()` it."""
+
+    def __init__(self, batcher: DynamicBatcher, entry: Entry) -> None:
+        self._batcher = batcher
+        self.entry = entry
+
+    async def result(self, index: int) -> Generated:
+        """The result of job `index`; cancelling the awaiting task cancels the ticket."""
+        try:
+            return await asyncio.wrap_future(self.entry.futures[index])
+        except (asyncio.CancelledError, CancelledError):
+            self.cancel()
+            raise
+
+    async def results(self) -> list[Generated]:
+        """Every job's result, in submission order."""
+        try:
+            return [await asyncio.wrap_future(f) for f in self.entry.futures]
+        except (asyncio.CancelledError, CancelledError):
+            self.cancel()
+            raise
+
+    def cancel(self) -> None:
+        """The caller has gone: drop queued jobs, let a running batch stop."""
+        self._batcher.cancel(self.entry)
+
+
+def _gone_check(batch: Batch) -> Callable[[], bool]:
+    """The engine's per-step question: has every caller of this batch gone?"""
+    return lambda: batch.all_gone(time.monotonic())
+
+
+class DynamicBatcher:
+    """Cross-request batching for one model; see the module docstring."""
+
+    def __init__(self, name: str, engines: Sequence[Engine], config: BatchConfig) -> None:
+        if not engines:
+            raise ValueError("a batcher needs at least one engine")
+        self.name = name
+        self.engines = list(engines)
+        self.config = config
+        self._queue = BatchQueue(
+            max_tokens=config.max_batch_tokens, max_items=config.max_batch_items
+        )
+        self._cond = threading.Condition()
+        self._closing = False
+        self._running: list[Batch] = []
+        # Measured drain rate (source tokens per second, all workers), for retry hints.
+        self._rate: float | None = None
+        self.batches = 0
+        self.stopped_early = 0
+        self._threads = [
+            threading.Thread(target=self._work, args=(e,), name=f"{name}-model-{i}", daemon=True)
+            for i, e in enumerate(self.engines)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def engine(self) -> Engine:
+        """The first replica (for token counting and model info)."""
+        return self.engines[0]
+
+    @property
+    def queued_tokens(self) -> int:
+        """Source tokens waiting for a batch."""
+        return self._queue.queued_tokens
+
+    def submit(
+        self, jobs: Sequence[Job], *, deadline: float | None = None, admitted: bool = False
+    ) -> Ticket:
+        """Queue a request's jobs. Raises ResourceExhausted when the token bound would be
+        passed, or when the queue ahead cannot drain before `deadline` (monotonic
+        seconds). `admitted=True` is a later stage of a request already admitted: it is
+        never refused, so an answer is never lost halfway."""
+        now = time.monotonic()
+        entry = Entry(list(jobs), now, deadline)
+        tokens = entry.pending_tokens
+        with self._cond:
+            if self._closing:
+                raise Unavailable(f"{self.name} is shutting down; retry on another replica")
+            if not admitted:
+                self._admit(tokens, deadline, now)
+            self._queue.append(entry)
+            QUEUE_TOKENS.labels(self.name).set(self._queue.queued_tokens)
+            self._cond.notify()
+        return Ticket(self, entry)
+
+    def _admit(self, tokens: int, deadline: float | None, now: float) -> None:
+        queued = self._queue.queued_tokens + sum(
+            e.jobs[i].tokens for b in self._running for e, i in b.members
+        )
+        bound = self.config.max_queue_tokens
+        if queued and queued + tokens > bound:
+            REJECTED.labels(self.name, "queue_full").inc()
+            raise ResourceExhausted(
+                f"{self.name} is busy: {queued} tokens queued, this request adds {tokens} "
+                f"(limit {bound}); retry after the suggested delay",
+                retry_after_s=self._drain_seconds(queued + tokens - bound),
+                queued_tokens=str(queued),
+                limit=str(bound),
+            )
+        if deadline is not None and self._rate and queued:
+            wait = queued / self._rate
+            if now + wait > deadline:
+                REJECTED.labels(self.name, "deadline").inc()
+                raise ResourceExhausted(
+                    f"{self.name} cannot start this request before its deadline: about "
+                    f"{wait:.1f} s of work is queued ahead, the deadline is in "
+                    f"{max(0.0, deadline - now):.1f} s; retry later or with a longer deadline",
+                    reason="DEADLINE_UNREACHABLE",
+                    retry_after_s=self._drain_seconds(queued),
+                    queued_tokens=str(queued),
+                )
+
+    def _drain_seconds(self, tokens: int) -> float:
+        if not self._rate:
+            return 1.0
+        return round(min(60.0, max(0.1, tokens / self._rate)), 3)
+
+    def cancel(self, entry: Entry) -> None:
+        """Mark an entry's caller as gone; queued jobs are dropped at the next batch."""
+        with self._cond:
+            if not entry.cancelled:
+                entry.cancelled = True
+                for future in entry.futures:
+                    future.cancel()
+                self._cond.notify_all()
+
+    def _take(self) -> Batch | None:
+        """Wait for, then form, the next batch (None when closing)."""
+        wait = self.config.max_wait_s
+        with self._cond:
+            while not self._closing:
+                now = time.monotonic()
+                self._count_dropped(self._queue.prune(now))
+                oldest = self._queue.oldest()
+                if oldest is None:
+                    self._cond.wait(timeout=1.0)
+                    continue
+                full = self._queue.pending_items >= self.config.max_batch_items
+                if not full and now < oldest + wait:
+                    self._cond.wait(timeout=oldest + wait - now)
+                    continue
+                batch = self._queue.next_batch(now)
+                if batch is None:
+                    continue
+                self._running.append(batch)
+                QUEUE_TOKENS.labels(self.name).set(self._queue.queued_tokens)
+                BATCH_SIZE.labels(self.name).observe(len(batch.members))
+                BATCH_PADDED_TOKENS.labels(self.name).observe(batch.padded_tokens)
+                for entry, _ in batch.members:
+                    QUEUE_WAIT.labels(self.name).observe(now - entry.enqueued)
+                return batch
+        return None
+
+    def _count_dropped(self, dropped: dict[str, int]) -> None:
+        for reason, count in dropped.items():
+            DROPPED.labels(self.name, reason).inc(count)
+            log.info("batcher.dropped", batcher=self.name, reason=reason, jobs=count)
+
+    def _work(self, engine: Engine) -> None:
+        while True:
+            batch = self._take()
+            if batch is None:
+                return
+            started = time.monotonic()
+            try:
+                results = engine.generate(batch.texts, batch.spec, _gone_check(batch))
+            except Exception as exc:
+                log.exception("batcher.failed", batcher=self.name, jobs=len(batch.members))
+                self._finish(batch, None, exc, started)
+            else:
+                self._finish(batch, results, None, started)
+
+    def _finish(
+        self,
+        batch: Batch,
+        results: list[Generated] | None,
+        error: BaseException | None,
+        started: float,
+    ) -> None:
+        elapsed = max(1e-6, time.monotonic() - started)
+        with self._cond:
+            self._running.remove(batch)
+            self.batches += 1
+            if batch.all_gone(time.monotonic()):
+                self.stopped_early += 1
+                STOPPED_EARLY.labels(self.name).inc()
+            elif results is not None:
+                tokens = sum(e.jobs[i].tokens for e, i in batch.members)
+                rate = tokens / elapsed * len(self.engines)
+                self._rate = rate if self._rate is None else 0.7 * self._rate + 0.3 * rate
+        for position, (entry, index) in enumerate(batch.members):
+            future = entry.futures[index]
+            try:
+                if error is not None:
+                    future.set_exception(error)
+                elif results is not None:
+                    future.set_result(results[position])
+            except InvalidStateError:  # the caller cancelled it meanwhile
+                pass
+
+    def close(self) -> None:
+        """Stop the workers after their running batch; fail what is still queued."""
+        with self._cond:
+            self._closing = True
+            leftover = list(self._queue.entries)
+            self._queue.entries = []
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=60)
+        for entry in leftover:
+            for future in entry.futures:
+                if not future.done():
+                    with contextlib.suppress(InvalidStateError):
+                        future.set_exception(Unavailable(f"{self.name} shut down"))

@@ -1,0 +1,66 @@
+"""The one entry point wiring every service shares: config → logging → load → serve.
+
+`python -m services.<name>` calls `serve_main` with the service's config reader and a
+`build(config)` that loads the model (before the port is bound) and returns the gRPC
+bindings and how to release them. Tests build the same way (`build` with a config
+from a dict), so no copy of this wiring lives anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from services.common.config import LogConfig, ServerConfig
+from services.common.logs import get_logger
+from services.common.models import ModelNotFound
+from services.common.server import ServiceBinding, run_service, startup
+
+
+class ServiceConfig(Protocol):
+    """What every service config has."""
+
+    server: ServerConfig
+    log: LogConfig
+
+
+@dataclass
+class Built:
+    """A service ready to serve: its bindings, and what releases its resources."""
+
+    bindings: Sequence[ServiceBinding]
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    loaded: Mapping[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop batchers and runners, release the models."""
+        for closer in self.closers:
+            closer()
+
+
+def serve_main(
+    service: str,
+    read_config: Callable[[Mapping[str, str]], Any],
+    build: Callable[[Any], Built],
+) -> int:
+    """Run one service until SIGTERM/SIGINT; the process exit code.
+
+    2: bad configuration (the variable is named); 3: the model is not on disk (the
+    command that fetches it is named). Serving never downloads: HF_HUB_OFFLINE is set.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    config = startup(lambda: read_config(os.environ), service)
+    log = get_logger(f"newsdesk.{service}")
+    started = time.perf_counter()
+    log.info("model.loading", service=service)
+    try:
+        built = build(config)
+    except ModelNotFound as exc:
+        log.error("model.missing", error=str(exc))
+        return 3
+    log.info("model.loaded", **built.loaded, load_s=round(time.perf_counter() - started, 2))
+    return run_service(config.server, built.bindings, cleanup=built.close)

@@ -1,0 +1,59 @@
+"""Builds a running summarizer from its config: the engine, its dynamic batcher, the
+language gate, the plan-step thread pool and the gRPC binding. Used by `__main__` and
+by the tests (which may pass an already loaded writer and gate)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from newsdesk.summarization.v1 import summarization_pb2_grpc
+from services.common.batcher import DynamicBatcher
+from services.common.engine import Engine, load_engine
+from services.common.language import LanguageGate
+from services.common.models import locate
+from services.common.serve import Built
+from services.common.server import ServiceBinding
+from services.summarizer.brief import BriefWriter
+from services.summarizer.config import SummarizerConfig
+from services.summarizer.loader import build_writer
+from services.summarizer.servicer import SERVICE_NAME, SummarizationServicer
+
+
+def build(
+    config: SummarizerConfig,
+    writer: BriefWriter | None = None,
+    gate: LanguageGate | None = None,
+) -> Built:
+    """Load (unless given) and wire the summarizer; nothing is bound yet."""
+    if writer is None:
+        writer = build_writer(
+            config.model_dir, config.model, engine=config.engine, threads=config.threads
+        )
+    if gate is None:
+        gate = LanguageGate.with_detector(config.detector_method)
+    replicas: list[Engine] = [writer.engine]
+    for _ in range(config.batch.workers - 1):
+        local = locate(config.model_dir, config.model)
+        replicas.append(load_engine(config.engine, local, threads=config.threads))
+    batcher = DynamicBatcher(f"summarizer:{writer.engine.model.id}", replicas, config.batch)
+    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="summarizer-prepare")
+    servicer = SummarizationServicer(
+        writer,
+        gate,
+        {writer.key: batcher},
+        executor,
+        defaults=config.defaults,
+        max_chars=config.max_chars,
+        max_concurrent_rpcs=config.server.max_concurrent_rpcs,
+    )
+    binding = ServiceBinding(
+        SERVICE_NAME,
+        servicer,
+        summarization_pb2_grpc.add_SummarizationServiceServicer_to_server,
+    )
+    model = writer.engine.model
+    return Built(
+        [binding],
+        [batcher.close, lambda: executor.shutdown(wait=False, cancel_futures=True)],
+        {"model": f"{model.id}@{model.revision}", "engine": config.engine},
+    )

@@ -1,0 +1,62 @@
+"""Builds a running translator from its config: engines, one dynamic batcher per
+distinct model, the plan-step thread pool and the gRPC binding. Used by `__main__`
+and by the tests (which may pass an already loaded DocumentTranslator)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from newsdesk.translation.v1 import translation_pb2_grpc
+from services.common.batcher import DynamicBatcher
+from services.common.engine import Engine, load_engine
+from services.common.models import locate
+from services.common.serve import Built
+from services.common.server import ServiceBinding
+from services.translator.config import TranslatorConfig
+from services.translator.loader import build_translator
+from services.translator.pipeline import DocumentTranslator
+from services.translator.servicer import SERVICE_NAME, TranslationServicer
+
+
+def build(config: TranslatorConfig, translator: DocumentTranslator | None = None) -> Built:
+    """Load (unless given) and wire the translator; nothing is bound yet."""
+    if translator is None:
+        translator = build_translator(
+            config.model_dir,
+            config.models,
+            engine=config.engine,
+            threads=config.threads,
+            num_beams=config.num_beams,
+            detector_method=config.detector_method,
+            max_batch_segments=config.batch.max_batch_items,
+            max_batch_tokens=config.batch.max_batch_tokens,
+        )
+    batchers: dict[str, DynamicBatcher] = {}
+    for key, engine in translator.models().items():
+        replicas: list[Engine] = [engine]
+        spec = next(s for s in config.models.values() if key.startswith(s.repo_id + "@"))
+        for _ in range(config.batch.workers - 1):
+            local = locate(config.model_dir, spec)
+            replicas.append(load_engine(config.engine, local, threads=config.threads))
+        batchers[key] = DynamicBatcher(f"translator:{engine.model.id}", replicas, config.batch)
+    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="translator-prepare")
+    servicer = TranslationServicer(
+        translator,
+        batchers,
+        executor,
+        max_chars=config.max_chars,
+        max_batch=config.max_batch,
+        max_concurrent_rpcs=config.server.max_concurrent_rpcs,
+    )
+    binding = ServiceBinding(
+        SERVICE_NAME, servicer, translation_pb2_grpc.add_TranslationServiceServicer_to_server
+    )
+    closers = [b.close for b in batchers.values()]
+    closers.append(lambda: executor.shutdown(wait=False, cancel_futures=True))
+    loaded = {
+        "models": {
+            lang: f"{e.model.id}@{e.model.revision}" for lang, e in translator.engines.items()
+        },
+        "engine": config.engine,
+    }
+    return Built([binding], closers, loaded)
