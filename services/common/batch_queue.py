@@ -118,9 +118,9 @@ class BatchQueue:
         """Enqueue time of the oldest entry with pending jobs."""
         return min((e.enqueued for e in self.entries if e.pending), default=None)
 
-    def prune(self, now: float) -> dict[str, int]:
-        """Drop entries whose caller has gone; return dropped job counts by reason."""
-        dropped: dict[str, int] = {}
+    def prune(self, now: float) -> list[tuple[Entry, str, int]]:
+        """Drop entries whose caller has gone: (entry, reason, jobs dropped) each."""
+        dropped: list[tuple[Entry, str, int]] = []
         alive: list[Entry] = []
         for entry in self.entries:
             reason = entry.gone(now)
@@ -129,7 +129,7 @@ class BatchQueue:
                     alive.append(entry)
                 continue
             if entry.pending:
-                dropped[reason] = dropped.get(reason, 0) + len(entry.pending)
+                dropped.append((entry, reason, len(entry.pending)))
                 self.queued_tokens -= entry.pending_tokens
                 entry.pending = []
         self.entries = alive

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from services.common.batch_queue import Batch, BatchQueue, Entry, Job
 from services.common.engine import Engine, Generated
-from services.common.errors import ResourceExhausted, Unavailable
+from services.common.errors import DeadlineExceeded, ResourceExhausted, Unavailable
 from services.common.logs import get_logger
 from services.common.metrics import (
     BATCH_PADDED_TOKENS,
@@ -206,10 +206,17 @@ class DynamicBatcher:
                 return batch
         return None
 
-    def _count_dropped(self, dropped: dict[str, int]) -> None:
-        for reason, count in dropped.items():
+    def _count_dropped(self, dropped: list[tuple[Entry, str, int]]) -> None:
+        for entry, reason, count in dropped:
             DROPPED.labels(self.name, reason).inc(count)
             log.info("batcher.dropped", batcher=self.name, reason=reason, jobs=count)
+            if reason == "expired":
+                for future in entry.futures:
+                    if not future.done():
+                        with contextlib.suppress(InvalidStateError):
+                            future.set_exception(
+                                DeadlineExceeded(f"{self.name}: the deadline passed in the queue")
+                            )
 
     def _work(self, engine: Engine) -> None:
         while True:

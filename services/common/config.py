@@ -133,7 +133,7 @@ class ServerConfig:
                 environ, f"{prefix}METRICS_PORT", metrics_port, minimum=0, maximum=65535
             ),
             max_concurrent_rpcs=env_int(
-                environ, f"{prefix}MAX_CONCURRENT_RPCS", 64, minimum=1, maximum=10_000
+                environ, f"{prefix}MAX_CONCURRENT_RPCS", 256, minimum=1, maximum=10_000
             ),
             max_message_bytes=env_int(
                 environ, f"{prefix}MAX_MESSAGE_BYTES", 16 * 1024 * 1024, minimum=1024

@@ -80,6 +80,13 @@ class ResourceExhausted(ServiceError):
         self.retry_after_s = retry_after_s
 
 
+class DeadlineExceeded(ServiceError):
+    """The caller's deadline passed before the work could be done."""
+
+    code_name = "DEADLINE_EXCEEDED"
+    reason = "DEADLINE_EXCEEDED"
+
+
 class Unavailable(ServiceError):
     """The service cannot answer now (e.g. shutting down); safe to retry elsewhere."""
 

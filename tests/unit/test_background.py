@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from services.common.segment import first_sentence, trim_words
 from services.summarizer.background import cue_score, select_background, similar
-from services.summarizer.brief import first_sentence, trim_words
 
 ARTICLE = [
     "Ukraine offered NATO joint exercises on Monday.",

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from services.common.segment import (
+    document_spans,
+    first_sentence,
     split_long,
     split_sentences,
     split_with_breaks,
+    trim_words,
 )
 
 CASES = [
@@ -98,3 +101,51 @@ def test_split_long_breaks_a_giant_word() -> None:
     pieces = split_long(word, 10, lambda t: len(t) // 50 + 1)
     assert "".join(pieces) == word
     assert all(len(p) // 50 + 1 <= 10 for p in pieces)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        pytest.param(
+            "U.S. officials said the talks would resume. Kyiv agreed.",
+            "U.S. officials said the talks would resume.",
+            id="us-abbreviation",
+        ),
+        pytest.param(
+            "Mr. Zelensky said the front held. Later he left.",
+            "Mr. Zelensky said the front held.",
+            id="mr-title",
+        ),
+        pytest.param("Dr. J. Smith arrived at 3.5 p", "Dr. J. Smith arrived at 3.5 p", id="no-end"),
+    ],
+)
+def test_first_sentence_knows_english_abbreviations(text: str, first: str) -> None:
+    """Headline and bullet trimming use the shared splitter: "U.S." and "Mr." do not end
+    a sentence."""
+    assert first_sentence(text) == first
+
+
+def test_trim_words_keeps_abbreviations() -> None:
+    """Trimming to a word budget cuts at a real sentence end, not after "U.S."."""
+    text = "U.S. officials said the talks would resume. Kyiv agreed to attend the next round soon."
+    assert trim_words(text, 10) == "U.S. officials said the talks would resume."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Перше речення. Друге — у м. Києві.\n\n  Третє!  Четверте?\r\nП'яте", id="uk"),
+        pytest.param("  Leading space. U.S. troops left.\n\nNew para here.", id="en"),
+        pytest.param("Одне", id="single"),
+    ],
+)
+def test_spans_point_into_the_source(text: str) -> None:
+    """Every span's offsets select exactly its sentence (code points) in the source
+    document, in order, with paragraph indices matching split_with_breaks."""
+    spans = document_spans(text)
+    paragraphs, _ = split_with_breaks(text)
+    assert [s.text for s in spans] == [s for p in paragraphs for s in split_sentences(p)]
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+    assert max(s.paragraph for s in spans) == len(paragraphs) - 1

@@ -1,0 +1,134 @@
+"""The batcher's queue rules, on plain data: budgets, fairness, specs, expiry."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common.batch_queue import BatchQueue, Entry, Job
+from services.common.engine import GenerationSpec
+
+GREEDY = GenerationSpec(max_new_tokens=16, num_beams=1)
+BEAM = GenerationSpec(max_new_tokens=16, num_beams=4)
+
+
+def entry(*tokens: int, spec: GenerationSpec = GREEDY, at: float = 0.0, **kw) -> Entry:
+    return Entry([Job(f"t{i}", t, spec) for i, t in enumerate(tokens)], at, **kw)
+
+
+def drain(queue: BatchQueue, now: float = 0.0) -> list[list[tuple[Entry, int]]]:
+    batches = []
+    while (batch := queue.next_batch(now)) is not None:
+        batches.append(batch.members)
+    return batches
+
+
+@pytest.mark.parametrize(
+    ("max_tokens", "max_items", "tokens"),
+    [
+        pytest.param(100, 16, [10] * 30, id="token-budget"),
+        pytest.param(10_000, 4, [10] * 30, id="item-budget"),
+        pytest.param(64, 16, [5, 9, 30, 31, 2, 17, 8, 8], id="mixed-lengths"),
+    ],
+)
+def test_budgets_hold(max_tokens: int, max_items: int, tokens: list[int]) -> None:
+    """Every batch keeps longest × count within max_tokens and at most max_items jobs;
+    every job is taken exactly once."""
+    queue = BatchQueue(max_tokens=max_tokens, max_items=max_items)
+    e = entry(*tokens)
+    queue.append(e)
+    taken = []
+    for members in drain(queue):
+        longest = max(e.jobs[i].tokens for _, i in members)
+        assert longest * len(members) <= max_tokens
+        assert len(members) <= max_items
+        taken += [i for _, i in members]
+    assert sorted(taken) == list(range(len(tokens)))
+    assert queue.queued_tokens == 0
+
+
+def test_first_job_always_fits() -> None:
+    """A job longer than the padded budget still runs, alone."""
+    queue = BatchQueue(max_tokens=50, max_items=8)
+    queue.append(entry(400, 10))
+    batches = drain(queue)
+    assert [len(b) for b in batches] == [1, 1]
+
+
+def test_one_sentence_call_is_not_starved_by_a_long_document() -> None:
+    """A one-job request that arrives after a 300-job document is in the first batch."""
+    queue = BatchQueue(max_tokens=4096, max_items=16)
+    document = entry(*([30] * 300))
+    single = entry(20, at=0.1)
+    queue.append(document)
+    queue.append(single)
+    first = queue.next_batch(0.2)
+    assert first is not None
+    assert any(e is single for e, _ in first.members)
+
+
+def test_round_robin_across_many_requests() -> None:
+    """With 16 one-job requests behind a long document, a batch of 16 holds at least 15
+    of them: one job per request per round."""
+    queue = BatchQueue(max_tokens=100_000, max_items=16)
+    queue.append(entry(*([30] * 300)))
+    singles = [entry(20, at=0.1 + i) for i in range(16)]
+    for s in singles:
+        queue.append(s)
+    first = queue.next_batch(1.0)
+    assert first is not None
+    served = {id(e) for e, _ in first.members}
+    assert sum(id(s) in served for s in singles) >= 15
+
+
+def test_specs_never_share_a_batch() -> None:
+    """Jobs with different generation specs go to different batches."""
+    queue = BatchQueue(max_tokens=4096, max_items=16)
+    queue.append(entry(10, 10, spec=GREEDY))
+    queue.append(entry(10, 10, spec=BEAM))
+    for members in drain(queue):
+        assert len({e.jobs[i].spec for e, i in members}) == 1
+
+
+def test_shortest_first_within_a_request() -> None:
+    """One request's jobs are taken shortest first, so its batches pad little."""
+    queue = BatchQueue(max_tokens=10_000, max_items=2)
+    queue.append(entry(50, 5, 40, 6))
+    lengths = [[m[0].jobs[m[1]].tokens for m in b] for b in drain(queue)]
+    assert lengths == [[5, 6], [40, 50]]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "now", "reason"),
+    [
+        pytest.param({"cancelled": True}, 0.0, "cancelled", id="cancelled"),
+        pytest.param({"deadline": 1.0}, 2.0, "expired", id="expired"),
+    ],
+)
+def test_gone_callers_are_dropped_and_counted(kwargs: dict, now: float, reason: str) -> None:
+    """Jobs of a cancelled or expired request are dropped before a batch forms."""
+    queue = BatchQueue(max_tokens=4096, max_items=16)
+    gone = entry(10, 10, 10, **kwargs)
+    alive = entry(10)
+    queue.append(gone)
+    queue.append(alive)
+    assert queue.queued_tokens == 40
+    dropped = queue.prune(now)
+    assert [(e, r, n) for e, r, n in dropped] == [(gone, reason, 3)]
+    assert queue.queued_tokens == 10
+    batch = queue.next_batch(now)
+    assert batch is not None
+    assert [e for e, _ in batch.members] == [alive]
+
+
+def test_all_gone_tells_a_running_batch_to_stop() -> None:
+    """A batch reports all_gone only when every one of its requests has gone."""
+    queue = BatchQueue(max_tokens=4096, max_items=16)
+    a, b = entry(10), entry(10)
+    queue.append(a)
+    queue.append(b)
+    batch = queue.next_batch(0.0)
+    assert batch is not None
+    a.cancelled = True
+    assert not batch.all_gone(0.0)
+    b.cancelled = True
+    assert batch.all_gone(0.0)

@@ -1,0 +1,177 @@
+"""The dynamic batcher with a scripted engine (no model): shared batches, order,
+cancellation, early stop, admission by tokens and deadline, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from services.common.batch_queue import Job
+from services.common.batcher import BatchConfig, DynamicBatcher
+from services.common.engine import Generated, GenerationSpec
+from services.common.errors import DeadlineExceeded, ResourceExhausted, Unavailable
+from services.common.models import ModelRef
+
+SPEC = GenerationSpec(max_new_tokens=8)
+
+
+class ScriptedEngine:
+    """Echoes inputs upper-cased; records every batch; can hold a batch until released
+    and then runs `steps` decoding steps, checking should_stop at each."""
+
+    def __init__(self, *, hold: bool = False, steps: int = 1, step_s: float = 0.0) -> None:
+        self.model = ModelRef("scripted", "0", "test")
+        self.max_source_tokens = 512
+        self.batches: list[list[str]] = []
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
+        self.started = threading.Event()
+        self.steps = steps
+        self.step_s = step_s
+        self.steps_run = 0
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def generate(self, inputs, spec, should_stop=None):
+        self.batches.append(list(inputs))
+        self.started.set()
+        self.release.wait(10)
+        for _ in range(self.steps):
+            if should_stop is not None and should_stop():
+                break
+            self.steps_run += 1
+            time.sleep(self.step_s)
+        return [Generated(t.upper(), self.count_tokens(t), 1) for t in inputs]
+
+
+def jobs(*texts: str) -> list[Job]:
+    return [Job(t, len(t.split()) + 1, SPEC) for t in texts]
+
+
+@pytest.fixture
+def make():
+    made: list[DynamicBatcher] = []
+
+    def factory(engine: ScriptedEngine, **config) -> DynamicBatcher:
+        config.setdefault("max_wait_s", 0.05)
+        batcher = DynamicBatcher("test", [engine], BatchConfig(**config))
+        made.append(batcher)
+        return batcher
+
+    yield factory
+    for batcher in made:
+        batcher.close()
+
+
+async def test_concurrent_requests_share_one_batch_in_order(make) -> None:
+    """Jobs of requests submitted together go through one engine call, and each
+    request gets its own results in submission order."""
+    engine = ScriptedEngine()
+    batcher = make(engine)
+    tickets = [batcher.submit(jobs(f"a{i}", f"b{i}")) for i in range(4)]
+    results = await asyncio.gather(*(t.results() for t in tickets))
+    assert len(engine.batches) == 1 and len(engine.batches[0]) == 8
+    for i, out in enumerate(results):
+        assert [g.text for g in out] == [f"A{i}", f"B{i}"]
+
+
+async def test_cancelled_request_never_runs(make) -> None:
+    """A request cancelled while queued is dropped: its jobs never reach the engine."""
+    engine = ScriptedEngine(hold=True)
+    batcher = make(engine, max_wait_s=0.0)
+    first = batcher.submit(jobs("first"))
+    await asyncio.to_thread(engine.started.wait, 5)
+    doomed = batcher.submit(jobs("doomed one", "doomed two"))
+    waiter = asyncio.ensure_future(doomed.results())
+    await asyncio.sleep(0.01)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    later = batcher.submit(jobs("later"))
+    engine.release.set()
+    assert [g.text for g in await first.results()] == ["FIRST"]
+    assert [g.text for g in await later.results()] == ["LATER"]
+    seen = [text for batch in engine.batches for text in batch]
+    assert "doomed one" not in seen and "doomed two" not in seen
+
+
+async def test_running_batch_stops_when_all_callers_gone(make) -> None:
+    """A running batch whose only caller cancels stops at the next step."""
+    engine = ScriptedEngine(steps=1000, step_s=0.002)
+    batcher = make(engine, max_wait_s=0.0)
+    ticket = batcher.submit(jobs("long generation"))
+    await asyncio.to_thread(engine.started.wait, 5)
+    await asyncio.sleep(0.05)
+    ticket.cancel()
+    deadline = time.monotonic() + 5
+    while batcher.stopped_early == 0 and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    assert batcher.stopped_early == 1
+    assert engine.steps_run < 1000
+
+
+async def test_queue_full_is_refused_with_retry_delay(make) -> None:
+    """Past max_queue_tokens a request is refused at once with a retry delay."""
+    engine = ScriptedEngine(hold=True)
+    batcher = make(engine, max_queue_tokens=64, max_batch_tokens=64, max_wait_s=0.0)
+    batcher.submit(jobs(" ".join(["w"] * 30)))
+    await asyncio.to_thread(engine.started.wait, 5)
+    batcher.submit(jobs(" ".join(["w"] * 30)))
+    with pytest.raises(ResourceExhausted) as caught:
+        batcher.submit(jobs(" ".join(["w"] * 30)))
+    assert caught.value.retry_after_s > 0
+    assert caught.value.reason == "OVERLOADED"
+    # A later stage of an admitted request is never refused.
+    batcher.submit(jobs(" ".join(["w"] * 30)), admitted=True)
+    engine.release.set()
+
+
+async def test_unreachable_deadline_is_refused_at_once(make) -> None:
+    """With work queued ahead and a measured drain rate, a request whose deadline
+    comes before it could start is refused at once (DEADLINE_UNREACHABLE)."""
+    engine = ScriptedEngine(steps=1, step_s=0.05)
+    batcher = make(engine, max_wait_s=0.0)
+    await batcher.submit(jobs("warm up the rate")).results()
+    engine.release.clear()
+    batcher.submit(jobs(" ".join(["w"] * 200)))
+    await asyncio.to_thread(engine.started.wait, 5)
+    with pytest.raises(ResourceExhausted) as caught:
+        batcher.submit(jobs("late"), deadline=time.monotonic() + 1e-4)
+    assert caught.value.reason == "DEADLINE_UNREACHABLE"
+    engine.release.set()
+
+
+async def test_expired_request_is_dropped_with_deadline_error(make) -> None:
+    """A request whose deadline passes while queued is dropped, and its waiter told."""
+    engine = ScriptedEngine(hold=True)
+    batcher = make(engine, max_wait_s=0.0)
+    batcher.submit(jobs("blocking"))
+    await asyncio.to_thread(engine.started.wait, 5)
+    expiring = batcher.submit(jobs("expires"), deadline=time.monotonic() + 0.05)
+    await asyncio.sleep(0.1)
+    engine.release.set()
+    with pytest.raises(DeadlineExceeded):
+        await expiring.results()
+    assert all("expires" not in batch for batch in engine.batches)
+
+
+async def test_close_fails_queued_requests(make) -> None:
+    """Shutting down answers queued requests UNAVAILABLE instead of leaving them hanging."""
+    engine = ScriptedEngine(hold=True)
+    batcher = make(engine, max_wait_s=0.0)
+    batcher.submit(jobs("running"))
+    await asyncio.to_thread(engine.started.wait, 5)
+    queued = batcher.submit(jobs("queued"))
+    closing = asyncio.ensure_future(asyncio.to_thread(batcher.close))
+    await asyncio.sleep(0.05)  # close() has taken the queue; the running batch holds
+    engine.release.set()
+    await closing
+    with pytest.raises(Unavailable):
+        await queued.results()
+    with pytest.raises(Unavailable):
+        batcher.submit(jobs("after close"))
