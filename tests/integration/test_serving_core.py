@@ -75,8 +75,9 @@ def sentences(n: int, lang: str = "uk") -> list[str]:
     return [f"Номер {i}: {pool[i % len(pool)]}" for i in range(n)]
 
 
-async def wait_for(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_for(predicate, within: float = 10.0) -> None:
+    """Poll a condition the server reaches on its own (no event to await from here)."""
+    deadline = time.monotonic() + within
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
@@ -222,7 +223,7 @@ async def test_health_answers_with_full_queue_and_200_calls_in_flight(translator
     await asyncio.to_thread(engine.busy.wait, 10)
     # Everything past the queue's bound (and the in-flight cap) is refused at once; the
     # rest wait in the queue while the model is held.
-    await wait_for(lambda: batcher.queued_tokens > bound * 0.75, timeout=30)
+    await wait_for(lambda: batcher.queued_tokens > bound * 0.75, within=30)
     await asyncio.sleep(0.2)
     in_flight = sum(not f.done() for f in pending)
     assert in_flight >= 180

@@ -109,7 +109,7 @@ async def test_running_batch_stops_when_all_callers_gone(make) -> None:
     await asyncio.sleep(0.05)
     ticket.cancel()
     deadline = time.monotonic() + 5
-    while batcher.stopped_early == 0 and time.monotonic() < deadline:
+    while batcher.stopped_early == 0 and time.monotonic() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.01)
     assert batcher.stopped_early == 1
     assert engine.steps_run < 1000
