@@ -191,14 +191,23 @@ def translate_call(stub: Any, texts: list[str], timeout: float = 3600) -> Callab
 
 
 async def translator_suite(
-    args: argparse.Namespace, spec: str, beams: int, inputs: Inputs
+    args: argparse.Namespace,
+    spec: str,
+    beams: int,
+    inputs: Inputs,
+    sixteen: list[str],
+    *,
+    complete: bool = True,
 ) -> dict[str, Any]:
-    """All translator configurations at one beam width; returns runs and ratios."""
+    """The translator configurations at one beam width (all of them when `complete`,
+    else the 16-call comparisons and the dropped call); returns the runs."""
     import grpc
 
     from newsdesk.translation.v1 import translation_pb2_grpc
 
-    levels = [1, 4, 16] if args.quick else [1, 4, 16, 64]
+    levels = [4, 16] if args.quick else [4, 16, 64]
+    if not complete:
+        levels = [16]
     out: dict[str, Any] = {"runs": []}
     env = translator_env(spec, beams, args.threads)
     with Service("translator", env) as svc:
@@ -212,7 +221,6 @@ async def translator_suite(
                 svc.pid,
             )
             out["runs"].append(idle)
-            sixteen = inputs.take(16)
             for level in levels:
                 batch = (
                     sixteen if level == 16 else inputs.take(max(level, 4 if level < 4 else level))
@@ -246,7 +254,7 @@ async def translator_suite(
             out["runs"].append(after)
             out["after_drop"] = after
             out["idle"] = idle
-            if not args.skip_mixed:
+            if complete and not args.skip_mixed:
                 out["mixed"] = await mixed_load(stub, inputs, beams, svc.pid, args)
                 out["runs"].append(out["mixed"])
     return out
@@ -394,10 +402,15 @@ async def main_async(args: argparse.Namespace) -> int:
         f"cpus {os.cpu_count()}; torch threads per service {args.threads}",
         flush=True,
     )
-    engine_sps = engine_throughput(spec, inputs.take(16), args.threads)
-    greedy = await translator_suite(args, spec, 1, inputs)
+    sixteen = inputs.take(16)
+    engine_sps = engine_throughput(spec, sixteen, args.threads)
+    greedy = await translator_suite(args, spec, 1, inputs, sixteen)
     serial = await serial_suite(args, spec, inputs)
-    beam = None if args.quick else await translator_suite(args, spec, 4, inputs)
+    beam = (
+        None
+        if args.quick
+        else await translator_suite(args, spec, 4, inputs, sixteen, complete=False)
+    )
     summarizer = [] if args.skip_summarizer else await summarizer_suite(args, inputs)
 
     runs: list[Run] = [*greedy["runs"], serial, *(beam["runs"] if beam else []), *summarizer]

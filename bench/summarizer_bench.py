@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from services.common.engine import Generated, GenerationSpec, StopCheck
+    from services.common.engine import Generated, GenerationSpec, RowDone, StopCheck
     from services.summarizer.brief import BriefOptions, tokens_for_words
     from services.summarizer.build_local import build_bart
     from services.summarizer.loader import build_writer
@@ -66,11 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     original = engine.generate
 
     def timed(
-        inputs: list[str], spec: GenerationSpec, should_stop: StopCheck | None = None
+        inputs: list[str],
+        spec: GenerationSpec,
+        should_stop: StopCheck | None = None,
+        on_done: RowDone | None = None,
     ) -> list[Generated]:
         started = time.perf_counter()
         try:
-            return original(inputs, spec, should_stop)
+            return original(inputs, spec, should_stop, on_done)
         finally:
             calls.append(time.perf_counter() - started)
 

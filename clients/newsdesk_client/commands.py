@@ -201,6 +201,12 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         log_dir=Path(tempfile.mkdtemp(prefix="newsdesk-logs-")),
     )
+    stop = threading.Event()
+    # Explicit handlers, set before the services start (a Ctrl-C while they start is
+    # honoured once they are up): a background job inherits SIGINT ignored, and Ctrl-C
+    # should drain the services the same way SIGTERM does.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     print(f"starting detector, translator, summarizer (logs in {stack.log_dir})…", file=sys.stderr)
     try:
         stack.start()
@@ -209,11 +215,6 @@ def serve(args: argparse.Namespace) -> int:
     for name in DEFAULT_PORTS:
         print(f"{name:<11} {stack.address(name)}  SERVING")
     print("Ctrl-C stops them.", file=sys.stderr)
-    stop = threading.Event()
-    # Explicit handlers: a background job inherits SIGINT ignored, and Ctrl-C should
-    # drain the services the same way SIGTERM does.
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         while not stop.is_set() and all(p.poll() is None for p in stack.processes.values()):
             stop.wait(1.0)

@@ -82,6 +82,17 @@ def _gone_check(batch: Batch) -> Callable[[], bool]:
     return lambda: batch.all_gone(time.monotonic())
 
 
+def _deliver(batch: Batch) -> Callable[[int, Generated], None]:
+    """Hands one finished job's result to its caller before the batch ends."""
+
+    def deliver(position: int, result: Generated) -> None:
+        entry, index = batch.members[position]
+        with contextlib.suppress(InvalidStateError):
+            entry.futures[index].set_result(result)
+
+    return deliver
+
+
 class DynamicBatcher:
     """Cross-request batching for one model; see the module docstring."""
 
@@ -225,7 +236,9 @@ class DynamicBatcher:
                 return
             started = time.monotonic()
             try:
-                results = engine.generate(batch.texts, batch.spec, _gone_check(batch))
+                results = engine.generate(
+                    batch.texts, batch.spec, _gone_check(batch), _deliver(batch)
+                )
             except Exception as exc:
                 log.exception("batcher.failed", batcher=self.name, jobs=len(batch.members))
                 self._finish(batch, None, exc, started)
@@ -252,6 +265,8 @@ class DynamicBatcher:
                 self._rate = rate if self._rate is None else 0.7 * self._rate + 0.3 * rate
         for position, (entry, index) in enumerate(batch.members):
             future = entry.futures[index]
+            if future.done():  # delivered early, or its caller cancelled it
+                continue
             try:
                 if error is not None:
                     future.set_exception(error)

@@ -53,6 +53,8 @@ class Generated:
 
 
 StopCheck = Callable[[], bool]
+# Called with (input index, result) as soon as one input's generation is final.
+RowDone = Callable[[int, "Generated"], None]
 
 
 class Engine(Protocol):
@@ -67,11 +69,17 @@ class Engine(Protocol):
         ...
 
     def generate(
-        self, inputs: list[str], spec: GenerationSpec, should_stop: StopCheck | None = None
+        self,
+        inputs: list[str],
+        spec: GenerationSpec,
+        should_stop: StopCheck | None = None,
+        on_done: RowDone | None = None,
     ) -> list[Generated]:
         """One model call over a batch (each input within max_source_tokens); results
         in input order. When should_stop() turns true the call may end early; its
-        results are then meaningless and the caller discards them."""
+        results are then meaningless and the caller discards them. An engine may call
+        on_done(i, result) as soon as input i is final (greedy decoding), before the
+        rest of the batch finishes; the returned list still holds every result."""
         ...
 
 

@@ -4,7 +4,10 @@ loaded from a local snapshot folder.
 Counting tokens uses its own tokenizer instance and lock, so request preparation never
 waits for a running generation (and a fast tokenizer is never used from two threads at
 once). A running generation checks `should_stop` at every decoding step through a
-transformers StoppingCriteria, so a batch whose callers have all gone ends early.
+transformers StoppingCriteria, so a batch whose callers have all gone ends early. With
+greedy decoding the same criteria bound each row by its own length (not the batch's
+longest) and hand a finished row to `on_done` at once, so a short sentence batched
+with long ones is answered when it is done, not when the batch is.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from services.common.engine import Generated, GenerationSpec, StopCheck
+from services.common.engine import Generated, GenerationSpec, RowDone, StopCheck
 from services.common.models import LocalModel, ModelRef
 
 ENGINE_NAME = "transformers-fp32"
@@ -49,7 +52,11 @@ class TransformersEngine:
             return len(self._counter(text, add_special_tokens=True, verbose=False)["input_ids"])
 
     def generate(
-        self, inputs: list[str], spec: GenerationSpec, should_stop: StopCheck | None = None
+        self,
+        inputs: list[str],
+        spec: GenerationSpec,
+        should_stop: StopCheck | None = None,
+        on_done: RowDone | None = None,
     ) -> list[Generated]:
         """Generate for one batch; inputs over the model window raise ValueError (the
         caller must split them: transformers would fail on position embeddings)."""
@@ -67,8 +74,11 @@ class TransformersEngine:
                 )
             max_new = min(self.max_source_tokens, spec.bound(longest))
             extra: dict[str, Any] = {}
-            if should_stop is not None:
-                extra["stopping_criteria"] = self._stopping(should_stop)
+            if spec.num_beams == 1:
+                bounds = [min(self.max_source_tokens, spec.bound(int(n))) for n in lengths]
+                extra["stopping_criteria"] = self._rows(bounds, lengths, should_stop, on_done)
+            elif should_stop is not None:
+                extra["stopping_criteria"] = self._rows(None, lengths, should_stop, None)
             output = self._model.generate(
                 **batch,
                 num_beams=spec.num_beams,
@@ -78,25 +88,51 @@ class TransformersEngine:
                 **extra,
             )
             self.calls += 1
-            texts = self._tokenizer.batch_decode(output, skip_special_tokens=True)
-            special = {self._tokenizer.pad_token_id, self._tokenizer.bos_token_id}
-            out_lengths = [sum(1 for t in row.tolist() if t not in special) for row in output]
-        return [
-            Generated(text.strip(), int(n_in), int(n_out))
-            for text, n_in, n_out in zip(texts, lengths, out_lengths, strict=True)
-        ]
+            return [self._result(row, int(n)) for row, n in zip(output, lengths, strict=True)]
 
-    def _stopping(self, should_stop: StopCheck) -> Any:
+    def _result(self, row: Any, source_tokens: int) -> Generated:
+        """Decode one output row (decoder start, padding and specials dropped)."""
+        special = {self._tokenizer.pad_token_id, self._tokenizer.bos_token_id}
+        ids = row.tolist()
+        text = str(self._tokenizer.decode(ids, skip_special_tokens=True))
+        return Generated(text.strip(), source_tokens, sum(1 for t in ids if t not in special))
+
+    def _rows(
+        self,
+        bounds: list[int] | None,
+        lengths: list[int],
+        should_stop: StopCheck | None,
+        on_done: RowDone | None,
+    ) -> Any:
+        """A StoppingCriteria: every row stops when all callers have gone; with `bounds`
+        (greedy: one row per input) a row also stops at its own bound or end token, and
+        is handed to on_done then."""
         from transformers import StoppingCriteria, StoppingCriteriaList
 
         torch = self._torch
+        eos = self._model.generation_config.eos_token_id
+        eos_ids = set(eos if isinstance(eos, list) else [eos]) - {None}
+        engine = self
 
-        class _Gone(StoppingCriteria):
-            """Ends the whole batch once every caller of it has gone."""
+        class _Rows(StoppingCriteria):
+            def __init__(self) -> None:
+                self.done = [False] * len(lengths)
+                self.start: int | None = None
 
             def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-                return torch.full(
-                    (input_ids.shape[0],), should_stop(), dtype=torch.bool, device=input_ids.device
-                )
+                if self.start is None:
+                    self.start = input_ids.shape[1] - 1
+                gone = should_stop() if should_stop is not None else False
+                flags = [gone] * input_ids.shape[0]
+                if bounds is not None:
+                    steps = input_ids.shape[1] - self.start
+                    last = input_ids[:, -1].tolist()
+                    for i, bound in enumerate(bounds):
+                        if not self.done[i] and (steps >= bound or last[i] in eos_ids):
+                            self.done[i] = True
+                            if on_done is not None and not gone:
+                                on_done(i, engine._result(input_ids[i], lengths[i]))
+                        flags[i] = flags[i] or self.done[i]
+                return torch.tensor(flags, dtype=torch.bool, device=input_ids.device)
 
-        return StoppingCriteriaList([_Gone()])
+        return StoppingCriteriaList([_Rows()])

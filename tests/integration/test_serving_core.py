@@ -40,11 +40,11 @@ class GatedEngine:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def generate(self, inputs, spec, should_stop=None):
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
         self.seen += inputs
         self.busy.set()
         self.open.wait(30)
-        return self.inner.generate(inputs, spec, should_stop)
+        return self.inner.generate(inputs, spec, should_stop, on_done)
 
 
 def gated_translator(translator) -> tuple[DocumentTranslator, GatedEngine]:

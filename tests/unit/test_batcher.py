@@ -37,7 +37,7 @@ class ScriptedEngine:
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 1
 
-    def generate(self, inputs, spec, should_stop=None):
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
         self.batches.append(list(inputs))
         self.started.set()
         self.release.wait(10)

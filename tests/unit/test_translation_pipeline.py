@@ -98,9 +98,9 @@ class CountingEngine:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def generate(self, segments, spec, should_stop=None):
+    def generate(self, segments, spec, should_stop=None, on_done=None):
         self.calls += 1
-        return self.inner.generate(segments, spec, should_stop)
+        return self.inner.generate(segments, spec, should_stop, on_done)
 
 
 def test_documents_share_model_batches(translator) -> None:
@@ -123,3 +123,36 @@ def test_documents_share_model_batches(translator) -> None:
     assert engine.calls == 1
     assert [r.report.translated_segments for r in results] == [2, 2, 2]
     assert results[1].text.count("\n\n") == 1
+
+
+def test_greedy_rows_end_at_their_own_bound_and_are_handed_over_early(translator) -> None:
+    """With greedy decoding each row is bounded by its own length (not the batch's
+    longest) and handed to on_done when final; the returned results match."""
+    from dataclasses import replace
+
+    engine = translator.engines["uk"]
+    spec = replace(translator.spec_for(engine), num_beams=1)
+    short = "Так."
+    long = " ".join(["Уряд ухвалив нове рішення щодо підтримки громад."] * 6)
+    delivered: dict[int, object] = {}
+    results = engine.generate([short, long], spec, None, lambda i, g: delivered.setdefault(i, g))
+    assert sorted(delivered) == [0, 1]
+    assert [delivered[0], delivered[1]] == results
+    for result in results:
+        assert result.target_tokens <= spec.bound(result.source_tokens) + 1
+    assert (
+        results[0].target_tokens
+        <= spec.bound(results[0].source_tokens) + 1
+        < spec.bound(results[1].source_tokens)
+    )
+
+
+def test_generation_stops_when_all_callers_have_gone(translator) -> None:
+    """A batch whose should_stop turns true ends at once, whatever its bound."""
+    from dataclasses import replace
+
+    engine = translator.engines["uk"]
+    spec = replace(translator.spec_for(engine), num_beams=1, length_ratio=0.0, max_new_tokens=400)
+    text = " ".join(["Уряд ухвалив нове рішення щодо підтримки громад."] * 6)
+    (stopped,) = engine.generate([text], spec, lambda: True)
+    assert stopped.target_tokens <= 2
