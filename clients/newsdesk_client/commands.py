@@ -172,7 +172,7 @@ def health(args: argparse.Namespace) -> int:
 def _model_dir(args: argparse.Namespace) -> Path:
     if getattr(args, "model_dir", None):
         return Path(args.model_dir).expanduser()
-    from services.translator.config import default_model_dir
+    from services.common.models import default_model_dir
 
     return default_model_dir(os.environ)
 

@@ -118,6 +118,10 @@ class BatchQueue:
         """Enqueue time of the oldest entry with pending jobs."""
         return min((e.enqueued for e in self.entries if e.pending), default=None)
 
+    def newest(self) -> float | None:
+        """Enqueue time of the newest entry with pending jobs."""
+        return max((e.enqueued for e in self.entries if e.pending), default=None)
+
     def prune(self, now: float) -> list[tuple[Entry, str, int]]:
         """Drop entries whose caller has gone: (entry, reason, jobs dropped) each."""
         dropped: list[tuple[Entry, str, int]] = []

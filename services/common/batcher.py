@@ -2,7 +2,8 @@
 
 Callers `submit` a request's jobs and await their futures; model worker threads (one
 per engine replica) take batches from the one BatchQueue, under one lock, after a short
-maximum wait for the batch to fill (Triton's max_queue_delay), call the engine once and
+wait for the batch to fill (while jobs keep arriving, bounded like Triton's
+max_queue_delay), call the engine once and
 hand each result back to its request. Admission is by work: the queue is bounded in
 tokens and past the bound a request is refused at once (ResourceExhausted) with a retry
 delay from the measured drain rate; a request that cannot start before its deadline is
@@ -44,7 +45,11 @@ class BatchConfig:
 
     max_batch_tokens: int = 4096
     max_batch_items: int = 16
-    max_wait_s: float = 0.005
+    # A batch that is not full waits for more jobs while they keep arriving (a burst of
+    # concurrent calls is prepared a few ms apart), at most max_wait_s after its oldest
+    # job and at most gap_s after the newest.
+    max_wait_s: float = 0.05
+    gap_s: float = 0.01
     max_queue_tokens: int = 65_536
     workers: int = 1
 
@@ -202,8 +207,10 @@ class DynamicBatcher:
                     self._cond.wait(timeout=1.0)
                     continue
                 full = self._queue.pending_items >= self.config.max_batch_items
-                if not full and now < oldest + wait:
-                    self._cond.wait(timeout=oldest + wait - now)
+                newest = self._queue.newest() or oldest
+                until = min(oldest + wait, newest + min(self.config.gap_s, wait))
+                if not full and now < until:
+                    self._cond.wait(timeout=until - now)
                     continue
                 batch = self._queue.next_batch(now)
                 if batch is None:

@@ -151,11 +151,12 @@ def batch_config_from_env(
     max_batch_tokens: int,
     max_batch_items: int,
     max_queue_tokens: int,
-    max_wait_ms: float = 5.0,
+    max_wait_ms: float = 50.0,
 ) -> BatchConfig:
     """The batcher budgets of a model service: PREFIX_MAX_BATCH_TOKENS (padded tokens
     per batch), _MAX_BATCH_SEGMENTS (jobs per batch), _BATCH_MAX_WAIT_MS (how long a
-    batch may wait to fill), _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model
+    batch may wait to fill while jobs keep arriving, at most 10 ms after the newest),
+    _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model
     workers, each with its own engine replica)."""
     from services.common.batcher import BatchConfig
 

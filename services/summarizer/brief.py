@@ -45,6 +45,8 @@ _LEAD_MAX_TOKENS = 96
 # A bullet rewrite is a short sentence (~20 words). Every token of this batched call is
 # paid once per bullet, so this bound is what keeps a brief within ~2x a summary.
 _REWRITE_MAX_TOKENS = 32
+# Reduce rounds of map-reduce summarization before giving up on fitting all partials.
+_MAX_REDUCE_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -135,20 +137,32 @@ class BriefWriter:
     def _summarize(
         self, windows: list[str], spec: GenerationSpec, report: ChunkReport
     ) -> Plan[tuple[str, int]]:
-        """The summary of the windows (map-reduce over several) and the rounds it took."""
+        """The summary of the windows (map-reduce over several) and the rounds it took.
+
+        Partial summaries are re-windowed (an over-long one split, never cut) until they
+        fit one window. Reduction stops after _MAX_REDUCE_ROUNDS rounds even if they
+        still do not fit (a model that writes summaries longer than its input), and the
+        summary of the first window of partials is used then."""
         partials = [g.text for g in (yield self._jobs(windows, spec))]
         rounds = 1
         if len(windows) == 1:
             return partials[0], rounds
         report.reduced = True
-        while True:
+        count = self.engine.count_tokens
+        for _ in range(_MAX_REDUCE_ROUNDS):
             joined = " ".join(p for p in partials if p)
-            if self.engine.count_tokens(joined) <= self.window:
+            if count(joined) <= self.window:
                 rounds += 1
                 return (yield self._jobs([joined], spec))[0].text, rounds
-            regrouped, _ = self.windows([(p, self.engine.count_tokens(p)) for p in partials if p])
+            pieces = [piece for p in partials if p for piece in fit_pieces(p, self.window, count)]
+            regrouped, _ = self.windows(pieces)
             partials = [g.text for g in (yield self._jobs(regrouped, spec))]
             rounds += 1
+        rounds += 1
+        first, _ = self.windows(
+            [piece for p in partials if p for piece in fit_pieces(p, self.window, count)]
+        )
+        return (yield self._jobs(first[:1], spec))[0].text, rounds
 
     def plan(self, text: str, options: BriefOptions) -> Plan[Brief]:
         """The brief of one English article, as a plan of generation rounds."""

@@ -44,7 +44,7 @@ def build_bart(
     hf_logging.disable_progress_bar()
     dims = SIZES[size]
     spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
-    commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()
+    commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v2".encode()).hexdigest()
     snapshot = write_snapshot_ref(model_dir, spec, commit)
     if (snapshot / "config.json").is_file():
         return LocalModel(spec, snapshot, commit)
@@ -89,6 +89,14 @@ def build_bart(
     )
     torch.manual_seed(seed)
     model = BartForConditionalGeneration(config).eval()
+    # The padding entries of the vocabulary ("<extra_N>") exist so the output layer
+    # costs what the real one costs; a trained model never writes them. Keep the random
+    # one from writing them too, or its noise re-tokenizes ~10x longer than it was
+    # generated (which the summarizer's reduce step would then have to absorb).
+    extra = [i for piece, i in vocab.items() if piece.startswith("<extra_")]
+    if extra:
+        with torch.no_grad():
+            model.final_logits_bias[0, extra] = -1e4
     model.generation_config = GenerationConfig(
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,

@@ -34,7 +34,7 @@ def build_translator(
     num_beams: int = 4,
     detector_method: str = "combined",
     max_batch_segments: int = 16,
-    max_batch_tokens: int = 4096,
+    max_batch_tokens: int = 8192,
 ) -> DocumentTranslator:
     """The document translator with its engines and the language gate in-process."""
     return DocumentTranslator(

@@ -172,7 +172,7 @@ class DocumentTranslator:
         *,
         num_beams: int = 4,
         max_batch_segments: int = 16,
-        max_batch_tokens: int = 4096,
+        max_batch_tokens: int = 8192,
     ) -> None:
         self.engines = dict(engines)
         self.gate = gate

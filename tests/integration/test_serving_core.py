@@ -208,7 +208,9 @@ async def test_health_answers_with_full_queue_and_200_calls_in_flight(translator
     texts = sentences(260)
     engine_uk = gated.engines["uk"]
     bound = sum(engine_uk.count_tokens(t) for t in texts[:200])
-    binding, built = translator_binding(gated, batch_max_wait_ms=0, max_queue_tokens=bound)
+    binding, built = translator_binding(
+        gated, batch_max_wait_ms=0, max_queue_tokens=bound, max_batch_tokens=2048
+    )
     s = await stack_of((binding, built), max_concurrent_rpcs=230)
     stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
     calls = [

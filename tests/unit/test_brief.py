@@ -3,6 +3,8 @@ so the tests check structure, counts and chunking, not wording)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from services.summarizer.background import similar
@@ -65,3 +67,47 @@ def test_long_article_every_window_read(writer) -> None:
     # Every token of the article was inside some window (joins add at most a few).
     assert sum(c.window_tokens) >= c.input_tokens - 2 * c.sentences
     assert brief.generations >= 3
+
+
+class VerboseEngine:
+    """The real tiny engine, but every generation comes back a quarter longer than its
+    input (a model whose summaries, re-tokenized, outgrow what it read)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.model = inner.model
+        self.max_source_tokens = inner.max_source_tokens
+        self.calls = 0
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
+        self.calls += 1
+        real = self.inner.generate(inputs, spec, should_stop, on_done)
+        return [
+            replace(g, text=f"{text} {text[: len(text) // 4]}")
+            for g, text in zip(real, inputs, strict=True)
+        ]
+
+
+def test_reduce_never_exceeds_the_window_and_ends(writer) -> None:
+    """Map-reduce survives partial summaries longer than a window: every model input
+    fits the window (over-long partials are split, never cut) and reduction ends."""
+    from services.summarizer.brief import BriefWriter
+
+    engine = VerboseEngine(writer.engine)
+    verbose = BriefWriter(engine)
+    seen: list[int] = []
+    original = engine.generate
+
+    def spy(inputs, spec, should_stop=None, on_done=None):
+        seen.extend(engine.count_tokens(t) for t in inputs)
+        return original(inputs, spec, should_stop, on_done)
+
+    engine.generate = spy
+    brief = verbose.write(long_document("en", 8_000), BriefOptions(num_beams=1))
+    assert brief.chunking.reduced
+    assert max(seen) <= engine.max_source_tokens
+    assert brief.summary.strip()
+    assert brief.generations <= 7

@@ -1,0 +1,61 @@
+"""Where the time of a batched greedy generation goes (the profile behind
+docs/benchmarks.md): time per decoding step at batch sizes 1, 4 and 16, the steps a
+batch runs (its longest row), and the top operators of a batch of 16.
+
+    python bench/decode_profile.py [--threads 2]
+
+Uses the full-size random-weight MarianMT (built into .cache/models once) and the
+first 16 FLORES-200 uk sentences (owned text when ../shared is absent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._util import MODEL_DIR, source_sentences
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the per-step costs and the operator profile."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    from services.translator.build_local import build_marian
+    from services.translator.loader import build_translator
+
+    torch.set_num_threads(args.threads)
+    local = build_marian(MODEL_DIR, "full")
+    translator = build_translator(MODEL_DIR, {"uk": local.spec}, num_beams=1)
+    engine = translator.engines["uk"]
+    spec = translator.spec_for(engine)
+    sentences, source = source_sentences(16)
+    engine.generate(sentences[:1], spec)
+    print(f"model {local.spec}; {source}; torch threads {args.threads}")
+    print("| batch | wall s | steps (longest row) | rows' own steps, sum | ms per step |")
+    print("|---|---|---|---|---|")
+    for size in (1, 4, 16):
+        batch = sentences[:size]
+        started = time.perf_counter()
+        results = engine.generate(batch, spec)
+        wall = time.perf_counter() - started
+        steps = max(r.target_tokens for r in results)
+        own = sum(r.target_tokens for r in results)
+        print(f"| {size} | {wall:.1f} | {steps} | {own} | {wall / steps * 1000:.0f} |")
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        engine.generate(sentences[:16], spec)
+    print()
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=8))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
