@@ -221,6 +221,15 @@ class DynamicBatcher:
                 BATCH_PADDED_TOKENS.labels(self.name).observe(batch.padded_tokens)
                 for entry, _ in batch.members:
                     QUEUE_WAIT.labels(self.name).observe(now - entry.enqueued)
+                log.debug(
+                    "batch.formed",
+                    batcher=self.name,
+                    jobs=len(batch.members),
+                    requests=len({id(e) for e, _ in batch.members}),
+                    padded_tokens=batch.padded_tokens,
+                    queued_tokens=self._queue.queued_tokens,
+                    waited_ms=round((now - oldest) * 1000, 1),
+                )
                 return batch
         return None
 
