@@ -234,3 +234,52 @@ def stack(model_dir, tmp_path_factory):
     codes = running.stop()
     killed = {n for n, p in running.processes.items() if getattr(p, "killed_by_test", False)}
     assert all(code == 0 for name, code in codes.items() if name not in killed), codes
+
+
+class WrappedEngine:
+    """The real (tiny) engine behind a test seam: counts model calls; subclasses change
+    what generate does around the real call (hold it, rewrite its output)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.model = inner.model
+        self.max_source_tokens = inner.max_source_tokens
+        self.calls = 0
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
+        self.calls += 1
+        return self.inner.generate(inputs, spec, should_stop, on_done)
+
+
+class SlowDetector:
+    """The real detector, holding each batch for `delay` seconds (to test draining and
+    overload)."""
+
+    def __init__(self, inner, delay: float) -> None:
+        self.inner, self.delay = inner, delay
+        self.model_id = inner.model_id
+
+    def supported_languages(self):
+        return self.inner.supported_languages()
+
+    def detect_many(self, texts, top_k=3):
+        import time
+
+        time.sleep(self.delay)
+        return self.inner.detect_many(texts, top_k)
+
+
+def status_detail(err, kind):
+    """The first google.rpc.Status detail of type `kind` in a failed call, or None."""
+    from google.rpc import status_pb2
+
+    for key, value in err.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            for detail in status_pb2.Status.FromString(value).details:
+                message = kind()
+                if detail.Unpack(message):
+                    return message
+    return None

@@ -15,6 +15,10 @@ Rules when a batch is formed (`next_batch`):
   the one-sentence calls that arrived after it instead of starving them;
 - budgets: at most `max_items` items, and padded tokens (longest × count) at most
   `max_tokens` (the first item always fits: inputs are within the model window);
+- a bulk request (more jobs than one batch holds, e.g. a long document) puts at most
+  `max_bulk_items` jobs into one batch, even alone: it needs several batches anyway,
+  and shorter batches keep what arrives behind it from waiting long for the running
+  one; a request that fits one batch is not capped;
 - each entry's items are taken shortest first, so one document's batches hold
   sentences of similar length (less padding).
 """
@@ -97,9 +101,10 @@ class Batch:
 class BatchQueue:
     """Entries waiting for a model, and the rules that turn them into batches."""
 
-    def __init__(self, *, max_tokens: int, max_items: int) -> None:
+    def __init__(self, *, max_tokens: int, max_items: int, max_bulk_items: int = 0) -> None:
         self.max_tokens = max_tokens
         self.max_items = max_items
+        self.max_bulk_items = max_bulk_items or max(1, max_items // 2)
         self.entries: list[Entry] = []
         self.queued_tokens = 0
         self._turn = 0
@@ -149,6 +154,7 @@ class BatchQueue:
         head = order[0]
         spec = head.jobs[head.pending[0]].spec
         members: list[tuple[Entry, int]] = []
+        taken: dict[int, int] = {}
         longest = 0
         added = True
         while added and len(members) < self.max_items:
@@ -156,6 +162,9 @@ class BatchQueue:
             for entry in order:
                 if len(members) >= self.max_items:
                     break
+                bulk = len(entry.jobs) > self.max_items
+                if bulk and taken.get(id(entry), 0) >= self.max_bulk_items:
+                    continue
                 pick = next((i for i in entry.pending if entry.jobs[i].spec == spec), None)
                 if pick is None:
                     continue
@@ -167,6 +176,7 @@ class BatchQueue:
                     entry.started = now
                 self.queued_tokens -= tokens
                 members.append((entry, pick))
+                taken[id(entry)] = taken.get(id(entry), 0) + 1
                 longest = max(longest, tokens)
                 added = True
         self.entries = [e for e in self.entries if e.pending]

@@ -45,6 +45,8 @@ class BatchConfig:
 
     max_batch_tokens: int = 4096
     max_batch_items: int = 16
+    # Jobs a bulk request (more jobs than a batch holds) may put in one batch; 0: half.
+    max_bulk_items: int = 0
     # A batch that is not full waits for more jobs while they keep arriving (a burst of
     # concurrent calls is prepared a few ms apart), at most max_wait_s after its oldest
     # job and at most gap_s after the newest.

@@ -154,7 +154,8 @@ def batch_config_from_env(
     max_wait_ms: float = 50.0,
 ) -> BatchConfig:
     """The batcher budgets of a model service: PREFIX_MAX_BATCH_TOKENS (padded tokens
-    per batch), _MAX_BATCH_SEGMENTS (jobs per batch), _BATCH_MAX_WAIT_MS (how long a
+    per batch), _MAX_BATCH_SEGMENTS (jobs per batch), _MAX_BULK_SEGMENTS (jobs of one
+    request that needs several batches per batch; 0 = half a batch), _BATCH_MAX_WAIT_MS (how long a
     batch may wait to fill while jobs keep arriving, at most 10 ms after the newest),
     _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model
     workers, each with its own engine replica)."""
@@ -167,6 +168,7 @@ def batch_config_from_env(
         max_batch_items=env_int(
             environ, f"{prefix}MAX_BATCH_SEGMENTS", max_batch_items, minimum=1, maximum=1024
         ),
+        max_bulk_items=env_int(environ, f"{prefix}MAX_BULK_SEGMENTS", 0, minimum=0),
         max_wait_s=env_float(environ, f"{prefix}BATCH_MAX_WAIT_MS", max_wait_ms) / 1000.0,
         max_queue_tokens=env_int(
             environ, f"{prefix}MAX_QUEUE_TOKENS", max_queue_tokens, minimum=64

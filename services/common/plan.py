@@ -36,7 +36,8 @@ def generate_all(
     engine: Engine, jobs: Sequence[Job], *, max_tokens: int = 4096, max_items: int = 16
 ) -> list[Generated]:
     """Run jobs on one engine now, in batches formed by the batcher's queue rules."""
-    queue = BatchQueue(max_tokens=max_tokens, max_items=max_items)
+    # Nobody waits behind a direct call: a long document may fill whole batches.
+    queue = BatchQueue(max_tokens=max_tokens, max_items=max_items, max_bulk_items=max_items)
     entry = Entry(list(jobs), 0.0)
     queue.append(entry)
     while (batch := queue.next_batch(0.0)) is not None and batch.members:

@@ -10,22 +10,7 @@ import pytest
 
 from newsdesk_client import AsyncNewsdeskClient, NewsdeskError
 from newsdesk_client.config import ClientConfig
-from tests.conftest import detector_binding, serve
-
-
-class SlowDetector:
-    """The real detector, holding each batch for a while so the queue overflows."""
-
-    def __init__(self, inner, delay: float) -> None:
-        self.inner, self.delay = inner, delay
-        self.model_id = inner.model_id
-
-    def supported_languages(self):
-        return self.inner.supported_languages()
-
-    def detect_many(self, texts, top_k=3):
-        time.sleep(self.delay)
-        return self.inner.detect_many(texts, top_k)
+from tests.conftest import SlowDetector, detector_binding, serve
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 import grpc
 import pytest
@@ -13,7 +12,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
-from tests.conftest import detector_binding, serve
+from tests.conftest import SlowDetector, detector_binding, serve
 
 
 @pytest.fixture
@@ -154,21 +153,6 @@ async def test_request_id_generated_when_absent(served) -> None:
     call = stub(served).DetectLanguage(language_pb2.DetectLanguageRequest(texts=["hi"]))
     await call
     assert len(dict(await call.initial_metadata())["x-request-id"]) >= 16
-
-
-class SlowDetector:
-    """Wraps the real detector, holding each batch for a while (to test draining)."""
-
-    def __init__(self, inner, delay: float) -> None:
-        self.inner, self.delay = inner, delay
-        self.model_id = inner.model_id
-
-    def supported_languages(self):
-        return self.inner.supported_languages()
-
-    def detect_many(self, texts, top_k=3):
-        time.sleep(self.delay)
-        return self.inner.detect_many(texts, top_k)
 
 
 async def test_graceful_shutdown_finishes_in_flight_call(detector) -> None:

@@ -13,7 +13,7 @@ import time
 
 import grpc
 import pytest
-from google.rpc import error_details_pb2, status_pb2
+from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from prometheus_client import REGISTRY
 
@@ -21,30 +21,31 @@ from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.corpus import article
 from services.translator.pipeline import DocumentTranslator
-from tests.conftest import serve, summarizer_binding, translator_binding
+from tests.conftest import (
+    WrappedEngine,
+    serve,
+    status_detail,
+    summarizer_binding,
+    translator_binding,
+)
 
 TRANSLATE = "/newsdesk.translation.v1.TranslationService/Translate"
 
 
-class GatedEngine:
+class GatedEngine(WrappedEngine):
     """The real tiny engine behind a gate: each batch waits until `open` is set."""
 
     def __init__(self, inner) -> None:
-        self.inner = inner
-        self.model = inner.model
-        self.max_source_tokens = inner.max_source_tokens
+        super().__init__(inner)
         self.open = threading.Event()
         self.busy = threading.Event()
         self.seen: list[str] = []
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
 
     def generate(self, inputs, spec, should_stop=None, on_done=None):
         self.seen += inputs
         self.busy.set()
         self.open.wait(30)
-        return self.inner.generate(inputs, spec, should_stop, on_done)
+        return super().generate(inputs, spec, should_stop, on_done)
 
 
 def gated_translator(translator) -> tuple[DocumentTranslator, GatedEngine]:
@@ -59,13 +60,7 @@ def batcher_of(built):
 
 
 def retry_info(err: grpc.aio.AioRpcError) -> error_details_pb2.RetryInfo | None:
-    for key, value in err.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:
-                info = error_details_pb2.RetryInfo()
-                if detail.Unpack(info):
-                    return info
-    return None
+    return status_detail(err, error_details_pb2.RetryInfo)
 
 
 def sentences(n: int, lang: str = "uk") -> list[str]:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from google.rpc import error_details_pb2, status_pb2
+from google.rpc import error_details_pb2
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.segment import split_sentences, split_with_breaks
-from tests.conftest import flores_documents, long_document, serve, translator_binding
+from tests.conftest import (
+    flores_documents,
+    long_document,
+    serve,
+    status_detail,
+    translator_binding,
+)
 
 
 @pytest.fixture
@@ -26,13 +32,9 @@ def stub(s) -> translation_pb2_grpc.TranslationServiceStub:
 
 
 def error_info(err: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
-    for key, value in err.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:
-                info = error_details_pb2.ErrorInfo()
-                if detail.Unpack(info):
-                    return info
-    raise AssertionError("no ErrorInfo")
+    info = status_detail(err, error_details_pb2.ErrorInfo)
+    assert info is not None, "no ErrorInfo"
+    return info
 
 
 def assert_accounted(source: str, translation) -> None:

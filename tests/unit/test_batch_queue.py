@@ -91,7 +91,7 @@ def test_specs_never_share_a_batch() -> None:
 
 def test_shortest_first_within_a_request() -> None:
     """One request's jobs are taken shortest first, so its batches pad little."""
-    queue = BatchQueue(max_tokens=10_000, max_items=2)
+    queue = BatchQueue(max_tokens=10_000, max_items=2, max_bulk_items=2)
     queue.append(entry(50, 5, 40, 6))
     lengths = [[m[0].jobs[m[1]].tokens for m in b] for b in drain(queue)]
     assert lengths == [[5, 6], [40, 50]]
@@ -132,3 +132,22 @@ def test_all_gone_tells_a_running_batch_to_stop() -> None:
     assert not batch.all_gone(0.0)
     b.cancelled = True
     assert batch.all_gone(0.0)
+
+
+def test_bulk_request_takes_at_most_half_a_batch() -> None:
+    """A request with more jobs than a batch holds puts at most max_bulk_items into one
+    batch, even alone; a request that fits one batch is not capped."""
+    queue = BatchQueue(max_tokens=100_000, max_items=16)
+    document = entry(*([30] * 40))
+    queue.append(document)
+    first = queue.next_batch(0.0)
+    assert first is not None and len(first.members) == 8
+    call = entry(*([20] * 14), at=1.0)
+    queue.append(call)
+    mixed = queue.next_batch(1.0)
+    assert mixed is not None
+    assert len(mixed.members) == 16
+    assert sum(e is document for e, _ in mixed.members) <= 8
+    rest = queue.next_batch(1.0)
+    assert rest is not None
+    assert sum(e is call for e, _ in mixed.members + rest.members) == 14

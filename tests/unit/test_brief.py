@@ -9,7 +9,7 @@ import pytest
 
 from services.summarizer.background import similar
 from services.summarizer.brief import BriefOptions
-from tests.conftest import flores_documents, long_document, seed_article
+from tests.conftest import WrappedEngine, flores_documents, long_document, seed_article
 
 
 def check_brief(brief, options: BriefOptions, min_bullets: int = 3) -> None:
@@ -69,18 +69,9 @@ def test_long_article_every_window_read(writer) -> None:
     assert brief.generations >= 3
 
 
-class VerboseEngine:
+class VerboseEngine(WrappedEngine):
     """The real tiny engine, but every generation comes back a quarter longer than its
     input (a model whose summaries, re-tokenized, outgrow what it read)."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.model = inner.model
-        self.max_source_tokens = inner.max_source_tokens
-        self.calls = 0
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
 
     def generate(self, inputs, spec, should_stop=None, on_done=None):
         self.calls += 1

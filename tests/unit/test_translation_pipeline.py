@@ -7,7 +7,7 @@ import pytest
 
 from services.common.errors import FailedPrecondition, UnsupportedLanguage
 from services.translator.pipeline import LanguageDecision
-from tests.conftest import long_document
+from tests.conftest import WrappedEngine, long_document
 
 
 def test_every_segment_accounted_for(translator) -> None:
@@ -86,29 +86,12 @@ def test_long_document_all_paragraphs(translator) -> None:
     assert len(result.paragraphs) == text.count("\n\n") + 1
 
 
-class CountingEngine:
-    """Delegates to the real tiny engine, counting model calls."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.model = inner.model
-        self.max_source_tokens = inner.max_source_tokens
-        self.calls = 0
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def generate(self, segments, spec, should_stop=None, on_done=None):
-        self.calls += 1
-        return self.inner.generate(segments, spec, should_stop, on_done)
-
-
 def test_documents_share_model_batches(translator) -> None:
     """Sentences of several documents in one request go through shared model batches."""
     from services.common.language import LanguageGate
     from services.translator.pipeline import DocumentTranslator
 
-    engine = CountingEngine(translator.engines["uk"])
+    engine = WrappedEngine(translator.engines["uk"])
     pipeline = DocumentTranslator(
         {"uk": engine, "ru": engine},
         LanguageGate(lambda t: ("uk", 1.0, True)),
