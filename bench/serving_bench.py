@@ -369,7 +369,7 @@ async def summarizer_suite(args: argparse.Namespace, inputs: Inputs) -> list[Run
     with Service("summarizer", env) as svc:
         async with grpc.aio.insecure_channel(svc.address) as channel:
             stub = summarization_pb2_grpc.SummarizationServiceStub(channel)
-            beam_list = [1] if args.quick else [1, 4]
+            beam_list = [4] if args.beam4_only else [1] if args.quick else [1, 4]
             for beams in beam_list:
 
                 def brief(text: str, beams: int = beams) -> Callable[[], Any]:
@@ -416,6 +416,22 @@ async def main_async(args: argparse.Namespace) -> int:
         flush=True,
     )
     sixteen = inputs.take(16)
+    if args.beam4_only:
+        beam_only = await translator_suite(args, spec, 4, inputs, sixteen, complete=False)
+        summary_only = [] if args.skip_summarizer else await summarizer_suite(args, inputs)
+        print(
+            "| configuration | calls | errors | wall s | calls/s | p50 s | p95 s | p99 s | RSS MiB |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        for run in [*beam_only["runs"], *summary_only]:
+            print(run.row())
+        b16, bone = beam_only["c16"], beam_only["one_call"]
+        print(
+            f"\nbeam 4: 16 concurrent vs one call {b16.wall_s / bone.wall_s:.2f}x; after a "
+            f"dropped call vs alone "
+            f"{beam_only['after_drop'].pct(0.5) / beam_only['alone'].pct(0.5):.2f}x"
+        )
+        return 0
     engine_sps = engine_throughput(spec, sixteen, args.threads)
     greedy = await translator_suite(args, spec, 1, inputs, sixteen)
     serial = await serial_suite(args, spec, inputs)
@@ -503,6 +519,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer levels, greedy only")
     parser.add_argument("--skip-mixed", action="store_true")
     parser.add_argument("--skip-summarizer", action="store_true")
+    parser.add_argument(
+        "--beam4-only",
+        action="store_true",
+        help="only the beam-4 rows (translator 16-call comparisons, dropped call; briefs)",
+    )
     args = parser.parse_args(argv)
     return asyncio.run(main_async(args))
 

@@ -13,8 +13,9 @@ Rules when a batch is formed (`next_batch`):
 - fairness: entries are visited round-robin, one item per entry per round, starting one
   entry further on each batch, so a 20,000-character document shares every batch with
   the one-sentence calls that arrived after it instead of starving them;
-- budgets: at most `max_items` items, and padded tokens (longest × count) at most
-  `max_tokens` (the first item always fits: inputs are within the model window);
+- budgets: at most `max_items` hypotheses and at most `max_tokens` padded tokens
+  (longest × count), each counted per beam: with beam search every job is num_beams
+  rows of the model batch (the first job always fits: inputs are within the window);
 - a bulk request (more jobs than one batch holds, e.g. a long document) puts at most
   `max_bulk_items` jobs into one batch, even alone: it needs several batches anyway,
   and shorter batches keep what arrives behind it from waiting long for the running
@@ -153,14 +154,15 @@ class BatchQueue:
         order = self.entries[start:] + self.entries[:start]
         head = order[0]
         spec = head.jobs[head.pending[0]].spec
+        rows = max(1, spec.num_beams)
         members: list[tuple[Entry, int]] = []
         taken: dict[int, int] = {}
         longest = 0
         added = True
-        while added and len(members) < self.max_items:
+        while added and (not members or (len(members) + 1) * rows <= self.max_items):
             added = False
             for entry in order:
-                if len(members) >= self.max_items:
+                if members and (len(members) + 1) * rows > self.max_items:
                     break
                 bulk = len(entry.jobs) > self.max_items
                 if bulk and taken.get(id(entry), 0) >= self.max_bulk_items:
@@ -169,7 +171,7 @@ class BatchQueue:
                 if pick is None:
                     continue
                 tokens = entry.jobs[pick].tokens
-                if members and max(longest, tokens) * (len(members) + 1) > self.max_tokens:
+                if members and max(longest, tokens) * (len(members) + 1) * rows > self.max_tokens:
                     continue
                 entry.pending.remove(pick)
                 if entry.started is None:

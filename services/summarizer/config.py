@@ -63,12 +63,13 @@ class SummarizerConfig:
             model_dir=default_model_dir(environ),
             model=model_spec(environ),
             engine=env_choice(environ, f"{PREFIX}ENGINE", DEFAULT_ENGINE, set(ENGINES)),
-            # 8 full 1,024-token windows per batch; ~200,000 characters queued.
+            # Budgets count beams: 16 rows is 4 full 1,024-token windows at beam 4, or
+            # 16 greedy headline/bullet rewrites; ~200,000 characters queued.
             batch=batch_config_from_env(
                 environ,
                 PREFIX,
-                max_batch_tokens=8192,
-                max_batch_items=8,
+                max_batch_tokens=16_384,
+                max_batch_items=16,
                 max_queue_tokens=131_072,
             ),
             defaults=BriefOptions(

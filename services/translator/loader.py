@@ -33,7 +33,7 @@ def build_translator(
     threads: int = 0,
     num_beams: int = 4,
     detector_method: str = "combined",
-    max_batch_segments: int = 16,
+    max_batch_segments: int = 32,
     max_batch_tokens: int = 8192,
 ) -> DocumentTranslator:
     """The document translator with its engines and the language gate in-process."""

@@ -171,7 +171,7 @@ class DocumentTranslator:
         gate: LanguageGate,
         *,
         num_beams: int = 4,
-        max_batch_segments: int = 16,
+        max_batch_segments: int = 32,
         max_batch_tokens: int = 8192,
     ) -> None:
         self.engines = dict(engines)

@@ -151,3 +151,20 @@ def test_bulk_request_takes_at_most_half_a_batch() -> None:
     rest = queue.next_batch(1.0)
     assert rest is not None
     assert sum(e is call for e, _ in mixed.members + rest.members) == 14
+
+
+@pytest.mark.parametrize(
+    ("beams", "max_items", "expected"),
+    [
+        pytest.param(1, 16, 16, id="greedy"),
+        pytest.param(4, 16, 4, id="beam-4"),
+        pytest.param(8, 4, 1, id="beams-above-budget"),
+    ],
+)
+def test_beams_count_against_the_budgets(beams: int, max_items: int, expected: int) -> None:
+    """With beam search each job is num_beams rows of the model batch; a job always fits."""
+    spec = GenerationSpec(max_new_tokens=16, num_beams=beams)
+    queue = BatchQueue(max_tokens=100_000, max_items=max_items, max_bulk_items=max_items)
+    queue.append(entry(*([10] * 16), spec=spec))
+    batch = queue.next_batch(0.0)
+    assert batch is not None and len(batch.members) == expected

@@ -95,7 +95,7 @@ def test_documents_share_model_batches(translator) -> None:
     pipeline = DocumentTranslator(
         {"uk": engine, "ru": engine},
         LanguageGate(lambda t: ("uk", 1.0, True)),
-        max_batch_segments=16,
+        max_batch_segments=32,
     )
     docs = [
         ("Перше речення. Друге речення.", LanguageDecision("uk")),
