@@ -1,6 +1,6 @@
 """Where the time of a batched greedy generation goes (the profile behind
 docs/benchmarks.md): time per decoding step at batch sizes 1, 4 and 16, the steps a
-batch runs (its longest row), and the top operators of a batch of 16.
+batch runs (its longest row) and the steps its rows needed.
 
     python bench/decode_profile.py [--threads 2]
 
@@ -21,13 +21,12 @@ from bench._util import MODEL_DIR, source_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the per-step costs and the operator profile."""
+    """Print the per-step costs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
 
     import torch
-    from torch.profiler import ProfilerActivity, profile
 
     from services.translator.build_local import build_marian
     from services.translator.loader import build_translator
@@ -50,10 +49,6 @@ def main(argv: list[str] | None = None) -> int:
         steps = max(r.target_tokens for r in results)
         own = sum(r.target_tokens for r in results)
         print(f"| {size} | {wall:.1f} | {steps} | {own} | {wall / steps * 1000:.0f} |")
-    with profile(activities=[ProfilerActivity.CPU]) as prof:
-        engine.generate(sentences[:16], spec)
-    print()
-    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=8))
     return 0
 
 
