@@ -34,10 +34,12 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
     batchers: dict[str, DynamicBatcher] = {}
     for key, engine in translator.models().items():
         replicas: list[Engine] = [engine]
-        spec = next(s for s in config.models.values() if key.startswith(s.repo_id + "@"))
-        for _ in range(config.batch.workers - 1):
-            local = locate(config.model_dir, spec)
-            replicas.append(load_engine(config.engine, local, threads=config.threads))
+        if config.batch.workers > 1:
+            # More workers: one more replica each, of the model this engine serves.
+            lang = next(lang for lang, e in translator.engines.items() if e is engine)
+            local = locate(config.model_dir, config.models[lang])
+            for _ in range(config.batch.workers - 1):
+                replicas.append(load_engine(config.engine, local, threads=config.threads))
         batchers[key] = DynamicBatcher(f"translator:{engine.model.id}", replicas, config.batch)
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="translator-prepare")
     servicer = TranslationServicer(
