@@ -96,13 +96,28 @@ async def serve(bindings, **config):
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory):
     """A local model directory holding the tiny test models (built once per session)."""
+    from services.common.convert import convert
     from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
     path = tmp_path_factory.mktemp("models")
-    build_marian(path, "tiny")
-    build_bart(path, "tiny")
+    for local in (build_marian(path, "tiny"), build_bart(path, "tiny")):
+        for quantization in ("int8", "float32"):
+            convert(local.spec, path, quantization=quantization)
     return path
+
+
+# Every engine-backed fixture (and so every engine and service test using it) runs once
+# per engine: the default (CTranslate2 int8) and transformers fp32.
+ENGINE_PARAMS = ["ctranslate2", "transformers"]
+
+
+@pytest.fixture(scope="session", params=ENGINE_PARAMS)
+def engine_settings(request):
+    """The engine under test, one thread (tests share 2 cores)."""
+    from services.common.engine import EngineSettings
+
+    return EngineSettings(request.param, threads=1)
 
 
 @pytest.fixture(scope="session")
@@ -114,13 +129,13 @@ def tiny_marian_spec():
 
 
 @pytest.fixture(scope="session")
-def translator(model_dir, tiny_marian_spec):
+def translator(model_dir, tiny_marian_spec, engine_settings):
     """The document translator over the tiny MarianMT model, loaded through the same
-    loader the service uses."""
+    loader the service uses, on each engine."""
     from services.translator.loader import build_translator
 
     return build_translator(
-        model_dir, {"uk": tiny_marian_spec, "ru": tiny_marian_spec}, num_beams=2, threads=1
+        model_dir, {"uk": tiny_marian_spec, "ru": tiny_marian_spec}, engine_settings, num_beams=2
     )
 
 
@@ -171,12 +186,13 @@ def long_document(language: str, min_chars: int) -> str:
 
 
 @pytest.fixture(scope="session")
-def writer(model_dir):
-    """The brief writer over the tiny BART model, loaded like the service loads it."""
+def writer(model_dir, engine_settings):
+    """The brief writer over the tiny BART model, loaded like the service loads it, on
+    each engine."""
     from services.summarizer.build_local import TINY_SPEC
     from services.summarizer.loader import build_writer
 
-    return build_writer(model_dir, TINY_SPEC, threads=1)
+    return build_writer(model_dir, TINY_SPEC, engine_settings)
 
 
 def summarizer_binding(writer, detector, **limits):

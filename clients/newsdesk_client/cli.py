@@ -5,7 +5,8 @@ newsdesk brief - --json < article.txt
 newsdesk brief articles/              # every .txt → .json and .md beside it
 newsdesk serve                        # the three services as local processes
 newsdesk smoke                        # the whole chain offline, tiny models (noise)
-newsdesk models pull                  # fetch the pinned models (needs internet)
+newsdesk models pull                  # fetch the pinned models (needs internet), convert
+newsdesk models convert ORG/NAME@REV  # a snapshot → CTranslate2 int8, beside it
 newsdesk eval translation --data uk-en.tsv
 """
 
@@ -15,6 +16,10 @@ import argparse
 import sys
 
 from newsdesk_client import commands
+
+# The CTranslate2 quantizations `models convert` makes (services.common.models has the
+# same list; the client must not import the services package).
+QUANTIZATIONS = ["int8", "int8_float32", "float32"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,15 +67,45 @@ def build_parser() -> argparse.ArgumentParser:
     smoke.add_argument("path", nargs="?", help="article to brief (default: a built-in one)")
     smoke.set_defaults(func=commands.smoke)
 
-    models = sub.add_parser("models", help="fetch, build or list models")
+    def quantization(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--quantization",
+            choices=QUANTIZATIONS,
+            default="int8",
+            help="convert for the ctranslate2 engine at this quantization (default: int8)",
+        )
+        p.add_argument(
+            "--no-convert",
+            dest="quantization",
+            action="store_const",
+            const=None,
+            help="keep only the Hugging Face snapshot (for the transformers engine)",
+        )
+
+    models = sub.add_parser("models", help="fetch, convert, build or list models")
     msub = models.add_subparsers(dest="models_command", required=True)
     pull = msub.add_parser("pull", help="download the configured models (needs internet)")
     pull.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
     pull.add_argument("--model", action="append", help="ORG/NAME[@REVISION] (repeatable)")
+    quantization(pull)
     pull.set_defaults(func=commands.models_pull)
+    convert = msub.add_parser(
+        "convert",
+        help="convert pulled or built models for the ctranslate2 engine (idempotent)",
+        description="Convert a model snapshot in the model directory into a CTranslate2 "
+        "model beside it, keyed by commit and quantization. Without MODEL: every "
+        "configured model. Serving never converts.",
+    )
+    convert.add_argument("model", nargs="*", help="ORG/NAME[@REVISION] (default: configured)")
+    convert.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    convert.add_argument(
+        "--quantization", choices=QUANTIZATIONS, default="int8", help="default: int8"
+    )
+    convert.set_defaults(func=commands.models_convert)
     build = msub.add_parser("build-local", help="build random-weight models locally")
     build.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
     build.add_argument("--size", choices=["tiny", "full"], default="tiny")
+    quantization(build)
     build.set_defaults(func=commands.models_build_local)
     listing = msub.add_parser("list", help="models configured and whether they are present")
     listing.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")

@@ -31,12 +31,16 @@ def free_port() -> int:
 
 
 def local_model_env(model_dir: Path) -> dict[str, str]:
-    """Build the tiny offline models into model_dir; the env that makes services use them."""
+    """Build the tiny offline models into model_dir and convert them for the default
+    engine (CTranslate2 int8); the env that makes services use them."""
+    from services.common.convert import convert
     from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
     marian = build_marian(model_dir, "tiny")
     bart = build_bart(model_dir, "tiny")
+    for local in (marian, bart):
+        convert(local.spec, model_dir, quantization="int8")
     return {
         "NEWSDESK_MODEL_DIR": str(model_dir),
         "NEWSDESK_TRANSLATOR_MODEL_UK": str(marian.spec),

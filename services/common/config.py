@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from services.common.batcher import BatchConfig
+    from services.common.engine import EngineSettings
 
 
 class ConfigError(ValueError):
@@ -182,3 +183,19 @@ def batch_config_from_env(
             "hold one full batch"
         )
     return config
+
+
+def engine_settings_from_env(
+    environ: Mapping[str, str], prefix: str, workers: int
+) -> EngineSettings:
+    """PREFIX_ENGINE (ctranslate2 | transformers), PREFIX_COMPUTE_TYPE (int8,
+    int8_float32 or float32 for ctranslate2; float32 for transformers; default: the
+    engine's first) and PREFIX_THREADS (per worker; 0 = the CPU quota shared out)."""
+    from services.common.engine import COMPUTE_TYPES, DEFAULT_ENGINE, ENGINES, EngineSettings
+
+    name = env_choice(environ, f"{prefix}ENGINE", DEFAULT_ENGINE, set(ENGINES))
+    compute_type = env_choice(
+        environ, f"{prefix}COMPUTE_TYPE", COMPUTE_TYPES[name][0], set(COMPUTE_TYPES[name])
+    )
+    threads = env_int(environ, f"{prefix}THREADS", 0, minimum=0, maximum=256)
+    return EngineSettings(name, compute_type, threads, workers)

@@ -4,7 +4,8 @@ An engine turns a batch of source texts into generated texts under a GenerationS
 The batcher (batcher.py) is its only caller in a running service; tests and benchmarks
 may call it directly. `NEWSDESK_TRANSLATOR_ENGINE` / `NEWSDESK_SUMMARIZER_ENGINE` name
 an entry of ENGINES; the implementation module is imported only when chosen, so a
-service never pays for an engine it does not serve. Nothing here imports grpc.
+service never pays for an engine it does not serve (the ctranslate2 engine's serving
+path never imports torch or transformers). Nothing here imports grpc.
 """
 
 from __future__ import annotations
@@ -12,15 +13,53 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from services.common.models import LocalModel, ModelRef
+from services.common.cpus import split_threads
+from services.common.models import ModelRef, ModelSpec
 
-# Name → "module:factory". The factory is called as factory(local_model, threads=N).
+# Name → "module:class"; the class's load(model_dir, spec, settings) builds it.
 ENGINES: dict[str, str] = {
+    "ctranslate2": "services.common.ct2_engine:CTranslate2Engine",
     "transformers": "services.common.hf_engine:TransformersEngine",
 }
-DEFAULT_ENGINE = "transformers"
+DEFAULT_ENGINE = "ctranslate2"
+# The compute types each engine serves; the first is its default.
+COMPUTE_TYPES: dict[str, tuple[str, ...]] = {
+    "ctranslate2": ("int8", "int8_float32", "float32"),
+    "transformers": ("float32",),
+}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Which engine, at which compute type, with how many threads.
+
+    threads = 0 shares the process's CPU quota (cgroup cpu.max, then affinity) among
+    the batcher's `workers`, so workers × threads never exceeds it.
+    """
+
+    name: str = DEFAULT_ENGINE
+    compute_type: str = ""
+    threads: int = 0
+    workers: int = 1
+
+    def __post_init__(self) -> None:
+        if self.name not in ENGINES:
+            raise UnknownEngine(f"unknown engine {self.name!r}; choose one of {sorted(ENGINES)}")
+        allowed = COMPUTE_TYPES[self.name]
+        if not self.compute_type:
+            object.__setattr__(self, "compute_type", allowed[0])
+        elif self.compute_type not in allowed:
+            raise ValueError(
+                f"engine {self.name} serves compute types {list(allowed)}, "
+                f"not {self.compute_type!r}"
+            )
+
+    def intra_threads(self) -> int:
+        """Threads one worker's batch may use."""
+        return split_threads(self.threads, self.workers)
 
 
 @dataclass(frozen=True)
@@ -63,6 +102,12 @@ class Engine(Protocol):
     model: ModelRef
     max_source_tokens: int
 
+    def replica(self) -> Engine:
+        """An engine another batcher worker can run concurrently with this one: the same
+        object where the engine runs parallel batches itself (ctranslate2), a second
+        copy of the model otherwise (transformers)."""
+        ...
+
     def count_tokens(self, text: str) -> int:
         """Source tokens of `text`, special tokens included. Thread-safe, and never
         waits for a running generation."""
@@ -87,11 +132,15 @@ class UnknownEngine(ValueError):
     """The configured engine name is not in ENGINES."""
 
 
-def load_engine(name: str, local: LocalModel, *, threads: int = 0) -> Engine:
-    """Build the engine `name` over a model found on disk."""
-    if name not in ENGINES:
-        raise UnknownEngine(f"unknown engine {name!r}; choose one of {sorted(ENGINES)}")
-    module_name, _, attr = ENGINES[name].partition(":")
-    factory = getattr(importlib.import_module(module_name), attr)
-    engine: Engine = factory(local, threads=threads)
+def load_engine(settings: EngineSettings, model_dir: Path, spec: ModelSpec) -> Engine:
+    """Build the configured engine over a model found in model_dir (never downloads or
+    converts; ModelNotFound names the command that makes what is missing)."""
+    module_name, _, attr = ENGINES[settings.name].partition(":")
+    cls = getattr(importlib.import_module(module_name), attr)
+    engine: Engine = cls.load(model_dir, spec, settings)
     return engine
+
+
+def worker_engines(engine: Engine, workers: int) -> list[Engine]:
+    """One engine per batcher worker, the first being `engine`."""
+    return [engine] + [engine.replica() for _ in range(max(1, workers) - 1)]

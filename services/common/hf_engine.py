@@ -13,25 +13,34 @@ with long ones is answered when it is done, not when the batch is.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
-from services.common.engine import Generated, GenerationSpec, RowDone, StopCheck
-from services.common.models import LocalModel, ModelRef
+from services.common.engine import (
+    EngineSettings,
+    Generated,
+    GenerationSpec,
+    RowDone,
+    StopCheck,
+)
+from services.common.models import LocalModel, ModelRef, ModelSpec, locate
 
-ENGINE_NAME = "transformers-fp32"
+ENGINE_NAME = "transformers-float32"
 
 
 class TransformersEngine:
     """A seq2seq model through transformers; see the module docstring."""
 
-    def __init__(self, local: LocalModel, *, threads: int = 0) -> None:
+    def __init__(self, local: LocalModel, settings: EngineSettings | None = None) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-        if threads:
-            torch.set_num_threads(threads)
+        self._local = local
+        self._settings = settings or EngineSettings("transformers")
+        # torch's pool is process-wide: the quota shared among the workers.
+        torch.set_num_threads(self._settings.intra_threads())
         self.model = ModelRef(local.spec.repo_id, local.commit, ENGINE_NAME)
         self._torch = torch
         self._tokenizer = AutoTokenizer.from_pretrained(str(local.path))
@@ -45,6 +54,15 @@ class TransformersEngine:
         specials = {self._tokenizer.pad_token_id, self._tokenizer.unk_token_id}
         self._suppress = [[t] for t in specials if t is not None]
         self.calls = 0
+
+    @classmethod
+    def load(cls, model_dir: Path, spec: ModelSpec, settings: EngineSettings) -> TransformersEngine:
+        """The snapshot of `spec` in model_dir."""
+        return cls(locate(model_dir, spec), settings)
+
+    def replica(self) -> TransformersEngine:
+        """A second copy of the model (one generate runs at a time per copy)."""
+        return TransformersEngine(self._local, self._settings)
 
     def count_tokens(self, text: str) -> int:
         """Source tokens of `text`, special tokens included."""
@@ -77,6 +95,9 @@ class TransformersEngine:
             if spec.num_beams == 1:
                 bounds = [min(self.max_source_tokens, spec.bound(int(n))) for n in lengths]
                 extra["stopping_criteria"] = self._rows(bounds, lengths, should_stop, on_done)
+                # Rows end at their own bounds: a forced end token at the batch's last
+                # step would cut the longest row one token short of the others.
+                extra["forced_eos_token_id"] = None
             elif should_stop is not None:
                 extra["stopping_criteria"] = self._rows(None, lengths, should_stop, None)
             output = self._model.generate(
@@ -92,7 +113,8 @@ class TransformersEngine:
 
     def _result(self, row: Any, source_tokens: int) -> Generated:
         """Decode one output row (decoder start, padding and specials dropped)."""
-        special = {self._tokenizer.pad_token_id, self._tokenizer.bos_token_id}
+        tok = self._tokenizer
+        special = {tok.pad_token_id, tok.bos_token_id, tok.eos_token_id}
         ids = row.tolist()
         text = str(self._tokenizer.decode(ids, skip_special_tokens=True))
         return Generated(text.strip(), source_tokens, sum(1 for t in ids if t not in special))

@@ -33,7 +33,7 @@ PULL_PATTERNS = [
 @dataclass(frozen=True)
 class ModelRef:
     """Which weights answered: id, revision (commit) and engine name (with its compute
-    type, e.g. "transformers-fp32")."""
+    type, e.g. "transformers-float32", "ctranslate2-int8_float32")."""
 
     id: str
     revision: str
@@ -149,3 +149,43 @@ def write_snapshot_ref(model_dir: Path, spec: ModelSpec, commit: str) -> Path:
     (base / "refs").mkdir(parents=True, exist_ok=True)
     (base / "refs" / spec.revision).write_text(commit, encoding="utf-8")
     return snapshot
+
+
+# CTranslate2 conversions live beside the snapshots they were made from:
+#   models--ORG--NAME/ctranslate2/<commit>-<quantization>/
+# with the converted weights, the tokenizer files serving needs, and newsdesk.json
+# (what was converted, and the generation settings of the source checkpoint).
+QUANTIZATIONS = ("int8", "int8_float32", "float32")
+CONVERTED_META = "newsdesk.json"
+
+
+class ConvertedModelNotFound(ModelNotFound):
+    """The model has no CTranslate2 conversion for the wanted quantization."""
+
+
+def converted_dir(model_dir: Path, spec: ModelSpec, commit: str, quantization: str) -> Path:
+    """Where the conversion of one snapshot at one quantization lives."""
+    return repo_dir(model_dir, spec) / "ctranslate2" / f"{commit}-{quantization}"
+
+
+def convert_command(spec: ModelSpec, model_dir: Path, quantization: str) -> str:
+    """The command that makes a missing conversion (named in errors)."""
+    return f"newsdesk models convert {spec} --model-dir {model_dir} --quantization {quantization}"
+
+
+def locate_converted(model_dir: Path, spec: ModelSpec, quantization: str) -> LocalModel:
+    """Find the CTranslate2 conversion of a model's snapshot (never converts).
+
+    Raises ModelNotFound (snapshot missing) or ConvertedModelNotFound, naming the
+    command that makes what is missing.
+    """
+    snapshot = locate(model_dir, spec)
+    path = converted_dir(model_dir, spec, snapshot.commit, quantization)
+    if not (path / CONVERTED_META).is_file():
+        raise ConvertedModelNotFound(
+            f"model {spec} (commit {snapshot.commit[:12]}) has no CTranslate2 "
+            f"{quantization} conversion in {model_dir} (looked for {path}). Make it with "
+            f"`{convert_command(spec, model_dir, quantization)}`, or serve it with "
+            "the transformers engine"
+        )
+    return LocalModel(spec, path, snapshot.commit)

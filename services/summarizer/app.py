@@ -8,9 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from newsdesk.summarization.v1 import summarization_pb2_grpc
 from services.common.batcher import DynamicBatcher
-from services.common.engine import Engine, load_engine
+from services.common.engine import worker_engines
 from services.common.language import LanguageGate
-from services.common.models import locate
 from services.common.serve import Built
 from services.common.server import ServiceBinding
 from services.summarizer.brief import BriefWriter
@@ -26,15 +25,10 @@ def build(
 ) -> Built:
     """Load (unless given) and wire the summarizer; nothing is bound yet."""
     if writer is None:
-        writer = build_writer(
-            config.model_dir, config.model, engine=config.engine, threads=config.threads
-        )
+        writer = build_writer(config.model_dir, config.model, config.engine)
     if gate is None:
         gate = LanguageGate.with_detector(config.detector_method)
-    replicas: list[Engine] = [writer.engine]
-    for _ in range(config.batch.workers - 1):
-        local = locate(config.model_dir, config.model)
-        replicas.append(load_engine(config.engine, local, threads=config.threads))
+    replicas = worker_engines(writer.engine, config.batch.workers)
     batcher = DynamicBatcher(f"summarizer:{writer.engine.model.id}", replicas, config.batch)
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="summarizer-prepare")
     servicer = SummarizationServicer(
@@ -55,5 +49,10 @@ def build(
     return Built(
         [binding],
         [batcher.close, lambda: executor.shutdown(wait=False, cancel_futures=True)],
-        {"model": f"{model.id}@{model.revision}", "engine": config.engine},
+        {
+            "model": f"{model.id}@{model.revision}",
+            "engine": model.engine,
+            "workers": config.batch.workers,
+            "threads_per_worker": config.engine.intra_threads(),
+        },
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from services.common.corpus import sentences
 from services.common.models import LocalModel, ModelSpec, write_snapshot_ref
@@ -25,6 +26,22 @@ SIZES: dict[str, dict[str, int]] = {
 TINY_SPEC = ModelSpec("newsdesk-local/bart-tiny-cnn", "main")
 FULL_SPEC = ModelSpec("newsdesk-local/distilbart-cnn-12-6-random", "main")
 _SPECIALS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+# Fields of sshleifer/distilbart-cnn-12-6's config.json that transformers 5 no longer
+# writes by default. Real checkpoints carry them, and converters read them: CTranslate2's
+# BART converter fails without normalize_before ("'BartConfig' object has no attribute
+# 'normalize_before'"). Written at every size, so tests convert what users convert.
+CHECKPOINT_FIELDS: dict[str, Any] = dict(
+    activation_function="gelu",
+    add_bias_logits=False,
+    add_final_layer_norm=False,
+    normalize_before=False,
+    normalize_embedding=True,
+    static_position_embeddings=False,
+    scale_embedding=False,
+    extra_pos_embeddings=2,
+    force_bos_token_to_be_generated=True,
+    architectures=["BartForConditionalGeneration"],
+)
 
 
 def build_bart(
@@ -44,7 +61,7 @@ def build_bart(
     hf_logging.disable_progress_bar()
     dims = SIZES[size]
     spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
-    commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v2".encode()).hexdigest()
+    commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v3".encode()).hexdigest()
     snapshot = write_snapshot_ref(model_dir, spec, commit)
     if (snapshot / "config.json").is_file():
         return LocalModel(spec, snapshot, commit)
@@ -86,6 +103,7 @@ def build_bart(
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
         forced_eos_token_id=tokenizer.eos_token_id,
+        **CHECKPOINT_FIELDS,
     )
     torch.manual_seed(seed)
     model = BartForConditionalGeneration(config).eval()

@@ -12,11 +12,12 @@ from services.common.config import (
     LogConfig,
     ServerConfig,
     batch_config_from_env,
+    engine_settings_from_env,
     env_choice,
     env_int,
     env_str,
 )
-from services.common.engine import DEFAULT_ENGINE, ENGINES
+from services.common.engine import EngineSettings
 from services.common.models import ModelSpec, default_model_dir
 from services.summarizer.brief import BriefOptions
 
@@ -37,6 +38,17 @@ def model_spec(environ: Mapping[str, str]) -> ModelSpec:
         raise ConfigError(str(exc)) from None
 
 
+def _batch(environ: Mapping[str, str]) -> BatchConfig:
+    """The batcher budgets (see batch_config_from_env)."""
+    return batch_config_from_env(
+        environ,
+        PREFIX,
+        max_batch_tokens=16_384,
+        max_batch_items=16,
+        max_queue_tokens=131_072,
+    )
+
+
 @dataclass(frozen=True)
 class SummarizerConfig:
     """Everything the summarizer reads at start."""
@@ -45,16 +57,16 @@ class SummarizerConfig:
     log: LogConfig
     model_dir: Path
     model: ModelSpec
-    engine: str
+    engine: EngineSettings
     batch: BatchConfig
     defaults: BriefOptions
-    threads: int
     max_chars: int
     detector_method: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> SummarizerConfig:
         """Read the variables; raises ConfigError naming a bad one."""
+        batch = _batch(environ)
         return cls(
             server=ServerConfig.from_env(
                 environ, PREFIX, port=DEFAULT_PORT, metrics_port=DEFAULT_METRICS_PORT
@@ -62,16 +74,10 @@ class SummarizerConfig:
             log=LogConfig.from_env(environ),
             model_dir=default_model_dir(environ),
             model=model_spec(environ),
-            engine=env_choice(environ, f"{PREFIX}ENGINE", DEFAULT_ENGINE, set(ENGINES)),
             # Budgets count beams: 16 rows is 4 full 1,024-token windows at beam 4, or
             # 16 greedy headline/bullet rewrites; ~200,000 characters queued.
-            batch=batch_config_from_env(
-                environ,
-                PREFIX,
-                max_batch_tokens=16_384,
-                max_batch_items=16,
-                max_queue_tokens=131_072,
-            ),
+            batch=batch,
+            engine=engine_settings_from_env(environ, PREFIX, batch.workers),
             defaults=BriefOptions(
                 summary_max_words=env_int(
                     environ, f"{PREFIX}SUMMARY_WORDS", 60, minimum=10, maximum=400
@@ -82,7 +88,6 @@ class SummarizerConfig:
                 bullet_count=env_int(environ, f"{PREFIX}BULLETS", 4, minimum=3, maximum=5),
                 num_beams=env_int(environ, f"{PREFIX}NUM_BEAMS", 4, minimum=1, maximum=8),
             ),
-            threads=env_int(environ, f"{PREFIX}THREADS", 0, minimum=0, maximum=256),
             max_chars=env_int(environ, f"{PREFIX}MAX_CHARS", 200_000, minimum=1),
             detector_method=env_choice(
                 environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.common.engine import DEFAULT_ENGINE, load_engine
-from services.common.models import ModelSpec, locate
+from services.common.engine import EngineSettings, load_engine
+from services.common.models import ModelSpec
 from services.summarizer.brief import BriefWriter
 
 
 def build_writer(
-    model_dir: Path, spec: ModelSpec, *, engine: str = DEFAULT_ENGINE, threads: int = 0
+    model_dir: Path, spec: ModelSpec, settings: EngineSettings | None = None
 ) -> BriefWriter:
     """The brief writer over the model found in model_dir, through the engine registry."""
-    return BriefWriter(load_engine(engine, locate(model_dir, spec), threads=threads))
+    return BriefWriter(load_engine(settings or EngineSettings(), model_dir, spec))

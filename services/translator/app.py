@@ -8,8 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from newsdesk.translation.v1 import translation_pb2_grpc
 from services.common.batcher import DynamicBatcher
-from services.common.engine import Engine, load_engine
-from services.common.models import locate
+from services.common.engine import worker_engines
 from services.common.serve import Built
 from services.common.server import ServiceBinding
 from services.translator.config import TranslatorConfig
@@ -24,8 +23,7 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         translator = build_translator(
             config.model_dir,
             config.models,
-            engine=config.engine,
-            threads=config.threads,
+            config.engine,
             num_beams=config.num_beams,
             detector_method=config.detector_method,
             max_batch_segments=config.batch.max_batch_items,
@@ -33,13 +31,7 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         )
     batchers: dict[str, DynamicBatcher] = {}
     for key, engine in translator.models().items():
-        replicas: list[Engine] = [engine]
-        if config.batch.workers > 1:
-            # More workers: one more replica each, of the model this engine serves.
-            lang = next(lang for lang, e in translator.engines.items() if e is engine)
-            local = locate(config.model_dir, config.models[lang])
-            for _ in range(config.batch.workers - 1):
-                replicas.append(load_engine(config.engine, local, threads=config.threads))
+        replicas = worker_engines(engine, config.batch.workers)
         batchers[key] = DynamicBatcher(f"translator:{engine.model.id}", replicas, config.batch)
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="translator-prepare")
     servicer = TranslationServicer(
@@ -59,6 +51,8 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         "models": {
             lang: f"{e.model.id}@{e.model.revision}" for lang, e in translator.engines.items()
         },
-        "engine": config.engine,
+        "engine": sorted({e.model.engine for e in translator.engines.values()}),
+        "workers": config.batch.workers,
+        "threads_per_worker": config.engine.intra_threads(),
     }
     return Built([binding], closers, loaded)

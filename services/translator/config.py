@@ -12,11 +12,12 @@ from services.common.config import (
     LogConfig,
     ServerConfig,
     batch_config_from_env,
+    engine_settings_from_env,
     env_choice,
     env_int,
     env_str,
 )
-from services.common.engine import DEFAULT_ENGINE, ENGINES
+from services.common.engine import EngineSettings
 from services.common.models import ModelSpec, default_model_dir
 
 PREFIX = "NEWSDESK_TRANSLATOR_"
@@ -45,6 +46,20 @@ def model_specs(environ: Mapping[str, str]) -> dict[str, ModelSpec]:
     return specs
 
 
+def _batch(environ: Mapping[str, str]) -> BatchConfig:
+    """The batcher budgets (see batch_config_from_env)."""
+    return batch_config_from_env(
+        environ,
+        PREFIX,
+        # 16 sentences at the model's 512-token limit. Up to 32 jobs: 16 calls'
+        # "sentences" are often 18 or 20 sentences, and on CPU a step costs little
+        # more for 20 rows than for 16, while 2 stragglers alone cost a batch.
+        max_batch_tokens=8192,
+        max_batch_items=32,
+        max_queue_tokens=131_072,
+    )
+
+
 @dataclass(frozen=True)
 class TranslatorConfig:
     """Everything the translator reads at start."""
@@ -53,9 +68,8 @@ class TranslatorConfig:
     log: LogConfig
     model_dir: Path
     models: dict[str, ModelSpec]
-    engine: str
+    engine: EngineSettings
     num_beams: int
-    threads: int
     max_chars: int
     max_batch: int
     batch: BatchConfig
@@ -64,6 +78,7 @@ class TranslatorConfig:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
         """Read the variables; raises ConfigError naming a bad one."""
+        batch = _batch(environ)
         return cls(
             server=ServerConfig.from_env(
                 environ, PREFIX, port=DEFAULT_PORT, metrics_port=DEFAULT_METRICS_PORT
@@ -71,22 +86,12 @@ class TranslatorConfig:
             log=LogConfig.from_env(environ),
             model_dir=default_model_dir(environ),
             models=model_specs(environ),
-            engine=env_choice(environ, f"{PREFIX}ENGINE", DEFAULT_ENGINE, set(ENGINES)),
             num_beams=env_int(environ, f"{PREFIX}NUM_BEAMS", 4, minimum=1, maximum=16),
-            threads=env_int(environ, f"{PREFIX}THREADS", 0, minimum=0, maximum=256),
             max_chars=env_int(environ, f"{PREFIX}MAX_CHARS", 100_000, minimum=1),
             max_batch=env_int(environ, f"{PREFIX}MAX_BATCH", 32, minimum=1),
             # A 100,000-character document is ~30,000 tokens: the queue holds a few.
-            batch=batch_config_from_env(
-                environ,
-                PREFIX,
-                # 16 sentences at the model's 512-token limit. Up to 32 jobs: 16 calls'
-                # "sentences" are often 18 or 20 sentences, and on CPU a step costs little
-                # more for 20 rows than for 16, while 2 stragglers alone cost a batch.
-                max_batch_tokens=8192,
-                max_batch_items=32,
-                max_queue_tokens=131_072,
-            ),
+            batch=batch,
+            engine=engine_settings_from_env(environ, PREFIX, batch.workers),
             detector_method=env_choice(
                 environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}
             ),

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.common.engine import DEFAULT_ENGINE, Engine, load_engine
+from services.common.engine import Engine, EngineSettings, load_engine
 from services.common.language import LanguageGate
-from services.common.models import ModelSpec, locate
+from services.common.models import ModelSpec
 from services.translator.pipeline import DocumentTranslator
 
 
 def load_engines(
-    model_dir: Path, specs: dict[str, ModelSpec], *, engine: str = DEFAULT_ENGINE, threads: int = 0
+    model_dir: Path, specs: dict[str, ModelSpec], settings: EngineSettings
 ) -> dict[str, Engine]:
     """One engine per distinct model; languages sharing a model share the engine."""
     loaded: dict[ModelSpec, Engine] = {}
     engines: dict[str, Engine] = {}
     for lang, spec in specs.items():
         if spec not in loaded:
-            loaded[spec] = load_engine(engine, locate(model_dir, spec), threads=threads)
+            loaded[spec] = load_engine(settings, model_dir, spec)
         engines[lang] = loaded[spec]
     return engines
 
@@ -28,9 +28,8 @@ def load_engines(
 def build_translator(
     model_dir: Path,
     specs: dict[str, ModelSpec],
+    settings: EngineSettings | None = None,
     *,
-    engine: str = DEFAULT_ENGINE,
-    threads: int = 0,
     num_beams: int = 4,
     detector_method: str = "combined",
     max_batch_segments: int = 32,
@@ -38,7 +37,7 @@ def build_translator(
 ) -> DocumentTranslator:
     """The document translator with its engines and the language gate in-process."""
     return DocumentTranslator(
-        load_engines(model_dir, specs, engine=engine, threads=threads),
+        load_engines(model_dir, specs, settings or EngineSettings()),
         LanguageGate.with_detector(detector_method),
         num_beams=num_beams,
         max_batch_segments=max_batch_segments,
