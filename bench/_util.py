@@ -28,3 +28,29 @@ def source_sentences(count: int) -> tuple[list[str], str]:
 
     pool = sentences("uk")[:-2]
     return [pool[i % len(pool)] for i in range(count)], "owned corpus (../shared absent)"
+
+
+def bench_models(size: str, engine: str = "ctranslate2", quantization: str = "int8") -> tuple:
+    """The random-weight MarianMT and BART of `size` in MODEL_DIR (built once), with
+    their CTranslate2 conversion when the engine serves one — exactly the sequence
+    users run: `models build-local`, then `models convert`."""
+    from services.common.convert import convert
+    from services.summarizer.build_local import build_bart
+    from services.translator.build_local import build_marian
+
+    marian = build_marian(MODEL_DIR, size)
+    bart = build_bart(MODEL_DIR, size)
+    if engine == "ctranslate2":
+        for local in (marian, bart):
+            convert(local.spec, MODEL_DIR, quantization=quantization)
+    return marian, bart
+
+
+def engine_env(service: str, engine: str, threads: int, workers: int = 1) -> dict[str, str]:
+    """NEWSDESK_<SERVICE>_ENGINE / _THREADS / _WORKERS for a bench service process."""
+    prefix = f"NEWSDESK_{service.upper()}_"
+    return {
+        f"{prefix}ENGINE": engine,
+        f"{prefix}THREADS": str(threads),
+        f"{prefix}WORKERS": str(workers),
+    }

@@ -17,28 +17,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import MODEL_DIR, source_sentences
+from bench._util import MODEL_DIR, bench_models, source_sentences
 
 
 def main(argv: list[str] | None = None) -> int:
     """Print the per-step costs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--engine", choices=["ctranslate2", "transformers"], default="ctranslate2")
     args = parser.parse_args(argv)
 
-    import torch
-
-    from services.translator.build_local import build_marian
+    from services.common.engine import EngineSettings
     from services.translator.loader import build_translator
 
-    torch.set_num_threads(args.threads)
-    local = build_marian(MODEL_DIR, "full")
-    translator = build_translator(MODEL_DIR, {"uk": local.spec}, num_beams=1)
+    local, _ = bench_models("full", args.engine)
+    translator = build_translator(
+        MODEL_DIR,
+        {"uk": local.spec},
+        EngineSettings(args.engine, threads=args.threads),
+        num_beams=1,
+    )
     engine = translator.engines["uk"]
     spec = translator.spec_for(engine)
     sentences, source = source_sentences(16)
     engine.generate(sentences[:1], spec)
-    print(f"model {local.spec}; {source}; torch threads {args.threads}")
+    print(f"model {local.spec}; {engine.model.engine}; {source}; threads {args.threads}")
     print("| batch | wall s | steps (longest row) | rows' own steps, sum | ms per step |")
     print("|---|---|---|---|---|")
     for size in (1, 4, 16):

@@ -3,6 +3,7 @@ loopback (grpc.aio), against the raw engine, side by side in one run.
 
     python bench/serving_bench.py                      # full-size models, greedy + beam 4
     python bench/serving_bench.py --size tiny --quick  # a smoke run (seconds)
+    python bench/serving_bench.py --engine transformers   # the same on transformers fp32
 
 Models: random-weight MarianMT at opus-mt size and BART at distilbart-cnn-12-6 size,
 built once into .cache/models (NEWSDESK_BENCH_MODEL_DIR). Inputs: FLORES-200 devtest
@@ -35,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import MODEL_DIR, SHARED, rss_mib
+from bench._util import MODEL_DIR, SHARED, bench_models, engine_env, rss_mib
 
 
 @dataclass
@@ -141,14 +142,16 @@ async def load(
     return run
 
 
-def translator_env(spec: str, beams: int, threads: int, **extra: str) -> dict[str, str]:
+def translator_env(
+    spec: str, beams: int, threads: int, engine: str = "ctranslate2", **extra: str
+) -> dict[str, str]:
     """The environment of a translator process serving the bench model."""
     return {
         "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
         "NEWSDESK_TRANSLATOR_MODEL_UK": spec,
         "NEWSDESK_TRANSLATOR_MODEL_RU": spec,
         "NEWSDESK_TRANSLATOR_NUM_BEAMS": str(beams),
-        "NEWSDESK_TRANSLATOR_THREADS": str(threads),
+        **engine_env("translator", engine, threads),
         "NEWSDESK_TRANSLATOR_MAX_BATCH": "64",
         "NEWSDESK_LOG_LEVEL": "WARNING",
         **extra,
@@ -209,7 +212,7 @@ async def translator_suite(
     if not complete:
         levels = [16]
     out: dict[str, Any] = {"runs": []}
-    env = translator_env(spec, beams, args.threads)
+    env = translator_env(spec, beams, args.threads, args.engine)
     with Service("translator", env) as svc:
         async with grpc.aio.insecure_channel(svc.address) as channel:
             stub = translation_pb2_grpc.TranslationServiceStub(channel)
@@ -305,7 +308,9 @@ async def serial_suite(args: argparse.Namespace, spec: str, inputs: Inputs) -> R
 
     from newsdesk.translation.v1 import translation_pb2_grpc
 
-    env = translator_env(spec, 1, args.threads, NEWSDESK_TRANSLATOR_MAX_BATCH_SEGMENTS="1")
+    env = translator_env(
+        spec, 1, args.threads, args.engine, NEWSDESK_TRANSLATOR_MAX_BATCH_SEGMENTS="1"
+    )
     with Service("translator", env) as svc:
         async with grpc.aio.insecure_channel(svc.address) as channel:
             stub = translation_pb2_grpc.TranslationServiceStub(channel)
@@ -318,18 +323,23 @@ async def serial_suite(args: argparse.Namespace, spec: str, inputs: Inputs) -> R
             )
 
 
-def engine_throughput(spec_text: str, sentences: list[str], threads: int) -> float:
+def engine_throughput(
+    spec_text: str, sentences: list[str], threads: int, engine_name: str
+) -> float:
     """Sentences/s of the raw engine on `sentences` in one greedy batch, segmented as
     the service segments them (a FLORES "sentence" may hold two), so both do the same
     generation work."""
-    import torch
-
+    from services.common.engine import EngineSettings
     from services.common.language import LanguageDecision
     from services.common.models import ModelSpec
     from services.translator.loader import build_translator
 
-    torch.set_num_threads(threads)
-    translator = build_translator(MODEL_DIR, {"uk": ModelSpec.parse(spec_text)}, num_beams=1)
+    translator = build_translator(
+        MODEL_DIR,
+        {"uk": ModelSpec.parse(spec_text)},
+        EngineSettings(engine_name, threads=threads),
+        num_beams=1,
+    )
     engine = translator.engines["uk"]
     spec = translator.spec_for(engine)
     prepared = translator.prepare([(s, LanguageDecision("uk")) for s in sentences])
@@ -345,9 +355,8 @@ async def summarizer_suite(args: argparse.Namespace, inputs: Inputs) -> list[Run
     import grpc
 
     from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
-    from services.summarizer.build_local import build_bart
 
-    local = build_bart(MODEL_DIR, args.size)
+    _, local = bench_models(args.size, args.engine)
     flores = SHARED / "eval" / "mt" / "flores200-devtest.docs.jsonl"
     if flores.exists():
         english = [
@@ -363,7 +372,7 @@ async def summarizer_suite(args: argparse.Namespace, inputs: Inputs) -> list[Run
     env = {
         "NEWSDESK_MODEL_DIR": str(MODEL_DIR),
         "NEWSDESK_SUMMARIZER_MODEL": str(local.spec),
-        "NEWSDESK_SUMMARIZER_THREADS": str(args.threads),
+        **engine_env("summarizer", args.engine, args.threads),
         "NEWSDESK_LOG_LEVEL": "WARNING",
     }
     with Service("summarizer", env) as svc:
@@ -405,14 +414,12 @@ def ratio_line(name: str, value: float, goal: str, met: bool) -> str:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    from services.translator.build_local import build_marian
-
-    local = build_marian(MODEL_DIR, args.size)
+    local, _ = bench_models(args.size, args.engine)
     spec = str(local.spec)
     inputs = Inputs()
     print(
-        f"models: {local.spec} ({args.size}, random weights); inputs: {inputs.source}; "
-        f"cpus {os.cpu_count()}; torch threads per service {args.threads}",
+        f"models: {local.spec} ({args.size}, random weights); engine {args.engine}; "
+        f"inputs: {inputs.source}; cpus {os.cpu_count()}; threads per service {args.threads}",
         flush=True,
     )
     sixteen = inputs.take(16)
@@ -432,7 +439,7 @@ async def main_async(args: argparse.Namespace) -> int:
             f"{beam_only['after_drop'].pct(0.5) / beam_only['alone'].pct(0.5):.2f}x"
         )
         return 0
-    engine_sps = engine_throughput(spec, sixteen, args.threads)
+    engine_sps = engine_throughput(spec, sixteen, args.threads, args.engine)
     greedy = await translator_suite(args, spec, 1, inputs, sixteen)
     serial = await serial_suite(args, spec, inputs)
     beam = (
@@ -512,7 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["tiny", "full"], default="full")
-    parser.add_argument("--threads", type=int, default=2, help="torch threads per service")
+    parser.add_argument("--threads", type=int, default=2, help="engine threads per service")
+    parser.add_argument("--engine", choices=["ctranslate2", "transformers"], default="ctranslate2")
     parser.add_argument("--idle-calls", type=int, default=4)
     parser.add_argument("--mixed-calls", type=int, default=8)
     parser.add_argument("--document-chars", type=int, default=20_000)

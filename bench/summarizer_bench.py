@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import MODEL_DIR, SHARED, rss_mib
+from bench._util import MODEL_DIR, SHARED, bench_models, rss_mib
 
 
 def article(engine: Any, tokens: int) -> tuple[str, str]:
@@ -45,21 +45,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=700)
     parser.add_argument("--beams", default="1,4")
     parser.add_argument("--size", choices=["tiny", "full"], default="full")
+    parser.add_argument("--engine", choices=["ctranslate2", "transformers"], default="ctranslate2")
     args = parser.parse_args(argv)
 
-    import torch
-
-    from services.common.engine import Generated, GenerationSpec, RowDone, StopCheck
+    from services.common.engine import EngineSettings, Generated, GenerationSpec, RowDone, StopCheck
     from services.summarizer.brief import BriefOptions, tokens_for_words
-    from services.summarizer.build_local import build_bart
     from services.summarizer.loader import build_writer
 
-    torch.set_num_threads(args.threads)
-    local = build_bart(MODEL_DIR, args.size)
-    writer = build_writer(MODEL_DIR, local.spec)
+    _, local = bench_models(args.size, args.engine)
+    writer = build_writer(MODEL_DIR, local.spec, EngineSettings(args.engine, threads=args.threads))
     engine = writer.engine
     text, source = article(engine, args.tokens)
-    print(f"model: {local.spec} ({args.size}, random weights); torch threads {args.threads}")
+    print(
+        f"model: {local.spec} ({args.size}, random weights); {engine.model.engine}; "
+        f"threads {args.threads}"
+    )
     print(f"article: {engine.count_tokens(text)} tokens from {source}")
 
     calls: list[float] = []

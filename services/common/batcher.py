@@ -26,6 +26,7 @@ from services.common.batch_queue import Batch, BatchQueue, Entry, Job
 from services.common.engine import Engine, Generated
 from services.common.errors import DeadlineExceeded, ResourceExhausted, Unavailable
 from services.common.logs import get_logger
+from services.common.memory import release_free_memory
 from services.common.metrics import (
     BATCH_PADDED_TOKENS,
     BATCH_SIZE,
@@ -262,6 +263,11 @@ class DynamicBatcher:
                 self._finish(batch, None, exc, started)
             else:
                 self._finish(batch, results, None, started)
+            with self._cond:
+                idle = self._queue.oldest() is None and not self._running
+            if idle:
+                # The burst is over: hand the batch's freed working set back to the OS.
+                release_free_memory()
 
     def _finish(
         self,

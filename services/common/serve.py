@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from services.common.config import LogConfig, ServerConfig
 from services.common.logs import get_logger
+from services.common.memory import release_free_memory
 from services.common.models import ModelNotFound
 from services.common.server import ServiceBinding, run_service, startup
 
@@ -62,5 +63,6 @@ def serve_main(
     except ModelNotFound as exc:
         log.error("model.missing", error=str(exc))
         return 3
+    release_free_memory()  # loading leaves freed buffers behind (parsed weights, JSON)
     log.info("model.loaded", **built.loaded, load_s=round(time.perf_counter() - started, 2))
     return run_service(config.server, built.bindings, cleanup=built.close)

@@ -194,3 +194,44 @@ def test_k8s_service_shape(service: str) -> None:
     read = read_variables(config_cls, env)
     ours = {k for k in env if k.startswith(f"NEWSDESK_{service.upper()}_")}
     assert ours <= read, ours - read
+
+
+@pytest.mark.parametrize("service", ["translator", "summarizer"])
+def test_default_deployment_pulls_converts_and_serves_int8(service: str) -> None:
+    """The serving image installs only the serve extra (CTranslate2, no torch) and
+    serves ctranslate2 int8; the model tools image (target `tools`) pulls and converts
+    for the compose puller, the k8s Job and the baked build; nothing sets
+    CT2_USE_MKL (13-30x slower int8 on AMD)."""
+    from tests.deploy.manifests import dockerfile_instructions
+
+    dockerfile = REPO / "services" / service / "Dockerfile"
+    instructions = dockerfile_instructions(dockerfile)
+    assert ("ARG", "EXTRAS=serve") in instructions
+    stages = [rest.split()[-1] for word, rest in instructions if word == "FROM"]
+    assert "tools" in stages and "models-baked" in stages
+    baked = instructions[
+        next(
+            i for i, (w, r) in enumerate(instructions) if w == "FROM" and r.endswith("models-baked")
+        ) :
+    ]
+    assert any(w == "RUN" and "newsdesk models pull" in r for w, r in baked[:3])
+    prefix = f"NEWSDESK_{service.upper()}_"
+    env = image_env(dockerfile)
+    assert env[f"{prefix}ENGINE"] == "ctranslate2" and env[f"{prefix}COMPUTE_TYPE"] == "int8"
+    compose_env = compose()["services"][service]["environment"]
+    assert compose_env[f"{prefix}ENGINE"] == "ctranslate2"
+    assert f"{prefix}THREADS" not in compose_env  # threads follow the CPU limit
+    puller = compose()["services"]["models"]
+    assert puller["build"]["target"] == "tools"
+    assert puller["entrypoint"][-2:] == ["--quantization", "int8"]
+    docs = {(d["kind"], d["metadata"]["name"]): d for d in _k8s_docs()}
+    (job,) = [d for (kind, _), d in docs.items() if kind == "Job"]
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    assert container["image"].startswith("newsdesk/models:")
+    assert container["command"][:3] == ["newsdesk", "models", "pull"]
+    configmap = docs[("ConfigMap", "newsdesk-config")]["data"]
+    assert configmap[f"{prefix}ENGINE"] == "ctranslate2"
+    for path in [dockerfile, REPO / "docker-compose.yml", *(REPO / "deploy").rglob("*.yaml")]:
+        assert "CT2_USE_MKL" not in path.read_text(encoding="utf-8").replace(
+            "Never set CT2_USE_MKL", ""
+        ), path

@@ -37,6 +37,10 @@ def run_module(
             "services.translator", "NEWSDESK_TRANSLATOR_MODEL_UK", "no-slash", id="translator"
         ),
         pytest.param("services.summarizer", "NEWSDESK_SUMMARIZER_BULLETS", "9", id="summarizer"),
+        pytest.param(
+            "services.translator", "NEWSDESK_TRANSLATOR_COMPUTE_TYPE", "int4", id="compute-type"
+        ),
+        pytest.param("services.summarizer", "NEWSDESK_SUMMARIZER_ENGINE", "onnx", id="engine"),
     ],
 )
 def test_bad_config_exits_2_naming_the_variable(module: str, variable: str, value: str) -> None:

@@ -105,8 +105,13 @@ async def test_bad_input(served, request_, code, needle) -> None:
     assert needle in err.value.details()
 
 
-async def test_info(served) -> None:
-    """Info reports the model window and limits."""
+async def test_info(served, engine_settings) -> None:
+    """Info reports the model window, limits, and the engine and compute type serving."""
     info = await stub(served).Info(summarization_pb2.InfoRequest())
     assert info.max_source_tokens == 1024
     assert info.info.limits.max_chars == 40_000
+    expected = {
+        "ctranslate2": {"ctranslate2-int8", "ctranslate2-int8_float32"},
+        "transformers": {"transformers-float32"},
+    }[engine_settings.name]
+    assert info.info.models[0].engine in expected

@@ -141,8 +141,9 @@ async def test_stream_paragraphs_in_order(served) -> None:
     assert indexes == [0, 1, 2]
 
 
-async def test_list_pairs_and_info(served) -> None:
-    """ListLanguagePairs lists uk, ru and en → en; Info gives limits and the model."""
+async def test_list_pairs_and_info(served, engine_settings) -> None:
+    """ListLanguagePairs lists uk, ru and en → en; Info gives limits, the model, and the
+    engine and compute type actually serving — as does every translation."""
     pairs = await stub(served).ListLanguagePairs(translation_pb2.ListLanguagePairsRequest())
     assert {(p.source_language_code, p.target_language_code) for p in pairs.pairs} == {
         ("uk", "en"),
@@ -153,3 +154,13 @@ async def test_list_pairs_and_info(served) -> None:
     assert info.info.limits.max_chars == 30_000
     assert info.max_source_tokens == 512
     assert len(info.info.models) == 1  # one model serves both languages
+    engine = info.info.models[0].engine
+    expected = {
+        "ctranslate2": {"ctranslate2-int8", "ctranslate2-int8_float32"},
+        "transformers": {"transformers-float32"},
+    }[engine_settings.name]
+    assert engine in expected
+    reply = await stub(served).Translate(
+        translation_pb2.TranslateRequest(contents=["Київ."], source_language_code="uk")
+    )
+    assert reply.translations[0].model.engine == engine
