@@ -1,8 +1,9 @@
 """Where the time of a batched greedy generation goes (the profile behind
 docs/benchmarks.md): time per decoding step at batch sizes 1, 4 and 16, the steps a
-batch runs (its longest row) and the steps its rows needed.
+batch runs (its longest row) and the steps its rows needed, and the time of the
+largest beam-4 batch (what a cancelled beam batch can waste on ctranslate2).
 
-    python bench/decode_profile.py [--threads 2]
+    python bench/decode_profile.py [--threads 2] [--engine ctranslate2|transformers]
 
 Uses the full-size random-weight MarianMT (built into .cache/models once) and the
 first 16 FLORES-200 uk sentences (owned text when ../shared is absent).
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -52,6 +54,15 @@ def main(argv: list[str] | None = None) -> int:
         steps = max(r.target_tokens for r in results)
         own = sum(r.target_tokens for r in results)
         print(f"| {size} | {wall:.1f} | {steps} | {own} | {wall / steps * 1000:.0f} |")
+    # The largest beam batch the translator forms (MAX_BATCH_SEGMENTS=32 rows = 8
+    # sentences x 4 beams): what a cancelled beam batch can waste on an engine whose
+    # beam search takes no step callback (ctranslate2).
+    beam = replace(spec, num_beams=4)
+    started = time.perf_counter()
+    engine.generate(sentences[:8], beam)
+    print(
+        f"\nbeam 4, 8 sentences (32 rows, the largest batch): {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -3,9 +3,9 @@
 A model batch allocates and frees its working set (activations, decoder caches, beam
 state) from several threads. glibc keeps freed pages in its per-thread arenas, so a
 service's resident size would ratchet up to the sum of every arena's high-water mark
-and stay there: measured here on two opus-mt int8 models, 980 MiB after three batches
-against 470 MiB when the free pages are returned. `malloc_trim(0)` returns them
-(including pages inside the heap, since glibc 2.8); it took 14-21 ms here, so the
+and stay there: two opus-mt int8 models measured 1,012 MiB after three batches against
+500 MiB when the free pages are returned (bench/memory_profile.py). `malloc_trim(0)`
+returns them (pages inside the heap too, since glibc 2.8); it took 12-21 ms here, so the
 batcher calls it only when it goes idle, never between batches under load. Without
 glibc (musl, macOS) this is a no-op.
 """

@@ -148,7 +148,10 @@ async def test_translator_serves_the_converted_model(built: Path) -> None:
             stub = translation_pb2_grpc.TranslationServiceStub(channel)
             reply = await stub.Translate(
                 translation_pb2.TranslateRequest(
-                    contents=["Київ. Харків.", "Москва заявила про нові санкції."]
+                    contents=[
+                        "Київ. Харків.",
+                        "Москва заявила о новых санкциях против стран Запада.",
+                    ]
                 ),
                 timeout=60,
             )
@@ -156,5 +159,5 @@ async def test_translator_serves_the_converted_model(built: Path) -> None:
         stack.stop()
     assert [t.source_language_code for t in reply.translations] == ["uk", "ru"]
     for translation in reply.translations:
-        assert translation.text
+        assert translation.translated_text
         assert translation.model.engine.startswith("ctranslate2-int8")
