@@ -61,3 +61,28 @@ def test_serving_bench_runs_on_tiny_models(tmp_path) -> None:
         name, calls, errors = cells[0], int(cells[1]), int(cells[2])
         assert errors == 0, row
         assert calls >= 1 or "during a" in name, row
+
+
+def test_engine_bench_runs_on_tiny_models(tmp_path) -> None:
+    """`bench/engine_bench.py --size tiny --quick` builds, converts and serves both
+    engines side by side and prints every goal row (values are noise at this size)."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "engine_bench.py"), "--size", "tiny", "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=280,
+        env={**os.environ, "NEWSDESK_BENCH_MODEL_DIR": str(tmp_path / "models")},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    for goal in (
+        "ctranslate2 int8 vs transformers fp32 (throughput, x)",
+        "summarizer, one brief of a 700-token article",
+        "translator RSS after the loads",
+        "summarizer peak RSS during the brief",
+    ):
+        assert goal in out
+    table = [line for line in out.splitlines() if line.startswith("| translator ")]
+    engines = {e for e in ("transformers", "ctranslate2") if any(e in row for row in table)}
+    assert engines == {"transformers", "ctranslate2"}
