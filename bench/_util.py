@@ -54,3 +54,18 @@ def engine_env(service: str, engine: str, threads: int, workers: int = 1) -> dic
         f"{prefix}THREADS": str(threads),
         f"{prefix}WORKERS": str(workers),
     }
+
+
+def english_documents() -> tuple[list[str], str]:
+    """English news text: FLORES-200 devtest references of the uk documents (if
+    ../shared is present) or owned articles; and where they came from."""
+    import json
+
+    docs = SHARED / "eval" / "mt" / "flores200-devtest.docs.jsonl"
+    if docs.exists():
+        rows = map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        english = [d["reference_en"] for d in rows if d["lang"] == "uk"]
+        return english, "FLORES-200 devtest English references"
+    from services.common.corpus import article
+
+    return [article("en", i) for i in range(40)], "owned corpus (../shared absent)"

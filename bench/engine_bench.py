@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import time
@@ -32,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import MODEL_DIR, SHARED, bench_models, engine_env, rss_mib
+from bench._util import MODEL_DIR, bench_models, engine_env, english_documents, rss_mib
 from bench.serving_bench import Inputs, Run, Service, load, translate_call
 
 ENGINES = ("transformers", "ctranslate2")
@@ -125,19 +124,7 @@ def article_700(size: str) -> tuple[str, str]:
     tokenizer = Tokenizer.from_file(
         str(locate_converted(MODEL_DIR, bart.spec, "int8").path / "tokenizer.json")
     )
-    docs = SHARED / "eval" / "mt" / "flores200-devtest.docs.jsonl"
-    if docs.exists():
-        english = [
-            d["reference_en"]
-            for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-            if d["lang"] == "uk"
-        ]
-        source = "FLORES-200 devtest English references"
-    else:
-        from services.common.corpus import article
-
-        english = [article("en", i) for i in range(40)]
-        source = "owned corpus (../shared absent)"
+    english, source = english_documents()
     words: list[str] = []
     for doc in english:
         for word in doc.split():

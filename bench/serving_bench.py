@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import MODEL_DIR, SHARED, bench_models, engine_env, rss_mib
+from bench._util import MODEL_DIR, SHARED, bench_models, engine_env, english_documents, rss_mib
 
 
 @dataclass
@@ -357,17 +357,7 @@ async def summarizer_suite(args: argparse.Namespace, inputs: Inputs) -> list[Run
     from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 
     _, local = bench_models(args.size, args.engine)
-    flores = SHARED / "eval" / "mt" / "flores200-devtest.docs.jsonl"
-    if flores.exists():
-        english = [
-            d["reference_en"]
-            for d in map(json.loads, flores.read_text(encoding="utf-8").splitlines())
-            if d["lang"] == "uk"
-        ]
-    else:
-        from services.common.corpus import article
-
-        english = [article("en", i) for i in range(40)]
+    english, _ = english_documents()
     runs = []
     env = {
         "NEWSDESK_MODEL_DIR": str(MODEL_DIR),

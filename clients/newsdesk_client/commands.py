@@ -185,7 +185,8 @@ def _model_dir(args: argparse.Namespace) -> Path:
 
 def serve(args: argparse.Namespace) -> int:
     """`newsdesk serve`: the services as local processes until Ctrl-C."""
-    _needs_services()
+    # Serving CTranslate2 needs no torch; building the tiny models does.
+    _needs_services(*(_MODEL_TOOLS if args.local_models else ()))
     from newsdesk_client.local import DEFAULT_PORTS, LocalStack, local_model_env
 
     env: dict[str, str] = {}
@@ -242,7 +243,7 @@ SMOKE_ARTICLE = (
 
 def smoke(args: argparse.Namespace) -> int:
     """`newsdesk smoke`: the whole chain offline, on tiny random models."""
-    _needs_services()
+    _needs_services(*_MODEL_TOOLS)
     from newsdesk_client.local import LocalStack, free_port, local_model_env
 
     model_dir = Path(args.model_dir or tempfile.mkdtemp(prefix="newsdesk-models-"))

@@ -1,4 +1,4 @@
-"""The transformers engine: any AutoModelForSeq2SeqLM (MarianMT, BART) in fp32 on CPU,
+"""The transformers engine: any AutoModelForSeq2SeqLM (MarianMT, BART) in float32 on CPU,
 loaded from a local snapshot folder.
 
 Counting tokens uses its own tokenizer instance and lock, so request preparation never

@@ -161,3 +161,17 @@ async def test_translator_serves_the_converted_model(built: Path) -> None:
     for translation in reply.translations:
         assert translation.translated_text
         assert translation.model.engine.startswith("ctranslate2-int8")
+
+
+def test_models_list_shows_what_each_engine_needs(built: Path, capsys, monkeypatch) -> None:
+    """`models list` reports each model's int8 conversion, and names the convert command
+    for a compute type that has none (exit 1)."""
+    monkeypatch.setenv("NEWSDESK_TRANSLATOR_MODEL_UK", str(MARIAN))
+    monkeypatch.setenv("NEWSDESK_TRANSLATOR_MODEL_RU", str(MARIAN))
+    monkeypatch.setenv("NEWSDESK_SUMMARIZER_MODEL", str(BART))
+    assert cli_main(["models", "list", "--model-dir", str(built)]) == 0
+    assert capsys.readouterr().out.count("ctranslate2 int8 converted") == 3
+    monkeypatch.setenv("NEWSDESK_SUMMARIZER_COMPUTE_TYPE", "float32")
+    assert cli_main(["models", "list", "--model-dir", str(built)]) == 1
+    out = capsys.readouterr().out
+    assert f"NOT CONVERTED: newsdesk models convert {BART} --model-dir {built}" in out

@@ -22,6 +22,7 @@ def test_cgroup_v2_quota_caps_the_affinity(tmp_path: Path) -> None:
 
 
 def test_cgroup_v2_without_quota_is_the_affinity(tmp_path: Path) -> None:
+    """cpu.max "max 100000" (no quota) leaves the affinity mask."""
     (tmp_path / "cpu.max").write_text("max 100000\n")
     assert cpu_quota(tmp_path) == affinity()
 
@@ -38,6 +39,7 @@ def test_cgroup_v1_quota(tmp_path: Path) -> None:
 
 
 def test_no_cgroup_files_is_the_affinity(tmp_path: Path) -> None:
+    """Without cgroup files (not in a container) the affinity mask decides."""
     assert cpu_quota(tmp_path) == affinity()
 
 
