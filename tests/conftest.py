@@ -289,13 +289,13 @@ class SlowDetector:
 
 
 def status_detail(err, kind):
-    """The first google.rpc.Status detail of type `kind` in a failed call, or None."""
-    from google.rpc import status_pb2
+    """The first google.rpc.Status detail of type `kind` in a failed call, or None
+    (read with grpcio-status, as clients should)."""
+    from grpc_status import rpc_status
 
-    for key, value in err.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:
-                message = kind()
-                if detail.Unpack(message):
-                    return message
+    status = rpc_status.from_call(err)
+    for detail in status.details if status is not None else ():
+        message = kind()
+        if detail.Unpack(message):
+            return message
     return None

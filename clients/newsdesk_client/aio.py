@@ -43,8 +43,8 @@ class AsyncNewsdeskClient:
 
     def _channel(self, address: str) -> grpc.aio.Channel:
         options = self.config.channel_options()
-        if self.config.tls:
-            creds = grpc.ssl_channel_credentials(root_certificates=self.config.root_certificates)
+        creds = self.config.credentials()
+        if creds is not None:
             return grpc.aio.secure_channel(address, creds, options=options)
         return grpc.aio.insecure_channel(address, options=options)
 

@@ -161,7 +161,7 @@ def health(args: argparse.Namespace) -> int:
     bad = 0
     for name in ("detector", "translator", "summarizer"):
         address = getattr(config, name)
-        status = check(address)
+        status = check(address, config=config)
         bad += status != "SERVING"
         hint = (
             ""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import grpc
-from google.rpc import error_details_pb2, status_pb2
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 
 STAGE_HINTS = {
     "UNAVAILABLE": "is the service running? start all three with `newsdesk serve` "
@@ -54,21 +55,21 @@ class NewsdeskError(Exception):
         reason = ""
         violations: list[tuple[str, str]] = []
         retry: float | None = None
-        trailers = err.trailing_metadata() or ()
-        for key, value in trailers:
-            if key != "grpc-status-details-bin":
-                continue
-            status = status_pb2.Status.FromString(value)
-            for detail in status.details:
-                info = error_details_pb2.ErrorInfo()
-                bad = error_details_pb2.BadRequest()
-                retry_info = error_details_pb2.RetryInfo()
-                if detail.Unpack(info):
-                    reason = info.reason
-                elif detail.Unpack(bad):
-                    violations += [(v.field, v.description) for v in bad.field_violations]
-                elif detail.Unpack(retry_info):
-                    retry = retry_info.retry_delay.ToMilliseconds() / 1000.0
+        # grpcio-status reads (and checks) the google.rpc.Status in the trailers.
+        try:
+            status = rpc_status.from_call(err)
+        except ValueError:  # code or message disagree with the trailer: ignore it
+            status = None
+        for detail in status.details if status is not None else ():
+            info = error_details_pb2.ErrorInfo()
+            bad = error_details_pb2.BadRequest()
+            retry_info = error_details_pb2.RetryInfo()
+            if detail.Unpack(info):
+                reason = info.reason
+            elif detail.Unpack(bad):
+                violations += [(v.field, v.description) for v in bad.field_violations]
+            elif detail.Unpack(retry_info):
+                retry = retry_info.retry_delay.ToMilliseconds() / 1000.0
         return cls(
             stage,
             code,

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdesk_client.config import ClientConfig, transport_from_env
 from newsdesk_client.health import check
 
 SERVICES = ("detector", "translator", "summarizer")
@@ -58,6 +59,10 @@ class LocalStack:
     host: str = "127.0.0.1"
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    # How to reach them for health checks: TLS settings from NEWSDESK_CA_FILE etc.
+    client: ClientConfig = field(
+        default_factory=lambda: ClientConfig(**transport_from_env(os.environ))  # type: ignore[arg-type]
+    )
 
     def address(self, name: str) -> str:
         """host:port of a service."""
@@ -98,7 +103,7 @@ class LocalStack:
                         f"{name} exited with code {proc.returncode} while starting"
                         + (f"; see {self.log_dir / (name + '.log')}" if self.log_dir else "")
                     )
-                if check(self.address(name), timeout=2.0) == "SERVING":
+                if check(self.address(name), timeout=2.0, config=self.client) == "SERVING":
                     break
                 if time.monotonic() > deadline:
                     self.stop()

@@ -6,6 +6,7 @@ fallback to a default.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -120,14 +121,41 @@ class ServerConfig:
     grace_seconds: float
     workers: int
     max_queue: int
+    # TLS (cert + key; a client CA makes it mutual) and bearer tokens: off when empty.
+    tls_cert: str = ""
+    tls_key: str = ""
+    tls_client_ca: str = ""
+    token_file: str = ""
+    # Connections are closed (after in-flight calls, up to the grace) this long after
+    # they open, so clients re-resolve and spread onto replicas added since.
+    max_connection_age_s: float = 300.0
+    max_connection_age_grace_s: float = 30.0
 
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str], prefix: str, *, port: int, metrics_port: int
     ) -> ServerConfig:
         """Read PREFIX_HOST, _PORT, _METRICS_PORT (0 disables), _MAX_CONCURRENT_RPCS,
-        _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _WORKERS and _MAX_QUEUE."""
+        _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _WORKERS, _MAX_QUEUE, _TLS_CERT, _TLS_KEY,
+        _TLS_CLIENT_CA, _TOKEN_FILE, _MAX_CONNECTION_AGE_SECONDS and
+        _MAX_CONNECTION_AGE_GRACE_SECONDS."""
+        files = {
+            name: env_str(environ, f"{prefix}{name.upper()}", "")
+            for name in ("tls_cert", "tls_key", "tls_client_ca", "token_file")
+        }
+        for name, path in files.items():
+            if path and not os.access(path, os.R_OK):
+                raise ConfigError(f"{prefix}{name.upper()}={path!r} is not a readable file")
+        if bool(files["tls_cert"]) != bool(files["tls_key"]):
+            raise ConfigError(f"{prefix}TLS_CERT and {prefix}TLS_KEY must be set together")
+        if files["tls_client_ca"] and not files["tls_cert"]:
+            raise ConfigError(f"{prefix}TLS_CLIENT_CA needs {prefix}TLS_CERT and _TLS_KEY")
         return cls(
+            **files,
+            max_connection_age_s=env_float(environ, f"{prefix}MAX_CONNECTION_AGE_SECONDS", 300.0),
+            max_connection_age_grace_s=env_float(
+                environ, f"{prefix}MAX_CONNECTION_AGE_GRACE_SECONDS", 30.0
+            ),
             host=env_str(environ, f"{prefix}HOST", "0.0.0.0"),
             port=env_int(environ, f"{prefix}PORT", port, minimum=0, maximum=65535),
             metrics_port=env_int(

@@ -115,3 +115,10 @@ class Violations:
                 reason=reason,
                 **metadata,
             )
+
+
+class Unauthenticated(ServiceError):
+    """No bearer token, or not an accepted one: answered UNAUTHENTICATED."""
+
+    code_name = "UNAUTHENTICATED"
+    reason = "UNAUTHENTICATED"

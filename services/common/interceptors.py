@@ -1,11 +1,14 @@
 """The one server interceptor: request ids, structured logs, metrics and error mapping.
 
 Every RPC gets a request_id (from x-request-id metadata, generated if absent), bound
-into structlog's contextvars with the method and peer, echoed back as initial
+into structlog's contextvars with the method and peer, returned in the *trailing*
 metadata, and ends in exactly one `rpc.completed` log line with its code and duration.
+Nothing is sent before the response: initial metadata would commit the call, and a
+committed call is never retried by the client's retry policy when a replica dies.
 Domain exceptions become status codes with google.rpc.Status details (BadRequest,
-ErrorInfo, RetryInfo); anything else is logged with its traceback and answered INTERNAL
-without leaking it.
+ErrorInfo, RetryInfo) built with grpcio-status; anything else is logged with its
+traceback and answered INTERNAL without leaking it. With a token file every RPC but
+health (reflection included) needs `authorization: Bearer <token>`.
 """
 
 from __future__ import annotations
@@ -19,10 +22,17 @@ import grpc
 import structlog
 from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
 
-from services.common.errors import InvalidArgument, ResourceExhausted, ServiceError
+from services.common.errors import (
+    InvalidArgument,
+    ResourceExhausted,
+    ServiceError,
+    Unauthenticated,
+)
 from services.common.logs import get_logger
 from services.common.metrics import IN_FLIGHT, LATENCY, REJECTED, REQUESTS
+from services.common.security import OPEN_PREFIXES, TokenFile
 
 log = get_logger("newsdesk.rpc")
 
@@ -39,7 +49,8 @@ def _pack(message: Any) -> any_pb2.Any:
 
 
 def status_for(error: ServiceError, domain: str) -> tuple[grpc.StatusCode, status_pb2.Status]:
-    """The gRPC code and google.rpc.Status (with details) for a domain error."""
+    """The gRPC code and google.rpc.Status (with details) for a domain error; the
+    interceptor sends it with grpcio-status (`rpc_status.to_status`)."""
     code = grpc.StatusCode[error.code_name]
     details: list[any_pb2.Any] = [
         _pack(
@@ -95,22 +106,28 @@ class _Call:
         )
         IN_FLIGHT.labels(self.method).inc()
         if not self.quiet:
-            await self.context.send_initial_metadata(((REQUEST_ID_KEY, self.request_id),))
+            # Trailing, never initial: an early header commits the call and would keep
+            # the client's retry policy from retrying it when this replica dies.
+            self.context.set_trailing_metadata(((REQUEST_ID_KEY, self.request_id),))
 
     async def fail(self, exc: BaseException) -> None:
         """Map exc to a status and abort the call with it (re-raises)."""
+        request_id = ((REQUEST_ID_KEY, self.request_id),)
         if isinstance(exc, ServiceError):
-            self.code, status = status_for(exc, self.domain)
+            self.code, proto = status_for(exc, self.domain)
+            status = rpc_status.to_status(proto)
             log.info("rpc.rejected", code=self.code.name, reason=exc.reason, message=exc.message)
             await self.context.abort(
-                self.code,
-                status.message,
-                trailing_metadata=(("grpc-status-details-bin", status.SerializeToString()),),
+                status.code,
+                status.details,
+                trailing_metadata=(*status.trailing_metadata, *request_id),
             )
         self.code = grpc.StatusCode.INTERNAL
         log.exception("rpc.failed", error_type=type(exc).__name__)
         await self.context.abort(
-            self.code, f"internal error; quote request_id {self.request_id} to the operator"
+            self.code,
+            f"internal error; quote request_id {self.request_id} to the operator",
+            trailing_metadata=request_id,
         )
 
     def end(self) -> None:
@@ -134,10 +151,63 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
     at once. This replaces gRPC's own maximum_concurrent_rpcs, which refuses every
     call past the limit, health checks included, with no details."""
 
-    def __init__(self, domain: str = "newsdesk", *, max_in_flight: int | None = None) -> None:
+    def __init__(
+        self,
+        domain: str = "newsdesk",
+        *,
+        max_in_flight: int | None = None,
+        tokens: TokenFile | None = None,
+    ) -> None:
         self.domain = domain
         self.max_in_flight = max_in_flight
+        self.tokens = tokens
         self.in_flight = 0
+
+    def _authorized(self, details: grpc.HandlerCallDetails) -> bool:
+        if self.tokens is None or details.method.startswith(OPEN_PREFIXES):
+            return True
+        for key, value in details.invocation_metadata or ():
+            if key == "authorization" and isinstance(value, str):
+                return self.tokens.accepts(value)
+        return False
+
+    def _refusal(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+        """A handler of the same kind that answers UNAUTHENTICATED (token never logged)."""
+        domain = self.domain
+        error = Unauthenticated(
+            "missing or invalid bearer token: send `authorization: Bearer <token>`"
+        )
+
+        async def refuse(context: grpc.aio.ServicerContext) -> None:
+            call = _Call(method, context, domain)
+            await call.begin()
+            REJECTED.labels("rpc", "unauthenticated").inc()
+            try:
+                await call.fail(error)
+            finally:
+                call.end()
+
+        async def unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            await refuse(context)
+
+        async def streaming(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            await refuse(context)
+            yield None  # never reached: refuse aborts
+
+        kinds = {
+            "unary_unary": (grpc.unary_unary_rpc_method_handler, unary),
+            "unary_stream": (grpc.unary_stream_rpc_method_handler, streaming),
+            "stream_unary": (grpc.stream_unary_rpc_method_handler, unary),
+            "stream_stream": (grpc.stream_stream_rpc_method_handler, streaming),
+        }
+        for kind, (factory, behaviour) in kinds.items():
+            if getattr(handler, kind) is not None:
+                return factory(
+                    behaviour,
+                    request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer,
+                )
+        return handler
 
     def _admit(self, call: _Call) -> ResourceExhausted | None:
         if call.quiet or self.max_in_flight is None:
@@ -167,6 +237,8 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         if handler is None:
             return handler
         method: str = handler_call_details.method
+        if not self._authorized(handler_call_details):
+            return self._refusal(handler, method)
         domain = self.domain
         if handler.unary_unary is not None:
             inner_uu = handler.unary_unary

@@ -22,6 +22,7 @@ from services.common.config import ServerConfig
 from services.common.interceptors import ServiceInterceptor
 from services.common.logs import get_logger
 from services.common.metrics import start_metrics_server
+from services.common.security import TokenFile, server_credentials
 
 log = get_logger("newsdesk.server")
 
@@ -92,11 +93,20 @@ async def start_server(
         ("grpc.keepalive_permit_without_calls", 1),
         ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
     ]
+    if config.max_connection_age_s > 0:
+        # Clients balance round-robin over what DNS (a headless Service) returned when
+        # they connected; closing connections after a while makes them re-resolve, so
+        # replicas the autoscaler adds get traffic. In-flight calls get the grace.
+        options += [
+            ("grpc.max_connection_age_ms", int(config.max_connection_age_s * 1000)),
+            ("grpc.max_connection_age_grace_ms", int(config.max_connection_age_grace_s * 1000)),
+        ]
+    tokens = TokenFile(config.token_file) if config.token_file else None
     # Admission is the application's (the interceptor's in-flight cap with RetryInfo,
     # the batchers' token bounds), never gRPC's maximum_concurrent_rpcs: that one
     # refuses health checks too, with no details.
     server = grpc.aio.server(
-        interceptors=[ServiceInterceptor(max_in_flight=config.max_concurrent_rpcs)],
+        interceptors=[ServiceInterceptor(max_in_flight=config.max_concurrent_rpcs, tokens=tokens)],
         options=options,
     )
     health_servicer = health.aio.HealthServicer()
@@ -113,7 +123,11 @@ async def start_server(
         server,
     )
     host = bind_host or config.host
-    port = server.add_insecure_port(f"{host}:{config.port}")
+    if config.tls_cert:
+        credentials = server_credentials(config.tls_cert, config.tls_key, config.tls_client_ca)
+        port = server.add_secure_port(f"{host}:{config.port}", credentials)
+    else:
+        port = server.add_insecure_port(f"{host}:{config.port}")
     if port == 0:
         raise RuntimeError(f"could not bind {host}:{config.port}")
     await server.start()
@@ -126,6 +140,8 @@ async def start_server(
         port=port,
         services=names,
         metrics_port=config.metrics_port or None,
+        tls="mutual" if config.tls_client_ca else bool(config.tls_cert),
+        auth="token" if tokens else "off",
     )
     return RunningServer(server, port, health_servicer, names, config.grace_seconds, metrics)
 

@@ -10,6 +10,7 @@ import pytest
 from google.rpc import error_details_pb2, status_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from grpc_status import rpc_status
 
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from tests.conftest import SlowDetector, detector_binding, serve
@@ -30,10 +31,9 @@ def stub(served) -> language_pb2_grpc.LanguageServiceStub:
 
 
 def status_details(err: grpc.aio.AioRpcError) -> status_pb2.Status:
-    for key, value in err.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            return status_pb2.Status.FromString(value)
-    raise AssertionError("no google.rpc.Status details in the trailers")
+    status = rpc_status.from_call(err)
+    assert status is not None, "no google.rpc.Status details in the trailers"
+    return status
 
 
 async def test_detect_batch_in_order(served) -> None:
@@ -136,8 +136,10 @@ async def test_request_id_logged_and_echoed(served, caplog) -> None:
         metadata=(("x-request-id", "req-abc-123"),),
     )
     await call
-    initial = dict(await call.initial_metadata())
-    assert initial["x-request-id"] == "req-abc-123"
+    trailing = dict(await call.trailing_metadata())
+    assert trailing["x-request-id"] == "req-abc-123"
+    # Nothing is sent ahead of the response (it would commit the call: no retries).
+    assert "x-request-id" not in dict(await call.initial_metadata())
     completed = [
         r.msg
         for r in caplog.records
@@ -152,7 +154,7 @@ async def test_request_id_generated_when_absent(served) -> None:
     """Without x-request-id the server generates one and returns it."""
     call = stub(served).DetectLanguage(language_pb2.DetectLanguageRequest(texts=["hi"]))
     await call
-    assert len(dict(await call.initial_metadata())["x-request-id"]) >= 16
+    assert len(dict(await call.trailing_metadata())["x-request-id"]) >= 16
 
 
 async def test_graceful_shutdown_finishes_in_flight_call(detector) -> None:

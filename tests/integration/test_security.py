@@ -1,0 +1,218 @@
+"""TLS, mutual TLS and bearer tokens through real servers (the detector: no model to
+load), with certificates made at test time (trustme)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from pathlib import Path
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from newsdesk.language.v1 import language_pb2, language_pb2_grpc
+from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskError
+from newsdesk_client.health import check
+from services.common.config import ConfigError, ServerConfig
+from services.common.health_probe import main as probe_main
+from tests.conftest import detector_binding, status_detail
+
+TOKEN = "s3cret-token-value-0123456789"
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    """A CA, a server certificate for 127.0.0.1/localhost, a client certificate."""
+    trustme = pytest.importorskip("trustme")
+    folder = tmp_path_factory.mktemp("pki")
+    ca = trustme.CA()
+    server = ca.issue_cert("127.0.0.1", "localhost")
+    client = ca.issue_cert("newsdesk-client")
+    paths = {
+        "ca": folder / "ca.pem",
+        "cert": folder / "server.pem",
+        "key": folder / "server.key",
+        "client_cert": folder / "client.pem",
+        "client_key": folder / "client.key",
+    }
+    ca.cert_pem.write_to_path(str(paths["ca"]))
+    server.private_key_pem.write_to_path(str(paths["key"]))
+    server.cert_chain_pems[0].write_to_path(str(paths["cert"]))
+    client.private_key_pem.write_to_path(str(paths["client_key"]))
+    client.cert_chain_pems[0].write_to_path(str(paths["client_cert"]))
+    return paths
+
+
+async def start(detector, **config):
+    """A detector server with the given ServerConfig overrides; (running, address)."""
+    from services.common.server import start_server
+    from tests.conftest import test_server_config
+
+    binding, built = detector_binding(detector)
+    running = await start_server(test_server_config(**config), [binding])
+    return running, built, f"127.0.0.1:{running.port}"
+
+
+def detect(channel, metadata=()):
+    return language_pb2_grpc.LanguageServiceStub(channel).DetectLanguage(
+        language_pb2.DetectLanguageRequest(texts=["Добрий день, як справи?"]),
+        metadata=metadata,
+        timeout=10,
+    )
+
+
+async def test_tls_serves_only_tls_clients(detector, pki) -> None:
+    """With a certificate and key, a client trusting the CA is served; a plaintext
+    client is not."""
+    running, built, address = await start(
+        detector, tls_cert=str(pki["cert"]), tls_key=str(pki["key"])
+    )
+    try:
+        creds = grpc.ssl_channel_credentials(pki["ca"].read_bytes())
+        async with grpc.aio.secure_channel(address, creds) as channel:
+            reply = await detect(channel)
+            assert reply.detections[0].language_code == "uk"
+        async with grpc.aio.insecure_channel(address) as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await detect(channel)
+            assert err.value.code() == grpc.StatusCode.UNAVAILABLE
+    finally:
+        await running.stop()
+        built.close()
+
+
+async def test_mutual_tls_requires_a_client_certificate(detector, pki) -> None:
+    """With a client CA, a client without a certificate is refused; with one signed by
+    that CA it is served — through the project's client too."""
+    running, built, address = await start(
+        detector,
+        tls_cert=str(pki["cert"]),
+        tls_key=str(pki["key"]),
+        tls_client_ca=str(pki["ca"]),
+    )
+    try:
+        no_cert = grpc.ssl_channel_credentials(pki["ca"].read_bytes())
+        async with grpc.aio.secure_channel(address, no_cert) as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await detect(channel)
+            assert err.value.code() == grpc.StatusCode.UNAVAILABLE
+        config = ClientConfig.from_env(
+            {
+                "NEWSDESK_CA_FILE": str(pki["ca"]),
+                "NEWSDESK_CLIENT_CERT": str(pki["client_cert"]),
+                "NEWSDESK_CLIENT_KEY": str(pki["client_key"]),
+            },
+            detector=address,
+        )
+        async with AsyncNewsdeskClient(config) as client:
+            result = await client.detect("Добрий день, як справи?")
+            assert result.language == "uk"
+        # check() is blocking: off the loop, which serves the call.
+        assert await asyncio.to_thread(check, address, config=config) == "SERVING"
+        assert await asyncio.to_thread(check, address, config=ClientConfig()) != "SERVING"
+    finally:
+        await running.stop()
+        built.close()
+
+
+async def test_tokens_guard_every_rpc_but_health(detector, tmp_path, caplog) -> None:
+    """With a token file: no token or a wrong one is UNAUTHENTICATED (reflection too),
+    the right one is served, health needs none, and the token never reaches a log."""
+    caplog.set_level(logging.DEBUG)
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"# rotated 2026-11\n{TOKEN}\n")
+    running, built, address = await start(detector, token_file=str(tokens))
+    try:
+        async with grpc.aio.insecure_channel(address) as channel:
+            for metadata in ((), (("authorization", "Bearer wrong"),), (("authorization", TOKEN),)):
+                with pytest.raises(grpc.aio.AioRpcError) as err:
+                    await detect(channel, metadata)
+                assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+                from google.rpc import error_details_pb2
+
+                info = status_detail(err.value, error_details_pb2.ErrorInfo)
+                assert info is not None and info.reason == "UNAUTHENTICATED"
+            reply = await detect(channel, (("authorization", f"Bearer {TOKEN}"),))
+            assert reply.detections[0].language_code == "uk"
+            health = await health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=5
+            )
+            assert health.status == health_pb2.HealthCheckResponse.SERVING
+            stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+
+            async def ask():
+                yield reflection_pb2.ServerReflectionRequest(list_services="")
+
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                async for _ in stub.ServerReflectionInfo(ask()):
+                    pass
+            assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+            names = []
+            async for reply in stub.ServerReflectionInfo(
+                ask(), metadata=(("authorization", f"Bearer {TOKEN}"),)
+            ):
+                names = [s.name for s in reply.list_services_response.service]
+            assert "newsdesk.language.v1.LanguageService" in names
+    finally:
+        await running.stop()
+        built.close()
+    assert not any(TOKEN in str(r.msg) or "wrong" in str(r.msg) for r in caplog.records)
+
+
+async def test_tokens_rotate_without_a_restart(detector, tmp_path) -> None:
+    """Rewriting the token file takes effect on the next call: the new token is
+    accepted, the retired one refused; the client reads NEWSDESK_TOKEN_FILE."""
+    tokens = tmp_path / "tokens"
+    tokens.write_text("old-token\n")
+    running, built, address = await start(detector, token_file=str(tokens))
+    try:
+        old = ClientConfig.from_env({"NEWSDESK_TOKEN_FILE": str(tokens)}, detector=address)
+        async with AsyncNewsdeskClient(old) as client:
+            assert (await client.detect("Добрий день, як справи?")).language == "uk"
+        tokens.write_text("new-token\n")
+        os.utime(tokens, (1, 2))  # a distinct mtime even within one clock tick
+        async with AsyncNewsdeskClient(old) as client:
+            with pytest.raises(NewsdeskError) as err:
+                await client.detect("Добрий день, як справи?")
+            assert err.value.code == "UNAUTHENTICATED"
+        new = ClientConfig.from_env({"NEWSDESK_TOKEN": "new-token"}, detector=address)
+        async with AsyncNewsdeskClient(new) as client:
+            assert (await client.detect("Добрий день, як справи?")).language == "uk"
+    finally:
+        await running.stop()
+        built.close()
+
+
+async def test_health_probe_speaks_tls(detector, pki, capsys) -> None:
+    """The container probe checks a TLS server (compose healthchecks and Kubernetes
+    exec probes use it when TLS is on), and fails on a plaintext attempt."""
+    running, built, address = await start(
+        detector, tls_cert=str(pki["cert"]), tls_key=str(pki["key"])
+    )
+    try:
+        code = await asyncio.to_thread(probe_main, [address, "--ca", str(pki["ca"])])
+        assert code == 0
+        assert await asyncio.to_thread(probe_main, [address, "--timeout", "2"]) == 1
+    finally:
+        await running.stop()
+        built.close()
+
+
+def test_tls_and_token_settings_are_checked(tmp_path: Path) -> None:
+    """A certificate without its key, a CA without a certificate, or an unreadable file
+    stops the service at start, naming the variable."""
+    prefix = "NEWSDESK_DETECTOR_"
+    cert = tmp_path / "c.pem"
+    cert.write_text("x")
+    cases = [
+        {f"{prefix}TLS_CERT": str(cert)},
+        {f"{prefix}TLS_CLIENT_CA": str(cert)},
+        {f"{prefix}TOKEN_FILE": str(tmp_path / "absent")},
+    ]
+    for env in cases:
+        with pytest.raises(ConfigError) as err:
+            ServerConfig.from_env(env, prefix, port=1, metrics_port=0)
+        assert any(name.removeprefix(prefix) in str(err.value) for name in env)
