@@ -162,10 +162,10 @@ class Service:
     """One service process and an aio channel to it."""
 
     def __init__(self, name: str, env: dict[str, str]) -> None:
-        from newsdesk_client.local import LocalStack, free_port
+        from newsdesk_client.local import LocalStack
 
         self.name = name
-        self.stack = LocalStack({name: free_port()}, env)
+        self.stack = LocalStack({name: 0}, env)
 
     def __enter__(self) -> Service:
         self.stack.start_only((self.name,), timeout=900)

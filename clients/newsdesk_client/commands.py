@@ -215,20 +215,23 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     print(f"starting detector, translator, summarizer (logs in {stack.log_dir})…", file=sys.stderr)
+    # Whatever happens from here on (a failed start, Ctrl-C at any moment, an
+    # error), the services this started are stopped before serve returns.
     try:
-        stack.start()
-    except (RuntimeError, TimeoutError) as err:
-        raise CliError(str(err)) from None
-    for name in DEFAULT_PORTS:
-        print(f"{name:<11} {stack.address(name)}  SERVING")
-    print("Ctrl-C stops them.", file=sys.stderr)
-    try:
+        try:
+            stack.start()
+        except (RuntimeError, TimeoutError) as err:
+            raise CliError(str(err)) from None
+        for name in DEFAULT_PORTS:
+            print(f"{name:<11} {stack.address(name)}  SERVING", flush=True)
+        print("Ctrl-C stops them.", file=sys.stderr)
         while not stop.is_set() and all(p.poll() is None for p in stack.processes.values()):
             stop.wait(1.0)
     except KeyboardInterrupt:
         pass
-    codes = stack.stop()
-    print(f"stopped: {codes}", file=sys.stderr)
+    finally:
+        codes = stack.stop()
+        print(f"stopped: {codes}", file=sys.stderr)
     return 0
 
 
@@ -244,7 +247,7 @@ SMOKE_ARTICLE = (
 def smoke(args: argparse.Namespace) -> int:
     """`newsdesk smoke`: the whole chain offline, on tiny random models."""
     _needs_services(*_MODEL_TOOLS)
-    from newsdesk_client.local import LocalStack, free_port, local_model_env
+    from newsdesk_client.local import LocalStack, local_model_env
 
     model_dir = Path(args.model_dir or tempfile.mkdtemp(prefix="newsdesk-models-"))
     text = Path(args.path).read_text(encoding="utf-8") if args.path else SMOKE_ARTICLE
@@ -254,7 +257,7 @@ def smoke(args: argparse.Namespace) -> int:
     print("=" * 78)
     env = local_model_env(model_dir)
     stack = LocalStack(
-        {n: free_port() for n in ("detector", "translator", "summarizer")},
+        {n: 0 for n in ("detector", "translator", "summarizer")},
         env,
         log_dir=model_dir / "logs",
     )

@@ -121,5 +121,9 @@ class ClientConfig:
             ("grpc.max_send_message_length", self.max_message_bytes),
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.keepalive_timeout_ms", 10_000),
+            # Reconnect to a replica that is back within seconds, not gRPC's default
+            # of up to 120 s of backoff.
+            ("grpc.initial_reconnect_backoff_ms", 250),
+            ("grpc.max_reconnect_backoff_ms", 2_000),
             *((("grpc.ssl_target_name_override", self.server_name),) if self.server_name else ()),
         ]

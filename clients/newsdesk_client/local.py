@@ -8,10 +8,12 @@ Needs the services extra (`pip install 'newsdesk[services]'`).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,20 +75,25 @@ class LocalStack:
         self.start_only(SERVICES, timeout)
 
     def start_only(self, names: tuple[str, ...], timeout: float = 300.0) -> None:
-        """Start the named services and wait until each answers SERVING."""
+        """Start the named services and wait until each answers SERVING. A port of 0
+        lets the service bind any free port and report it through a port file (no
+        race on a port picked here and released before the service binds it)."""
+        port_dir = Path(tempfile.mkdtemp(prefix="newsdesk-ports-"))
         for name in names:
             prefix = f"NEWSDESK_{name.upper()}_"
+            port_file = port_dir / f"{name}.port"
             env = {
                 **os.environ,
                 **self.env,
                 f"{prefix}HOST": self.host,
                 f"{prefix}PORT": str(self.ports[name]),
+                f"{prefix}PORT_FILE": str(port_file),
                 f"{prefix}METRICS_PORT": self.env.get(f"{prefix}METRICS_PORT", "0"),
             }
             out = None
             if self.log_dir is not None:
                 self.log_dir.mkdir(parents=True, exist_ok=True)
-                out = (self.log_dir / f"{name}.log").open("wb")
+                out = (self.log_dir / f"{name}.log").open("ab")
             self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", f"services.{name}"],
                 env=env,
@@ -94,21 +101,29 @@ class LocalStack:
                 stderr=subprocess.STDOUT if out else None,
             )
         deadline = time.monotonic() + timeout
-        for name in names:
-            while True:
-                proc = self.processes[name]
-                if proc.poll() is not None:
-                    self.stop()
-                    raise RuntimeError(
-                        f"{name} exited with code {proc.returncode} while starting"
-                        + (f"; see {self.log_dir / (name + '.log')}" if self.log_dir else "")
-                    )
+        try:
+            for name in names:
+                self._await_serving(name, port_dir / f"{name}.port", deadline)
+        finally:
+            shutil.rmtree(port_dir, ignore_errors=True)
+
+    def _await_serving(self, name: str, port_file: Path, deadline: float) -> None:
+        while True:
+            proc = self.processes[name]
+            if proc.poll() is not None:
+                self.stop()
+                raise RuntimeError(
+                    f"{name} exited with code {proc.returncode} while starting"
+                    + (f"; see {self.log_dir / (name + '.log')}" if self.log_dir else "")
+                )
+            if port_file.is_file():
+                self.ports[name] = int(port_file.read_text(encoding="utf-8"))
                 if check(self.address(name), timeout=2.0, config=self.client) == "SERVING":
-                    break
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise TimeoutError(f"{name} at {self.address(name)} not healthy in time")
-                time.sleep(0.5)
+                    return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"{name} at {self.address(name)} not healthy in time")
+            time.sleep(0.2)
 
     def stop(self, grace: float = 30.0) -> dict[str, int | None]:
         """SIGTERM every service, wait for the drain, kill what outlives the grace."""

@@ -130,6 +130,8 @@ class ServerConfig:
     # they open, so clients re-resolve and spread onto replicas added since.
     max_connection_age_s: float = 300.0
     max_connection_age_grace_s: float = 30.0
+    # With PORT=0 the OS picks a free port; the server writes the one it got here.
+    port_file: str = ""
 
     @classmethod
     def from_env(
@@ -137,8 +139,8 @@ class ServerConfig:
     ) -> ServerConfig:
         """Read PREFIX_HOST, _PORT, _METRICS_PORT (0 disables), _MAX_CONCURRENT_RPCS,
         _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _WORKERS, _MAX_QUEUE, _TLS_CERT, _TLS_KEY,
-        _TLS_CLIENT_CA, _TOKEN_FILE, _MAX_CONNECTION_AGE_SECONDS and
-        _MAX_CONNECTION_AGE_GRACE_SECONDS."""
+        _TLS_CLIENT_CA, _TOKEN_FILE, _MAX_CONNECTION_AGE_SECONDS,
+        _MAX_CONNECTION_AGE_GRACE_SECONDS and _PORT_FILE."""
         files = {
             name: env_str(environ, f"{prefix}{name.upper()}", "")
             for name in ("tls_cert", "tls_key", "tls_client_ca", "token_file")
@@ -152,6 +154,7 @@ class ServerConfig:
             raise ConfigError(f"{prefix}TLS_CLIENT_CA needs {prefix}TLS_CERT and _TLS_KEY")
         return cls(
             **files,
+            port_file=env_str(environ, f"{prefix}PORT_FILE", ""),
             max_connection_age_s=env_float(environ, f"{prefix}MAX_CONNECTION_AGE_SECONDS", 300.0),
             max_connection_age_grace_s=env_float(
                 environ, f"{prefix}MAX_CONNECTION_AGE_GRACE_SECONDS", 30.0

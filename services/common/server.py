@@ -8,9 +8,11 @@ so in-flight calls finish → release the model. Stock grpc.health.v1 and reflec
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIServer
 
@@ -162,6 +164,13 @@ async def serve_until_signalled(running: RunningServer) -> None:
     stopper.cancel()
 
 
+def write_port_file(path: Path, port: int) -> None:
+    """Publish the bound port atomically (a reader never sees half a number)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(str(port), encoding="utf-8")
+    os.replace(partial, path)
+
+
 def run_service(
     config: ServerConfig,
     bindings: Sequence[ServiceBinding],
@@ -172,6 +181,8 @@ def run_service(
 
     async def main() -> None:
         running = await start_server(config, bindings)
+        if config.port_file:
+            write_port_file(Path(config.port_file), running.port)
         await serve_until_signalled(running)
 
     try:

@@ -107,13 +107,16 @@ def test_health_probe_against_nothing_listening() -> None:
 
 
 def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
-    """`newsdesk serve --local-models` brings up three SERVING services; Ctrl-C (SIGINT)
+    """`newsdesk serve --local-models` brings up three SERVING services on the ports
+    they bound (port 0, reported through port files) and prints them; Ctrl-C (SIGINT)
     drains and stops them all, exit 0."""
-    from newsdesk_client.health import check
-    from newsdesk_client.local import free_port
+    import queue
+    import threading
 
-    ports = {name: free_port() for name in ("detector", "translator", "summarizer")}
-    env = {**os.environ, **{f"NEWSDESK_{n.upper()}_PORT": str(p) for n, p in ports.items()}}
+    from newsdesk_client.health import check
+
+    names = ("detector", "translator", "summarizer")
+    env = {**os.environ, **{f"NEWSDESK_{n.upper()}_PORT": "0" for n in names}}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -126,19 +129,31 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
         ],
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
+        # Its own process group: cleanup can kill serve and every service it started.
+        start_new_session=True,
     )
     try:
+        # A reader thread: select() on a text pipe misses lines already buffered.
+        lines: queue.Queue[str] = queue.Queue()
+        assert proc.stdout is not None
+        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+        addresses: dict[str, str] = {}
         deadline = time.monotonic() + 240
-        while not all(check(f"127.0.0.1:{p}", timeout=1) == "SERVING" for p in ports.values()):
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "services never became healthy"
-            time.sleep(1)
+        while len(addresses) < 3:
+            assert time.monotonic() < deadline, "services never reported SERVING"
+            assert proc.poll() is None, "serve exited while starting"
+            with contextlib.suppress(queue.Empty):
+                parts = lines.get(timeout=1.0).split()
+                if len(parts) == 3 and parts[2] == "SERVING":
+                    addresses[parts[0]] = parts[1]
+        assert all(check(a, timeout=2) == "SERVING" for a in addresses.values())
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
-        assert all(check(f"127.0.0.1:{p}", timeout=1) != "SERVING" for p in ports.values())
+        assert all(check(a, timeout=1) != "SERVING" for a in addresses.values())
     finally:
         # Never leave serve or its services behind, whatever happened above.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
