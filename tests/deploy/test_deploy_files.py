@@ -235,3 +235,67 @@ def test_default_deployment_pulls_converts_and_serves_int8(service: str) -> None
         assert "CT2_USE_MKL" not in path.read_text(encoding="utf-8").replace(
             "Never set CT2_USE_MKL", ""
         ), path
+
+
+def test_one_locked_set_for_ci_images_and_readme() -> None:
+    """constraints.txt pins (==) every package; make setup, every Dockerfile pip
+    install of the project and the README's install commands use it."""
+    lines = [
+        line
+        for line in (REPO / "constraints.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert lines and all("==" in line for line in lines)
+    names = {line.split("==")[0].lower().replace("_", "-") for line in lines}
+    for needed in ("grpcio", "ctranslate2", "torch", "transformers", "structlog", "langdetect"):
+        assert needed in names
+    assert "-c constraints.txt" in (REPO / "Makefile").read_text()
+    for service in SERVICES:
+        text = (REPO / "services" / service / "Dockerfile").read_text()
+        installs = [
+            ln for ln in text.splitlines() if ("pip install" in ln and "'." in ln) or '".' in ln
+        ]
+        assert installs and all("-c constraints.txt" in ln for ln in installs), service
+    readme = (REPO / "README.md").read_text()
+    assert "pip install -c constraints.txt" in readme
+
+
+def test_buf_breaking_fails_on_a_breaking_v1_change(tmp_path) -> None:
+    """`buf breaking` against the previous commit (what CI runs) passes an additive
+    change and fails one that breaks clients (a field's number changed)."""
+    import shutil as sh
+
+    work = tmp_path / "repo"
+    sh.copytree(REPO / "protos", work / "protos", ignore=sh.ignore_patterns("*.py", "*.pyi"))
+    sh.copy(REPO / "buf.yaml", work / "buf.yaml")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )
+
+    def breaking() -> int:
+        return subprocess.run(
+            [tool("buf"), "breaking", "--against", ".git#ref=HEAD~1"],
+            cwd=work,
+            capture_output=True,
+        ).returncode
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    proto = work / "protos" / "newsdesk" / "common" / "v1" / "common.proto"
+    text = proto.read_text()
+    proto.write_text(
+        text.replace(
+            "message ModelInfo {", "message ModelInfo {\n  // note.\n  string note = 9;", 1
+        )
+    )
+    git("commit", "-qam", "additive")
+    assert breaking() == 0
+    proto.write_text(proto.read_text().replace("string engine = 3;", "string engine = 7;"))
+    git("commit", "-qam", "breaking")
+    assert breaking() != 0
