@@ -116,7 +116,7 @@ class AsyncNewsdeskClient:
             "detect",
             self.config.detector,
             self._detector.DetectLanguage,
-            language_pb2.DetectLanguageRequest(texts=list(texts), top_k=top_k),
+            language_pb2.DetectLanguageRequest(texts=_valid("detect", "texts", texts), top_k=top_k),
             self.config.detect_timeout,
             request_id or uuid.uuid4().hex,
         )
@@ -139,7 +139,7 @@ class AsyncNewsdeskClient:
             self.config.translator,
             self._translator.Translate,
             translation_pb2.TranslateRequest(
-                contents=list(texts),
+                contents=_valid("translate", "contents", texts),
                 source_language_code=source_language,
                 target_language_code="en",
             ),
@@ -176,7 +176,9 @@ class AsyncNewsdeskClient:
             "summarize",
             self.config.summarizer,
             self._summarizer.Summarize,
-            summarization_pb2.SummarizeRequest(text=text, options=options),
+            summarization_pb2.SummarizeRequest(
+                text=_valid("summarize", "text", [text])[0], options=options
+            ),
             self.config.summarize_timeout,
             request_id or uuid.uuid4().hex,
         )
@@ -238,3 +240,22 @@ class AsyncNewsdeskClient:
                     return BriefOutcome(index, error=err)
 
         return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(texts))))
+
+
+def _valid(stage: str, field: str, texts: Sequence[str]) -> list[str]:
+    """The texts, or NewsdeskError (INVALID_ARGUMENT, nothing sent) for one that is not
+    valid Unicode text: a lone surrogate cannot be encoded as UTF-8, so no gRPC message
+    can carry it (e.g. text decoded with errors="surrogateescape")."""
+    for index, text in enumerate(texts):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            name = field if field == "text" else f"{field}[{index}]"
+            raise NewsdeskError(
+                stage,
+                "INVALID_ARGUMENT",
+                f"{name} is not valid Unicode: a lone surrogate at character {err.start}; "
+                "nothing was sent (decode the source text as UTF-8 with errors='replace')",
+                violations=((name, "lone surrogate"),),
+            ) from None
+    return list(texts)

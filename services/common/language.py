@@ -47,29 +47,38 @@ class LanguageGate:
         return cls(detect)
 
     def decide(
-        self, text: str, requested: str, field: str, translatable: Collection[str]
+        self,
+        text: str,
+        requested: str,
+        field: str,
+        translatable: Collection[str],
+        requested_field: str = "source_language_code",
     ) -> LanguageDecision:
         """The source language: `requested`, or detected when empty. English passes.
 
-        Raises UnsupportedLanguage for anything neither translatable nor English, and
-        FailedPrecondition (LANGUAGE_UNCERTAIN) when the detection is not reliable.
+        Raises UnsupportedLanguage for a requested code (naming requested_field) or a
+        reliable detection that is neither translatable nor English, and
+        FailedPrecondition (LANGUAGE_UNCERTAIN, naming `field`) when the detection is
+        not reliable — undetermined text (digits, punctuation), a short text, or a
+        document mixing languages — whatever its best guess.
         """
         supported = [*sorted(translatable), ENGLISH]
         code = requested.strip().lower()
         if code:
             if code not in supported:
-                raise UnsupportedLanguage(code, field, supported)
+                raise UnsupportedLanguage(code, requested_field, supported)
             return LanguageDecision(code)
         language, confidence, reliable = self._detect(text)
-        if language not in supported:
-            raise UnsupportedLanguage(language, field, supported)
         if not reliable:
             raise FailedPrecondition(
                 f"{field}: the language could not be detected reliably (best guess "
-                f"{language!r}, confidence {confidence:.2f}); set source_language_code",
+                f"{language!r}, confidence {confidence:.2f}); set {requested_field}",
                 reason="LANGUAGE_UNCERTAIN",
                 language=language,
+                field=field,
             )
+        if language not in supported:
+            raise UnsupportedLanguage(language, field, supported)
         return LanguageDecision(language, language, confidence)
 
     def require_english(self, text: str) -> None:
@@ -81,4 +90,5 @@ class LanguageGate:
                 "(TranslationService.Translate), then summarize the English text",
                 reason="NOT_ENGLISH",
                 language=language,
+                field="text",
             )

@@ -14,10 +14,16 @@ def check_batch(
     max_batch: int,
     max_chars: int,
     allow_empty_items: bool,
+    single: bool = False,
 ) -> None:
     """Refuse (InvalidArgument) an empty or oversized batch, items over max_chars, and,
-    unless allowed, empty items; every violation names the field and item index."""
+    unless allowed, empty items; every violation names the field and item index (just
+    the field when `single`: a request field that holds one text)."""
     problems = Violations()
+
+    def name(index: int) -> str:
+        return field if single else f"{field}[{index}]"
+
     if not items:
         problems.add(field, "at least one item is required")
     if len(items) > max_batch:
@@ -26,11 +32,11 @@ def check_batch(
     for index, text in enumerate(items):
         if len(text) > max_chars:
             problems.add(
-                f"{field}[{index}]",
+                name(index),
                 f"{len(text)} characters exceed the limit of {max_chars}; split the text",
             )
         elif not allow_empty_items and not text.strip():
-            problems.add(f"{field}[{index}]", "must not be empty")
+            problems.add(name(index), "must not be empty")
     too_long = any("exceed" in v.description for v in problems.items)
     problems.raise_if_any(
         reason="TEXT_TOO_LONG" if too_long else "INVALID_ARGUMENT", limit=str(max_chars)

@@ -106,6 +106,7 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
             max_batch=1,
             max_chars=self.max_chars,
             allow_empty_items=False,
+            single=True,
         )
         options = options_from_proto(request.options, self.defaults)
         spent = Timing()

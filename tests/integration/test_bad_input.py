@@ -1,0 +1,251 @@
+"""Bad input, one table through real servers (in-process grpc.aio on 127.0.0.1:0, the
+tiny models): every case gets a defined answer — a result, or the right status with a
+detail naming the field and the limit — and nothing crashes, hangs or drops text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grpc
+import pytest
+from google.rpc import error_details_pb2
+
+from newsdesk.language.v1 import language_pb2, language_pb2_grpc
+from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
+from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from services.common.corpus import article
+from tests.conftest import (
+    detector_binding,
+    serve,
+    status_detail,
+    summarizer_binding,
+    translator_binding,
+)
+
+UK = "Київ сьогодні вранці зазнав масованої атаки дронів, повідомили у міській адміністрації."
+RU = "Москва заявила о новых санкциях против стран Запада и пообещала ответить."
+EN = "The city council approved the new budget after a long debate on Tuesday."
+BE = "Мінск сёння ўвечары абвясціў пра новыя санкцыі супраць краін Захаду і паабяцаў адказаць."
+BG = "София обяви днес нови мерки за подкрепа на земеделците, засегнати от сушата."
+DE = "Die Bundesregierung hat heute neue Maßnahmen zur Unterstützung der Landwirte beschlossen."
+LONG_SENTENCE = " ".join(["місто", "влада", "люди", "вулиця", "зима"] * 200)[:5000]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A request and its defined answer: OK (with checks) or a code naming a field."""
+
+    service: str
+    request: object
+    code: grpc.StatusCode = grpc.StatusCode.OK
+    field: str = ""  # a BadRequest field violation must name this
+    needle: str = ""  # the message must contain this (e.g. the limit)
+    reason: str = ""  # the ErrorInfo reason
+    keeps: tuple[str, ...] = ()  # OK: these source words must survive
+    min_bullets: int = 3  # OK (summarizer): a one-sentence text grounds one bullet
+
+
+def tr(contents, source="", target="") -> translation_pb2.TranslateRequest:
+    return translation_pb2.TranslateRequest(
+        contents=contents, source_language_code=source, target_language_code=target
+    )
+
+
+def sm(text, **options) -> summarization_pb2.SummarizeRequest:
+    return summarization_pb2.SummarizeRequest(
+        text=text, options=summarization_pb2.SummarizeOptions(**options)
+    )
+
+
+def dt(texts, top_k=0) -> language_pb2.DetectLanguageRequest:
+    return language_pb2.DetectLanguageRequest(texts=texts, top_k=top_k)
+
+
+INVALID = grpc.StatusCode.INVALID_ARGUMENT
+PRECONDITION = grpc.StatusCode.FAILED_PRECONDITION
+ARTICLE = article("en", 3)
+
+CASES = {
+    # translator
+    "tr-no-documents": Case("tr", tr([]), INVALID, "contents"),
+    "tr-empty-text": Case("tr", tr([""]), INVALID, "contents[0]"),
+    "tr-whitespace-only": Case("tr", tr([" \n\t "]), INVALID, "contents[0]"),
+    "tr-10-mb-text": Case("tr", tr(["ї" * 5_000_000]), INVALID, "contents[0]", "50000"),
+    "tr-10000-items": Case("tr", tr(["так"] * 10_000), INVALID, "contents", "8"),
+    "tr-digits-only-detected": Case(
+        "tr", tr(["2024 13 45 600"]), PRECONDITION, "contents[0]", reason="LANGUAGE_UNCERTAIN"
+    ),
+    "tr-digits-only-uk": Case("tr", tr(["2024 13 45 600"], "uk")),
+    "tr-punctuation-only": Case("tr", tr(["!!! ??? ... ,,, ;;"]), PRECONDITION, "contents[0]"),
+    "tr-emoji-heavy": Case("tr", tr([f"🔥🔥🔥 {UK} 🇺🇦🇺🇦 😢"])),
+    "tr-mixed-uk-ru-en-detected": Case(
+        "tr",
+        tr([f"{UK} {UK}\n\n{RU}\n\n{EN}"]),
+        PRECONDITION,
+        "contents[0]",
+        reason="LANGUAGE_UNCERTAIN",
+    ),
+    "tr-mixed-uk-ru-en-as-uk": Case("tr", tr([f"{UK} {UK}\n\n{RU}\n\n{EN}"], "uk")),
+    "tr-belarusian": Case("tr", tr([BE]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
+    "tr-bulgarian": Case("tr", tr([BG]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
+    "tr-german": Case("tr", tr([DE]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
+    "tr-control-characters": Case("tr", tr([f"{UK}\x00\x07\x1b[31m {UK}"])),
+    "tr-html-markup": Case("tr", tr([f"<p><b>{UK}</b></p><script>x()</script>"])),
+    "tr-5000-char-sentence": Case("tr", tr([LONG_SENTENCE], "uk")),
+    "tr-bad-source-language": Case("tr", tr([UK], "xx"), INVALID, "source_language_code"),
+    "tr-bad-target-language": Case("tr", tr([UK], "", "de"), INVALID, "target_language_code"),
+    "tr-english-passthrough": Case("tr", tr([EN]), keeps=("council", "budget")),
+    # summarizer
+    "sm-empty-text": Case("sm", sm(""), INVALID, "text"),
+    "sm-whitespace-only": Case("sm", sm("  \n "), INVALID, "text"),
+    "sm-10-mb-text": Case("sm", sm("a" * 10_000_000), INVALID, "text", "60000"),
+    "sm-not-english": Case("sm", sm(f"{UK} {UK} {UK}"), PRECONDITION, "text", reason="NOT_ENGLISH"),
+    "sm-html-markup": Case("sm", sm(f"<div>{ARTICLE}</div>")),
+    "sm-control-characters": Case("sm", sm(f"{ARTICLE}\x00\x1b[0m")),
+    "sm-emoji-heavy": Case("sm", sm(f"🔥 {ARTICLE} 😢😢")),
+    "sm-digits-only": Case("sm", sm("2024 13 45 600 " * 20), min_bullets=1),
+    "sm-summary-words-0": Case(
+        "sm", sm(ARTICLE, summary_max_words=0), INVALID, "options.summary_max_words", "10"
+    ),
+    "sm-summary-words-401": Case(
+        "sm", sm(ARTICLE, summary_max_words=401), INVALID, "options.summary_max_words", "400"
+    ),
+    "sm-headline-words-2": Case(
+        "sm", sm(ARTICLE, headline_max_words=2), INVALID, "options.headline_max_words", "3"
+    ),
+    "sm-headline-words-31": Case(
+        "sm", sm(ARTICLE, headline_max_words=31), INVALID, "options.headline_max_words", "30"
+    ),
+    "sm-bullets-2": Case("sm", sm(ARTICLE, bullet_count=2), INVALID, "options.bullet_count", "3"),
+    "sm-bullets-6": Case("sm", sm(ARTICLE, bullet_count=6), INVALID, "options.bullet_count", "5"),
+    "sm-beams-0": Case("sm", sm(ARTICLE, num_beams=0), INVALID, "options.num_beams", "1"),
+    "sm-beams-negative": Case("sm", sm(ARTICLE, num_beams=-3), INVALID, "options.num_beams", "1"),
+    "sm-beams-9": Case("sm", sm(ARTICLE, num_beams=9), INVALID, "options.num_beams", "8"),
+    # detector
+    "dt-no-texts": Case("dt", dt([]), INVALID, "texts"),
+    "dt-empty-text-is-undetermined": Case("dt", dt([""])),
+    "dt-10000-items": Case("dt", dt(["так"] * 10_000), INVALID, "texts", "64"),
+    "dt-10-mb-text": Case("dt", dt(["ї" * 5_000_000]), INVALID, "texts[0]", "10000"),
+    "dt-top-k-negative": Case("dt", dt([UK], top_k=-1), INVALID, "top_k"),
+    "dt-top-k-huge": Case("dt", dt([UK], top_k=1000), INVALID, "top_k"),
+    "dt-control-characters": Case("dt", dt([f"\x00\x07{UK}"])),
+    "dt-digits-only": Case("dt", dt(["2024 13 45"])),
+}
+
+
+@pytest.fixture
+async def servers(detector, translator, writer):
+    """The three services, in-process, with the tests' limits."""
+    bindings = {
+        "dt": detector_binding(detector),
+        "tr": translator_binding(translator),
+        "sm": summarizer_binding(writer, detector),
+    }
+    served = {k: await serve([b]) for k, (b, _) in bindings.items()}
+    yield served
+    for key, s in served.items():
+        await s.channel.close()
+        await s.running.stop()
+        bindings[key][1].close()
+
+
+def call(served, case: Case):
+    channel = served[case.service].channel
+    if case.service == "tr":
+        return translation_pb2_grpc.TranslationServiceStub(channel).Translate(
+            case.request, timeout=120
+        )
+    if case.service == "sm":
+        return summarization_pb2_grpc.SummarizationServiceStub(channel).Summarize(
+            case.request, timeout=120
+        )
+    return language_pb2_grpc.LanguageServiceStub(channel).DetectLanguage(case.request, timeout=60)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+async def test_bad_input(servers, name: str) -> None:
+    """Each case gets its defined answer."""
+    case = CASES[name]
+    if case.code != grpc.StatusCode.OK:
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await call(servers, case)
+        assert err.value.code() == case.code, err.value.details()
+        assert case.needle in err.value.details()
+        assert "Traceback" not in err.value.details()
+        bad = status_detail(err.value, error_details_pb2.BadRequest)
+        info = status_detail(err.value, error_details_pb2.ErrorInfo)
+        if case.field:
+            named = {v.field for v in bad.field_violations} if bad else set()
+            assert case.field in named or (info and info.metadata.get("field") == case.field), (
+                named,
+                info,
+            )
+        if case.reason:
+            assert info is not None and info.reason == case.reason
+        return
+    reply = await call(servers, case)
+    if case.service == "tr":
+        (translation,) = reply.translations
+        assert translation.translated_text.strip()
+        assert translation.segments.truncated is False
+        assert translation.segments.source_segments == translation.segments.translated_segments
+        for word in case.keeps:
+            assert word in translation.translated_text
+    elif case.service == "sm":
+        assert reply.headline.strip() and reply.summary.strip()
+        assert case.min_bullets <= len(reply.bullets) <= 5
+    else:
+        assert len(reply.detections) == len(case.request.texts)
+
+
+async def test_lone_surrogates_are_refused_by_the_client_before_sending() -> None:
+    """A text holding a lone surrogate is refused by the client itself, naming the field
+    and position; nothing goes on the wire (no server is needed to answer)."""
+    from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskError
+
+    config = ClientConfig(
+        detector="127.0.0.1:9", translator="127.0.0.1:9", summarizer="127.0.0.1:9"
+    )
+    async with AsyncNewsdeskClient(config) as client:
+        for call_ in (
+            client.translate_many(["fine", "bad \udc80 text"]),
+            client.detect_many(["bad \ud800"]),
+            client.summarize("bad \udfff"),
+        ):
+            with pytest.raises(NewsdeskError) as err:
+                await call_
+            assert err.value.code == "INVALID_ARGUMENT"
+            assert "lone surrogate" in str(err.value)
+            assert err.value.violations[0][0] in {"contents[1]", "texts[0]", "text"}
+
+
+async def test_invalid_utf8_on_the_wire_is_refused(servers) -> None:
+    """A request whose string field is not UTF-8 (a client that skips protobuf's
+    checks) cannot be parsed: grpc.aio answers UNKNOWN, its details saying the string
+    field had bad UTF-8 (the request never reaches the service), and the service keeps
+    serving."""
+    # TranslateRequest field 1 (contents), length-delimited, bytes that are not UTF-8.
+    raw = b"\x0a\x04\xff\xfe\xc3\x28"
+    channel = servers["tr"].channel
+    method = channel.unary_unary(
+        "/newsdesk.translation.v1.TranslationService/Translate",
+        request_serializer=lambda b: b,
+        response_deserializer=translation_pb2.TranslateResponse.FromString,
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await method(raw, timeout=10)
+    assert err.value.code() == grpc.StatusCode.UNKNOWN
+    assert "bad UTF-8" in err.value.details()
+    reply = await call(servers, CASES["tr-english-passthrough"])
+    assert reply.translations[0].translated_text
+
+
+async def test_message_over_the_size_cap_is_refused_by_grpc(servers) -> None:
+    """A request larger than MAX_MESSAGE_BYTES (16 MiB in the tests) is refused by gRPC
+    before any work: RESOURCE_EXHAUSTED."""
+    request = tr(["a" * (17 * 1024 * 1024)])
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await translation_pb2_grpc.TranslationServiceStub(servers["tr"].channel).Translate(
+            request, timeout=30
+        )
+    assert err.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
