@@ -20,6 +20,7 @@ import grpc
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from newsdesk_client import tracing
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.convert import detection_from_proto, summary_from_proto, translation_from_proto
 from newsdesk_client.errors import NewsdeskError
@@ -31,6 +32,7 @@ class AsyncNewsdeskClient:
 
     def __init__(self, config: ClientConfig | None = None, **addresses: str | None) -> None:
         self.config = config or ClientConfig.from_env(None, **addresses)
+        tracing.configure("newsdesk-client")  # NEWSDESK_TRACING=1; before any channel
         self._channels = {
             name: self._channel(getattr(self.config, name))
             for name in ("detector", "translator", "summarizer")
@@ -187,6 +189,10 @@ class AsyncNewsdeskClient:
     async def brief(self, text: str, *, request_id: str | None = None) -> Brief:
         """detect → translate (uk, ru) or pass through (en) → summarize."""
         rid = request_id or uuid.uuid4().hex
+        with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
+            return await self._brief(text, rid)
+
+    async def _brief(self, text: str, rid: str) -> Brief:
         timings: dict[str, float] = {}
         models: dict[str, ModelInfo] = {}
         started = time.perf_counter()

@@ -24,6 +24,7 @@ from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from newsdesk_client import tracing
 from services.common.errors import (
     InvalidArgument,
     ResourceExhausted,
@@ -105,6 +106,7 @@ class _Call:
             request_id=self.request_id, method=self.method, peer=self.context.peer()
         )
         IN_FLIGHT.labels(self.method).inc()
+        tracing.annotate(**{"newsdesk.request_id": self.request_id})
         if not self.quiet:
             # Trailing, never initial: an early header commits the call and would keep
             # the client's retry policy from retrying it when this replica dies.
@@ -280,8 +282,14 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     refused = self._admit(call)
                     if refused is not None:
                         raise refused
-                    async for item in inner_us(request, context):
-                        yield item
+                    produced = inner_us(request, context)
+                    if hasattr(produced, "__aiter__"):
+                        async for item in produced:
+                            yield item
+                    else:
+                        # A handler that writes with context.write() (grpc's own health
+                        # Watch does) is a coroutine, not an async generator.
+                        await produced
                 except Exception as exc:
                     if _is_abort(exc):
                         call.code = context.code() or grpc.StatusCode.UNKNOWN

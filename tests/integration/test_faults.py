@@ -1,0 +1,180 @@
+"""Faults and overload through real service processes (tiny models): a model that
+fails to load, SIGTERM under load, and 200 concurrent clients against one translator."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import grpc
+import pytest
+from google.rpc import error_details_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from newsdesk_client.local import LocalStack
+from services.common.corpus import article, sentences
+from services.translator.build_local import TINY_SPEC as MARIAN
+from tests.conftest import status_detail
+
+
+def translator_env(model_dir: Path, **extra: str) -> dict[str, str]:
+    return {
+        "NEWSDESK_MODEL_DIR": str(model_dir),
+        "NEWSDESK_TRANSLATOR_MODEL_UK": str(MARIAN),
+        "NEWSDESK_TRANSLATOR_MODEL_RU": str(MARIAN),
+        "NEWSDESK_TRANSLATOR_THREADS": "1",
+        "NEWSDESK_TRANSLATOR_NUM_BEAMS": "2",
+        "NEWSDESK_LOG_FORMAT": "json",
+        **extra,
+    }
+
+
+def test_a_model_that_fails_to_load_exits_4_with_one_line(model_dir, tmp_path) -> None:
+    """A damaged conversion (truncated weights) stops the translator with exit 4 and
+    one clear JSON log line, no traceback; it never binds its port."""
+    broken = tmp_path / "models"
+    shutil.copytree(model_dir, broken)
+    (weights,) = broken.glob(
+        "models--newsdesk-local--opus-mt-tiny-zle-en/ctranslate2/*-int8/model.bin"
+    )
+    weights.write_bytes(weights.read_bytes()[:1000])
+    port_file = tmp_path / "port"
+    result = subprocess.run(
+        [sys.executable, "-m", "services.translator"],
+        env={
+            **os.environ,
+            **translator_env(broken),
+            "NEWSDESK_TRANSLATOR_PORT": "0",
+            "NEWSDESK_TRANSLATOR_PORT_FILE": str(port_file),
+            "NEWSDESK_TRANSLATOR_METRICS_PORT": "0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 4
+    assert "Traceback" not in result.stderr
+    failures = [line for line in result.stderr.splitlines() if "model.load_failed" in line]
+    assert len(failures) == 1
+    record = json.loads(failures[0])
+    assert record["level"] == "error" and "models convert" in record["hint"]
+    assert not port_file.exists()
+
+
+async def test_sigterm_under_load_drains(model_dir, tmp_path) -> None:
+    """SIGTERM with calls in flight: health flips to NOT_SERVING first, the calls in
+    flight finish OK within the grace, new calls are refused, and the process exits 0."""
+    stack = LocalStack({"translator": 0}, translator_env(model_dir), log_dir=tmp_path)
+    await asyncio.to_thread(stack.start_only, ("translator",), 120)
+    proc = stack.processes["translator"]
+    try:
+        async with grpc.aio.insecure_channel(stack.address("translator")) as channel:
+            stub = translation_pb2_grpc.TranslationServiceStub(channel)
+            health = health_pb2_grpc.HealthStub(channel)
+            documents = ["\n\n".join(article("uk", 60 + i + k) for k in range(8)) for i in range(2)]
+            calls = [
+                asyncio.ensure_future(
+                    stub.Translate(
+                        translation_pb2.TranslateRequest(contents=[d], source_language_code="uk"),
+                        timeout=120,
+                    )
+                )
+                for d in documents
+            ]
+            # A Watch opened before SIGTERM sees the flip (new calls are refused once
+            # the drain starts, health checks included: UNAVAILABLE).
+            watch = health.Watch(health_pb2.HealthCheckRequest(), timeout=60)
+            first = await watch.read()
+            assert first.status == health_pb2.HealthCheckResponse.SERVING
+            await asyncio.sleep(0.05)  # admitted and in flight
+            assert not all(c.done() for c in calls), "the load finished before SIGTERM"
+            proc.send_signal(signal.SIGTERM)
+            flipped = await asyncio.wait_for(watch.read(), timeout=5)
+            assert flipped.status == health_pb2.HealthCheckResponse.NOT_SERVING
+            assert not all(c.done() for c in calls)  # the flip came before the drain ended
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await stub.Translate(
+                    translation_pb2.TranslateRequest(contents=["Київ."], source_language_code="uk"),
+                    timeout=10,
+                )
+            assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+            replies = await asyncio.gather(*calls)
+            assert all(r.translations[0].translated_text for r in replies)
+        assert await asyncio.to_thread(proc.wait, 30) == 0
+    finally:
+        stack.stop()
+
+
+async def test_two_hundred_clients_against_one_translator(model_dir, tmp_path) -> None:
+    """200 concurrent clients: excess calls get RESOURCE_EXHAUSTED with RetryInfo at
+    once, health answers in under 1 s throughout, RSS stays under 1,024 MiB, and
+    one-sentence latency returns to its idle level after the load."""
+    from bench._util import rss_mib
+
+    env = translator_env(
+        model_dir,
+        NEWSDESK_TRANSLATOR_MAX_CONCURRENT_RPCS="64",
+        NEWSDESK_TRANSLATOR_MAX_QUEUE_TOKENS="8192",
+    )
+    stack = LocalStack({"translator": 0}, env, log_dir=tmp_path)
+    await asyncio.to_thread(stack.start_only, ("translator",), 120)
+    pid = stack.processes["translator"].pid
+    pool = sentences("uk")
+    try:
+        async with grpc.aio.insecure_channel(stack.address("translator")) as channel:
+            stub = translation_pb2_grpc.TranslationServiceStub(channel)
+            health = health_pb2_grpc.HealthStub(channel)
+
+            async def one(text: str) -> tuple[float, grpc.StatusCode, object]:
+                started = time.perf_counter()
+                try:
+                    await stub.Translate(
+                        translation_pb2.TranslateRequest(
+                            contents=[text], source_language_code="uk"
+                        ),
+                        timeout=120,
+                    )
+                    return time.perf_counter() - started, grpc.StatusCode.OK, None
+                except grpc.aio.AioRpcError as err:
+                    retry = status_detail(err, error_details_pb2.RetryInfo)
+                    return time.perf_counter() - started, err.code(), retry
+
+            idle = sorted([(await one(pool[i]))[0] for i in range(5)])[2]
+            health_times: list[float] = []
+            rss: list[float] = []
+            stop = asyncio.Event()
+
+            async def watch() -> None:
+                while not stop.is_set():
+                    t0 = time.perf_counter()
+                    reply = await health.Check(health_pb2.HealthCheckRequest(), timeout=5)
+                    health_times.append(time.perf_counter() - t0)
+                    assert reply.status == health_pb2.HealthCheckResponse.SERVING
+                    rss.append(rss_mib(pid))
+                    await asyncio.sleep(0.05)
+
+            watcher = asyncio.ensure_future(watch())
+            texts = [f"{pool[i % len(pool)]} {article('uk', i)[:400]}" for i in range(200)]
+            outcomes = await asyncio.gather(*(one(t) for t in texts))
+            stop.set()
+            await watcher
+            refused = [o for o in outcomes if o[1] == grpc.StatusCode.RESOURCE_EXHAUSTED]
+            served = [o for o in outcomes if o[1] == grpc.StatusCode.OK]
+            assert refused and served and len(refused) + len(served) == 200
+            assert all(o[2] is not None for o in refused)  # RetryInfo on every refusal
+            assert max(o[0] for o in refused) < 1.0  # refused at once, not queued
+            assert health_times and max(health_times) < 1.0
+            assert max(rss) < 1024
+            after = sorted([(await one(pool[10 + i]))[0] for i in range(5)])[2]
+            assert after < 3 * idle + 0.2, (idle, after)
+    finally:
+        stack.stop()
