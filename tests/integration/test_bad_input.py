@@ -163,9 +163,21 @@ def call(served, case: Case):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-async def test_bad_input(servers, name: str) -> None:
-    """Each case gets its defined answer."""
+async def test_bad_input(servers, name: str, caplog) -> None:
+    """Each case gets its defined answer; no user text reaches the INFO logs."""
+    import logging
+
+    caplog.set_level(logging.INFO)
     case = CASES[name]
+    try:
+        await _check(servers, case)
+    finally:
+        logged = " ".join(str(r.msg) for r in caplog.records if r.levelno >= logging.INFO)
+        for text in (UK, RU, EN, BE, BG, DE, LONG_SENTENCE[:40]):
+            assert text[:30] not in logged
+
+
+async def _check(servers, case: Case) -> None:
     if case.code != grpc.StatusCode.OK:
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await call(servers, case)

@@ -175,6 +175,13 @@ async def test_two_hundred_clients_against_one_translator(model_dir, tmp_path) -
             assert health_times and max(health_times) < 1.0
             assert max(rss) < 1024
             after = sorted([(await one(pool[10 + i]))[0] for i in range(5)])[2]
+            print(
+                f"\noverload: 200 calls, {len(served)} served, {len(refused)} refused "
+                f"(slowest refusal {max(o[0] for o in refused):.3f} s); health p100 "
+                f"{max(health_times):.3f} s over {len(health_times)} checks; peak RSS "
+                f"{max(rss):.0f} MiB; median 1-sentence latency idle {idle:.3f} s, "
+                f"after {after:.3f} s"
+            )
             assert after < 3 * idle + 0.2, (idle, after)
     finally:
         stack.stop()
