@@ -299,3 +299,10 @@ def status_detail(err, kind):
         if detail.Unpack(message):
             return message
     return None
+
+
+def pytest_sessionstart(session) -> None:
+    """Print the random-order seed even under -q (replay: -p randomly --randomly-seed=N)."""
+    seed = getattr(session.config.option, "randomly_seed", None)
+    if seed is not None:
+        print(f"\nrandom test order: --randomly-seed={seed}")
