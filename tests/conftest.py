@@ -139,6 +139,22 @@ def translator(model_dir, tiny_marian_spec, engine_settings):
     )
 
 
+def tiny_translator_env(model_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a translator process serving the tiny model (one thread,
+    beam 2, JSON logs), plus `extra`."""
+    from services.translator.build_local import TINY_SPEC
+
+    return {
+        "NEWSDESK_MODEL_DIR": str(model_dir),
+        "NEWSDESK_TRANSLATOR_MODEL_UK": str(TINY_SPEC),
+        "NEWSDESK_TRANSLATOR_MODEL_RU": str(TINY_SPEC),
+        "NEWSDESK_TRANSLATOR_THREADS": "1",
+        "NEWSDESK_TRANSLATOR_NUM_BEAMS": "2",
+        "NEWSDESK_LOG_FORMAT": "json",
+        **extra,
+    }
+
+
 def translator_binding(translator, **limits):
     """The TranslationService binding over `translator`, built as the service builds
     it (batchers included), and the Built (close() it)."""

@@ -87,3 +87,16 @@ def render_kustomize(folder: Path) -> list[dict]:
         if doc["kind"] != "Namespace" and spec.get("namespace"):
             meta["namespace"] = spec["namespace"]
     return docs
+
+
+def kubernetes_validate(docs: list[dict], folder: Path) -> subprocess.CompletedProcess[str]:
+    """kubernetes-validate --strict over the documents (written to folder)."""
+    import sys
+
+    rendered = folder / "rendered.yaml"
+    rendered.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
+    tool = shutil.which("kubernetes-validate", path=str(Path(sys.executable).parent))
+    tool = tool or shutil.which("kubernetes-validate") or "kubernetes-validate"
+    return subprocess.run(
+        [tool, "--strict", "--quiet", str(rendered)], capture_output=True, text=True
+    )

@@ -16,7 +16,14 @@ import yaml
 from services.detector.config import DetectorConfig
 from services.summarizer.config import SummarizerConfig
 from services.translator.config import TranslatorConfig
-from tests.deploy.manifests import REPO, compose, entrypoint, image_env, render_kustomize
+from tests.deploy.manifests import (
+    REPO,
+    compose,
+    entrypoint,
+    image_env,
+    kubernetes_validate,
+    render_kustomize,
+)
 
 SERVICES = {
     "detector": (DetectorConfig, 50051),
@@ -145,13 +152,7 @@ def _k8s_docs() -> list[dict]:
 
 def test_k8s_manifests_validate_against_api_schemas(tmp_path) -> None:
     """The rendered manifests pass kubernetes-validate --strict."""
-    rendered = tmp_path / "rendered.yaml"
-    rendered.write_text(yaml.safe_dump_all(_k8s_docs()), encoding="utf-8")
-    result = subprocess.run(
-        [tool("kubernetes-validate"), "--strict", "--quiet", str(rendered)],
-        capture_output=True,
-        text=True,
-    )
+    result = kubernetes_validate(_k8s_docs(), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from services.common.config import ServerConfig
-from tests.deploy.manifests import REPO, render_kustomize
+from tests.deploy.manifests import REPO, kubernetes_validate, render_kustomize
 from tests.deploy.test_deploy_files import SERVICES, tool
 
 
@@ -105,13 +105,7 @@ def secure_docs() -> list[dict]:
 
 def test_secure_overlay_validates(tmp_path: Path) -> None:
     """The TLS + token overlay, applied to the base, passes kubernetes-validate."""
-    rendered = tmp_path / "secure.yaml"
-    rendered.write_text(yaml.safe_dump_all(secure_docs()), encoding="utf-8")
-    result = subprocess.run(
-        [tool("kubernetes-validate"), "--strict", "--quiet", str(rendered)],
-        capture_output=True,
-        text=True,
-    )
+    result = kubernetes_validate(secure_docs(), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import grpc
 import pytest
@@ -21,20 +20,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from newsdesk_client.local import LocalStack
 from services.common.corpus import article, sentences
-from services.translator.build_local import TINY_SPEC as MARIAN
-from tests.conftest import status_detail
-
-
-def translator_env(model_dir: Path, **extra: str) -> dict[str, str]:
-    return {
-        "NEWSDESK_MODEL_DIR": str(model_dir),
-        "NEWSDESK_TRANSLATOR_MODEL_UK": str(MARIAN),
-        "NEWSDESK_TRANSLATOR_MODEL_RU": str(MARIAN),
-        "NEWSDESK_TRANSLATOR_THREADS": "1",
-        "NEWSDESK_TRANSLATOR_NUM_BEAMS": "2",
-        "NEWSDESK_LOG_FORMAT": "json",
-        **extra,
-    }
+from tests.conftest import status_detail, tiny_translator_env
 
 
 def test_a_model_that_fails_to_load_exits_4_with_one_line(model_dir, tmp_path) -> None:
@@ -51,7 +37,7 @@ def test_a_model_that_fails_to_load_exits_4_with_one_line(model_dir, tmp_path) -
         [sys.executable, "-m", "services.translator"],
         env={
             **os.environ,
-            **translator_env(broken),
+            **tiny_translator_env(broken),
             "NEWSDESK_TRANSLATOR_PORT": "0",
             "NEWSDESK_TRANSLATOR_PORT_FILE": str(port_file),
             "NEWSDESK_TRANSLATOR_METRICS_PORT": "0",
@@ -73,7 +59,7 @@ def test_a_model_that_fails_to_load_exits_4_with_one_line(model_dir, tmp_path) -
 async def test_sigterm_under_load_drains(model_dir, tmp_path) -> None:
     """SIGTERM with calls in flight: health flips to NOT_SERVING first, the calls in
     flight finish OK within the grace, new calls are refused, and the process exits 0."""
-    stack = LocalStack({"translator": 0}, translator_env(model_dir), log_dir=tmp_path)
+    stack = LocalStack({"translator": 0}, tiny_translator_env(model_dir), log_dir=tmp_path)
     await asyncio.to_thread(stack.start_only, ("translator",), 120)
     proc = stack.processes["translator"]
     try:
@@ -120,7 +106,7 @@ async def test_two_hundred_clients_against_one_translator(model_dir, tmp_path) -
     one-sentence latency returns to its idle level after the load."""
     from bench._util import rss_mib
 
-    env = translator_env(
+    env = tiny_translator_env(
         model_dir,
         NEWSDESK_TRANSLATOR_MAX_CONCURRENT_RPCS="64",
         NEWSDESK_TRANSLATOR_MAX_QUEUE_TOKENS="8192",

@@ -14,7 +14,7 @@ import pytest
 from newsdesk_client import AsyncNewsdeskClient, ClientConfig
 from newsdesk_client.local import LocalStack
 from services.common.corpus import sentences
-from services.translator.build_local import TINY_SPEC as MARIAN
+from tests.conftest import tiny_translator_env
 
 
 def served_calls(log: Path, since: int = 0) -> int:
@@ -30,15 +30,7 @@ def served_calls(log: Path, since: int = 0) -> int:
 
 def replica(model_dir: Path, log_dir: Path, port: int = 0) -> LocalStack:
     """One translator process on `port` (0: any free port, reported back)."""
-    env = {
-        "NEWSDESK_MODEL_DIR": str(model_dir),
-        "NEWSDESK_TRANSLATOR_MODEL_UK": str(MARIAN),
-        "NEWSDESK_TRANSLATOR_MODEL_RU": str(MARIAN),
-        "NEWSDESK_TRANSLATOR_THREADS": "1",
-        "NEWSDESK_TRANSLATOR_NUM_BEAMS": "2",
-        "NEWSDESK_LOG_FORMAT": "json",
-    }
-    stack = LocalStack({"translator": port}, env, log_dir=log_dir)
+    stack = LocalStack({"translator": port}, tiny_translator_env(model_dir), log_dir=log_dir)
     stack.start_only(("translator",), timeout=120)
     return stack
 
