@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsdesk_client import commands
+from newsdesk_client import commands, model_commands
 
 # The CTranslate2 quantizations `models convert` makes (services.common.models has the
 # same list; the client must not import the services package).
@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
     pull.add_argument("--model", action="append", help="ORG/NAME[@REVISION] (repeatable)")
     quantization(pull)
-    pull.set_defaults(func=commands.models_pull)
+    pull.set_defaults(func=model_commands.models_pull)
     convert = msub.add_parser(
         "convert",
         help="convert pulled or built models for the ctranslate2 engine (idempotent)",
@@ -101,15 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--quantization", choices=QUANTIZATIONS, default="int8", help="default: int8"
     )
-    convert.set_defaults(func=commands.models_convert)
+    convert.set_defaults(func=model_commands.models_convert)
     build = msub.add_parser("build-local", help="build random-weight models locally")
     build.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
     build.add_argument("--size", choices=["tiny", "full"], default="tiny")
     quantization(build)
-    build.set_defaults(func=commands.models_build_local)
+    build.set_defaults(func=model_commands.models_build_local)
     listing = msub.add_parser("list", help="models configured and whether they are present")
     listing.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
-    listing.set_defaults(func=commands.models_list)
+    listing.set_defaults(func=model_commands.models_list)
 
     evaluate = sub.add_parser("eval", help="evaluate a service")
     esub = evaluate.add_subparsers(dest="eval_command", required=True)
