@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk_client.config import ClientConfig, transport_from_env
+from newsdesk_client.config import ClientConfig
 from newsdesk_client.health import check
 
 SERVICES = ("detector", "translator", "summarizer")
@@ -62,9 +62,7 @@ class LocalStack:
     log_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     # How to reach them for health checks: TLS settings from NEWSDESK_CA_FILE etc.
-    client: ClientConfig = field(
-        default_factory=lambda: ClientConfig(**transport_from_env(os.environ))  # type: ignore[arg-type]
-    )
+    client: ClientConfig = field(default_factory=ClientConfig.from_env)
 
     def address(self, name: str) -> str:
         """host:port of a service."""

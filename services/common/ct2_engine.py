@@ -32,7 +32,6 @@ from services.common.logs import get_logger
 from services.common.models import CONVERTED_META, ModelRef, ModelSpec, locate_converted
 
 NAME = "ctranslate2"
-DEFAULT_COMPUTE_TYPE = "int8"
 
 
 def mkl_on_amd(environ: dict[str, str] | None = None, cpuinfo: str | None = None) -> bool:
@@ -105,11 +104,10 @@ class CTranslate2Engine:
                 hint="CT2_USE_MKL=1 on an AMD CPU makes int8 13-30x slower; unset it",
             )
         meta = json.loads((path / CONVERTED_META).read_text("utf-8"))
-        compute_type = settings.compute_type or DEFAULT_COMPUTE_TYPE
         self._translator = ctranslate2.Translator(
             str(path),
             device="cpu",
-            compute_type=compute_type,
+            compute_type=settings.compute_type,
             inter_threads=max(1, settings.workers),
             intra_threads=settings.intra_threads(),
         )
@@ -139,7 +137,7 @@ class CTranslate2Engine:
     def load(cls, model_dir: Path, spec: ModelSpec, settings: EngineSettings) -> CTranslate2Engine:
         """The conversion for settings.compute_type (ConvertedModelNotFound names the
         `newsdesk models convert` command when it is missing)."""
-        local = locate_converted(model_dir, spec, settings.compute_type or DEFAULT_COMPUTE_TYPE)
+        local = locate_converted(model_dir, spec, settings.compute_type)
         return cls(local.path, spec, local.commit, settings)
 
     def replica(self) -> CTranslate2Engine:

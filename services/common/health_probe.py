@@ -11,12 +11,11 @@ Health never needs a token.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from newsdesk_client.config import ClientConfig, transport_from_env
+from newsdesk_client.config import ClientConfig
 from newsdesk_client.health import check
 
 
@@ -31,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key", help="client key (mutual TLS)")
     parser.add_argument("--server-name", help="TLS name to expect")
     args = parser.parse_args(argv)
-    config = ClientConfig(**transport_from_env(os.environ))  # type: ignore[arg-type]
+    config = ClientConfig.from_env()  # NEWSDESK_CA_FILE, NEWSDESK_CLIENT_CERT, ...
     if args.ca:
         config = replace(config, tls=True, root_certificates=Path(args.ca).read_bytes())
     if args.cert and args.key:
