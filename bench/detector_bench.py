@@ -41,10 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = load_labelled(path)
         print(f"\n## {path.name}: {len(rows)} texts\n")
         print(
-            "| detector | uk+ru+en acc | other→uk/ru | other→uk/ru reliable | texts/s (1 core) "
-            "| deterministic |"
+            "| detector | uk+ru+en acc | uk acc | right and reliable | other→uk/ru "
+            "| other→uk/ru reliable | texts/s (1 core) | deterministic |"
         )
-        print("|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|")
         speeds: dict[str, float] = {}
         per_language: dict[str, str] = {}
         for name, det in detectors.items():
@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             speeds[name] = statistics.median(r.texts_per_s for r in runs)
             print(
                 f"| {name} | {first.target_accuracy * 100:.2f}% "
+                f"| {first.language_accuracy('uk') * 100:.1f}% "
+                f"| {first.reliable_accuracy * 100:.2f}% "
                 f"| {first.other_as_ukru}/{first.other_rows} "
                 f"| {first.other_as_ukru_reliable}/{first.other_rows} "
                 f"({first.other_reliable_rate * 100:.2f}%) "

@@ -86,3 +86,43 @@ def test_script_profile() -> None:
     assert prof.script == "Cyrl"
     assert prof.can_spell("uk") and not prof.can_spell("ru")
     assert profile("hello").script == "Latn"
+
+
+EVERYDAY = [
+    pytest.param("uk", "Де аеропорт?", id="uk-where-airport"),
+    pytest.param("uk", "Що це?", id="uk-what-is-it"),
+    pytest.param("uk", "Я бачив одного.", id="uk-saw-one"),
+    pytest.param("uk", "Що ти робиш?", id="uk-what-doing"),
+    pytest.param("uk", "Я хочу додому.", id="uk-home"),
+    pytest.param("ru", "Где аэропорт?", id="ru-where-airport"),
+    pytest.param("ru", "Что ты делаешь?", id="ru-what-doing"),
+    pytest.param("ru", "Где ты был?", id="ru-where-were-you"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), EVERYDAY)
+def test_short_everyday_text(detector, lang: str, text: str) -> None:
+    """Short everyday uk/ru sentences with no letter only one of them has are told
+    apart by the pair decision (fastText + lingua + word evidence)."""
+    assert detector.detect(text).language == lang
+
+
+def test_word_evidence_points_the_right_way() -> None:
+    """cues.uk_ru_log_odds: positive for Ukrainian words and endings, negative for
+    Russian ones, zero for text that is the same in both."""
+    from services.common.langid.cues import uk_ru_log_odds
+
+    assert uk_ru_log_odds("Що ти хочеш робити?") > 2
+    assert uk_ru_log_odds("Что ты хочешь делать?") < -2
+    assert uk_ru_log_odds("Батьки весь час сваряться.") > 0
+    assert uk_ru_log_odds("Они всегда ругаются.") < 0
+    assert uk_ru_log_odds("Мама мыла раму") <= 0
+    assert uk_ru_log_odds("Так точно.") == 0
+    assert uk_ru_log_odds("The same in English.") == 0
+
+
+def test_pair_decision_moves_only_uk_and_ru(detector) -> None:
+    """The uk/ru re-split never takes probability from, or gives it to, another
+    language: a Belarusian snippet stays Belarusian and is never reliable uk/ru."""
+    result = detector.detect("Я не ведаю, дзе ён.")
+    assert result.language not in ("uk", "ru") or not result.reliable

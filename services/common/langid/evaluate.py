@@ -36,6 +36,7 @@ class Score:
     rows: int = 0
     target_rows: int = 0
     target_correct: int = 0
+    target_correct_reliable: int = 0
     other_rows: int = 0
     other_as_ukru: int = 0
     other_as_ukru_reliable: int = 0
@@ -46,6 +47,17 @@ class Score:
     def target_accuracy(self) -> float:
         """Accuracy on uk+ru+en rows."""
         return self.target_correct / self.target_rows if self.target_rows else 0.0
+
+    @property
+    def reliable_accuracy(self) -> float:
+        """Accuracy on uk+ru+en rows counting only right answers with reliable=true:
+        what lets the translator go on without asking for a language."""
+        return self.target_correct_reliable / self.target_rows if self.target_rows else 0.0
+
+    def language_accuracy(self, language: str) -> float:
+        """Accuracy on the rows of one language."""
+        right, total = self.per_language.get(language, (0, 0))
+        return right / total if total else 0.0
 
     @property
     def other_reliable_rate(self) -> float:
@@ -68,6 +80,7 @@ def score(detect_many, rows: list[tuple[str, str]]) -> Score:
         if gold in TARGETS:
             out.target_rows += 1
             out.target_correct += result.language == gold
+            out.target_correct_reliable += result.language == gold and result.reliable
         else:
             out.other_rows += 1
             if result.language in ("uk", "ru"):
