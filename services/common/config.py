@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from services.common.glossary import DEFAULT_HOUSE_STYLE, Glossary, GlossaryError
 
 if TYPE_CHECKING:
     from services.common.batcher import BatchConfig
@@ -230,3 +233,19 @@ def engine_settings_from_env(
     )
     threads = env_int(environ, f"{prefix}THREADS", 0, minimum=0, maximum=256)
     return EngineSettings(name, compute_type, threads, workers)
+
+
+def house_style_from_env(environ: Mapping[str, str], prefix: str) -> Glossary | None:
+    """The server's house-style glossary: {prefix}HOUSE_STYLE (default true; false
+    turns it off) and {prefix}HOUSE_STYLE_FILE (a variant<TAB>preferred<TAB>note TSV;
+    default: the shipped Ukrainian place names). None when off."""
+    if not env_bool(environ, f"{prefix}HOUSE_STYLE", True):
+        return None
+    name = f"{prefix}HOUSE_STYLE_FILE"
+    path = Path(env_str(environ, name, str(DEFAULT_HOUSE_STYLE)))
+    try:
+        return Glossary.from_tsv(path)
+    except OSError as exc:
+        raise ConfigError(f"{name}={str(path)!r} cannot be read: {exc.strerror}") from None
+    except GlossaryError as exc:
+        raise ConfigError(f"{name}={str(path)!r}: {exc}") from None

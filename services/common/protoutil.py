@@ -7,6 +7,15 @@ from typing import Any, Protocol
 
 from newsdesk.common.v1 import common_pb2
 from services import __version__
+from services.common.errors import FieldViolation, InvalidArgument, ServiceError
+from services.common.glossary import (
+    Glossary,
+    GlossaryError,
+    HouseStyle,
+    StyleCounts,
+    extra_entries,
+    house_style,
+)
 
 
 class _ModelRef(Protocol):
@@ -58,4 +67,49 @@ def timing(started: float, queue_ms: float, inference_ms: float) -> common_pb2.T
         total_ms=(time.perf_counter() - started) * 1000,
         queue_ms=queue_ms,
         inference_ms=inference_ms,
+    )
+
+
+def house_style_of(
+    options: common_pb2.HouseStyleOptions, default: Glossary | None, prefix: str
+) -> HouseStyle:
+    """A request's house style (see glossary.house_style); a bad option is
+    INVALID_ARGUMENT naming the field."""
+    try:
+        extra = extra_entries(
+            ((e.variant, e.preferred) for e in options.extra_entries), f"{prefix}.extra_entries"
+        )
+        return house_style(default, disabled=options.disabled, extra=extra, prefix=prefix)
+    except GlossaryError as exc:
+        raise InvalidArgument(
+            str(exc),
+            violations=[FieldViolation(exc.field, exc.problem)],
+            reason="BAD_GLOSSARY_ENTRY",
+        ) from None
+
+
+def style_report(counts: StyleCounts) -> common_pb2.HouseStyleReport:
+    """What the house style did, as HouseStyleReport (most frequent rule first)."""
+    return common_pb2.HouseStyleReport(
+        applied=counts.applied,
+        replacements=counts.replacements,
+        details=[
+            common_pb2.StyleReplacement(variant=v, preferred=p, count=n)
+            for (v, p), n in counts.counts.most_common()
+        ],
+        glossary_version=counts.version,
+    )
+
+
+def span(start_end: tuple[int, int]) -> common_pb2.TextSpan:
+    """(start, end) code-point offsets as TextSpan."""
+    return common_pb2.TextSpan(start=start_end[0], end=start_end[1])
+
+
+def item_error(error: ServiceError) -> common_pb2.ItemError:
+    """A domain error as the ItemError of one item of a batch."""
+    violations = getattr(error, "violations", [])
+    field = violations[0].field if violations else error.metadata.get("field", "")
+    return common_pb2.ItemError(
+        code=error.code_name, reason=error.reason, field=field, message=error.message
     )

@@ -230,3 +230,20 @@ def split_with_breaks(text: str) -> tuple[list[str], list[str]]:
     if breaks:
         breaks[-1] = ""
     return paragraphs, breaks
+
+
+def piece_spans(sentence: Span, pieces: list[str]) -> list[tuple[int, int]]:
+    """Where each piece of a split sentence lies in the document. Pieces keep every
+    non-space character of the sentence in order (segment.split_long), though the
+    spaces between words may differ; they are matched by their non-space characters."""
+    out: list[tuple[int, int]] = []
+    text, position = sentence.text, 0
+    for piece in pieces:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        begin, need = position, sum(1 for ch in piece if not ch.isspace())
+        while need and position < len(text):
+            need -= not text[position].isspace()
+            position += 1
+        out.append((sentence.start + begin, sentence.start + position))
+    return out

@@ -38,6 +38,7 @@ def build(
         executor,
         defaults=config.defaults,
         max_chars=config.max_chars,
+        house_style=config.house_style,
         max_concurrent_rpcs=config.server.max_concurrent_rpcs,
     )
     binding = ServiceBinding(

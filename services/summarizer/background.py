@@ -74,20 +74,26 @@ def cue_score(sentence: str) -> float:
 
 
 def select_background(
-    sentences: list[str], summary: str, count: int, *, skip_first: int = 1
+    sentences: list[str],
+    summary: str,
+    count: int,
+    *,
+    skip_first: int = 1,
+    allow_lead: bool = True,
 ) -> list[Candidate]:
     """Up to `count` background sentences, in article order.
 
     The lead (first `skip_first` sentences) is what the summary and headline cover;
     sentences mostly covered by the summary (overlap >= 0.7) and near-duplicates of
-    each other are skipped.
+    each other are skipped. With too few others the lead comes back in, unless
+    `allow_lead` is false (a one- or two-sentence article).
     """
     scored = [
         Candidate(i, s, cue_score(s) - 2.0 * overlap(s, summary))
         for i, s in enumerate(sentences)
         if i >= skip_first and overlap(s, summary) < 0.7 and len(s.split()) >= 4
     ]
-    if len(scored) < count:  # short article: allow the lead back in
+    if len(scored) < count and allow_lead:  # short article: allow the lead back in
         scored += [
             Candidate(i, s, cue_score(s) - 3.0)
             for i, s in enumerate(sentences[:skip_first])

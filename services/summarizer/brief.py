@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 
 from services.common.batch_queue import Job
 from services.common.engine import Engine, GenerationSpec
+from services.common.glossary import HouseStyle, StyleCounts, style_counts
 from services.common.models import ModelRef
 from services.common.plan import Plan, run_sync
 from services.common.segment import (
+    document_spans,
     first_sentence,
     fit_pieces,
-    split_sentences,
-    split_with_breaks,
+    piece_spans,
     trim_words,
 )
 from services.summarizer.background import Candidate, overlap, select_background, similar
@@ -71,6 +72,38 @@ class ChunkReport:
     reduced: bool = False
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence the brief read (a piece, for an over-long one): its text, token
+    count and code-point span in the article as sent."""
+
+    text: str
+    tokens: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Window:
+    """Consecutive sentences read at once: the first one's index and how many."""
+
+    first: int
+    count: int
+    tokens: int
+
+
+@dataclass(frozen=True)
+class BulletSource:
+    """The sentences (indexes into Brief.sentences) a bullet was drawn from."""
+
+    sentences: tuple[int, ...]
+    rewritten: bool
+
+
+SHORT_ARTICLE = "SHORT_ARTICLE"
+REPEATS_SUMMARY = "REPEATS_SUMMARY"
+
+
 @dataclass
 class Brief:
     """The result for one article."""
@@ -81,6 +114,12 @@ class Brief:
     chunking: ChunkReport
     generations: int  # rounds of generation jobs this brief needed
     model: ModelRef
+    sentences: list[Sentence] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
+    sources: list[BulletSource] = field(default_factory=list)
+    shortfall: str = ""  # "", SHORT_ARTICLE or REPEATS_SUMMARY
+    shortfall_detail: str = ""
+    style: StyleCounts = field(default_factory=StyleCounts)
 
 
 def tokens_for_words(words: int) -> int:
@@ -96,35 +135,48 @@ class BriefWriter:
         self.window = engine.max_source_tokens - window_margin
         self.max_batch = max_batch
 
-    def sentences_of(self, text: str) -> list[tuple[str, int]]:
-        """All sentences with their token counts, paragraph by paragraph, each within
-        one window (tokenized once)."""
-        out: list[tuple[str, int]] = []
-        for paragraph in split_with_breaks(text)[0]:
-            for sentence in split_sentences(paragraph):
-                out += fit_pieces(sentence, self.window, self.engine.count_tokens)
+    def sentences_of(self, text: str) -> list[Sentence]:
+        """All sentences with their token counts and spans, paragraph by paragraph, each
+        within one window (tokenized once; an over-long sentence gives its pieces)."""
+        out: list[Sentence] = []
+        for span in document_spans(text):
+            parts = fit_pieces(span.text, self.window, self.engine.count_tokens)
+            where = piece_spans(span, [part for part, _ in parts])
+            out += [
+                Sentence(part, tokens, start, end)
+                for (part, tokens), (start, end) in zip(parts, where, strict=True)
+            ]
         return out
 
-    def windows(self, sentences: list[tuple[str, int]]) -> tuple[list[str], ChunkReport]:
+    def windows(
+        self, sentences: list[tuple[str, int]]
+    ) -> tuple[list[str], ChunkReport, list[Window]]:
         """Pack (sentence, tokens) into windows under the model limit, at sentence
         boundaries."""
         report = ChunkReport(sentences=len(sentences))
         windows: list[str] = []
+        spans: list[Window] = []
         current: list[str] = []
         current_tokens = 0
-        for sentence, tokens in sentences:
+        for index, (sentence, tokens) in enumerate(sentences):
             report.input_tokens += tokens
             if current and current_tokens + tokens > self.window:
                 windows.append(" ".join(current))
+                spans.append(Window(index - len(current), len(current), 0))
                 current, current_tokens = [], 0
             current.append(sentence)
             current_tokens += tokens
             report.sentences_read += 1
         if current:
             windows.append(" ".join(current))
+            spans.append(Window(len(sentences) - len(current), len(current), 0))
         report.windows = len(windows)
         report.window_tokens = [self.engine.count_tokens(w) for w in windows]
-        return windows, report
+        spans = [
+            Window(w.first, w.count, tokens)
+            for w, tokens in zip(spans, report.window_tokens, strict=True)
+        ]
+        return windows, report, spans
 
     @property
     def key(self) -> str:
@@ -155,20 +207,23 @@ class BriefWriter:
                 rounds += 1
                 return (yield self._jobs([joined], spec))[0].text, rounds
             pieces = [piece for p in partials if p for piece in fit_pieces(p, self.window, count)]
-            regrouped, _ = self.windows(pieces)
+            regrouped, _, _ = self.windows(pieces)
             partials = [g.text for g in (yield self._jobs(regrouped, spec))]
             rounds += 1
         rounds += 1
-        first, _ = self.windows(
+        first, _, _ = self.windows(
             [piece for p in partials if p for piece in fit_pieces(p, self.window, count)]
         )
         return (yield self._jobs(first[:1], spec))[0].text, rounds
 
-    def plan(self, text: str, options: BriefOptions) -> Plan[Brief]:
-        """The brief of one English article, as a plan of generation rounds."""
-        counted = self.sentences_of(text)
-        sentences = [sentence for sentence, _ in counted]
-        windows, report = self.windows(counted)
+    def plan(
+        self, text: str, options: BriefOptions, style: HouseStyle | None = None
+    ) -> Plan[Brief]:
+        """The brief of one English article, as a plan of generation rounds; headline,
+        summary and bullets in house style (`style`), provenance as spans of `text`."""
+        read = self.sentences_of(text)
+        sentences = [s.text for s in read]
+        windows, report, spans = self.windows([(s.text, s.tokens) for s in read])
         summary_spec = GenerationSpec(
             max_new_tokens=tokens_for_words(options.summary_max_words),
             min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),
@@ -176,7 +231,12 @@ class BriefWriter:
         )
         raw, rounds = yield from self._summarize(windows, summary_spec, report)
         summary = trim_words(raw, options.summary_max_words)
-        candidates = select_background(sentences, summary, options.bullet_count)
+        # One or two sentences: the lead is what the headline and summary say, so it
+        # is never a bullet as well.
+        short = len(sentences) <= 2
+        candidates = select_background(
+            sentences, summary, options.bullet_count, allow_lead=not short
+        )
         lead = self._lead(sentences)
         # Headline and bullet rewrites are single-sentence compressions: greedy, and no
         # longer than a bullet may be. Beams are spent on the summary, where they pay.
@@ -194,13 +254,29 @@ class BriefWriter:
         headline = self._headline(
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
-        bullets = self._bullets(candidates, outputs[1:], summary)
-        return Brief(headline, summary, bullets, report, rounds, self.engine.model)
+        picked = self._bullets(candidates, outputs[1:], summary)
+        shortfall, detail = _shortfall(len(picked), options.bullet_count, len(sentences))
+        counts = style_counts(style or HouseStyle(None))
+        restyle = (style or HouseStyle(None)).rewrite
+        return Brief(
+            counts.add(restyle(headline)),
+            counts.add(restyle(summary)),
+            [counts.add(restyle(text)) for text, _ in picked],
+            report,
+            rounds,
+            self.engine.model,
+            sentences=read,
+            windows=spans,
+            sources=[source for _, source in picked],
+            shortfall=shortfall,
+            shortfall_detail=detail,
+            style=counts,
+        )
 
-    def write(self, text: str, options: BriefOptions) -> Brief:
+    def write(self, text: str, options: BriefOptions, style: HouseStyle | None = None) -> Brief:
         """The brief of one article now, calling the engine directly (tests, benchmarks)."""
         return run_sync(
-            self.plan(text, options),
+            self.plan(text, options, style),
             {self.key: self.engine},
             max_tokens=self.max_batch * self.engine.max_source_tokens,
             max_items=self.max_batch,
@@ -226,8 +302,11 @@ class BriefWriter:
         return " ".join(words[:max_words])
 
     @staticmethod
-    def _bullets(candidates: list[Candidate], outputs: list[str], summary: str) -> list[str]:
-        bullets: list[str] = []
+    def _bullets(
+        candidates: list[Candidate], outputs: list[str], summary: str
+    ) -> list[tuple[str, BulletSource]]:
+        """Each kept bullet and its source; never a duplicate, never the summary again."""
+        bullets: list[tuple[str, BulletSource]] = []
         for cand, generated in zip(candidates, outputs, strict=True):
             source = cand.text.lstrip(_BULLET_MARKS)
             rewrite = first_sentence(generated).lstrip(_BULLET_MARKS)
@@ -236,9 +315,27 @@ class BriefWriter:
             grounded = complete and overlap(rewrite, source) >= 0.6
             # One short sentence: a run-on source is cut at a word boundary.
             text = trim_words(rewrite if grounded else source, _BULLET_MAX_WORDS)
-            if similar(text, summary, 0.7) or any(similar(text, b) for b in bullets):
-                text = trim_words(source, _BULLET_MAX_WORDS)
-            if any(similar(text, b) for b in bullets):
+            rewritten = grounded
+            if similar(text, summary, 0.7) or any(similar(text, b) for b, _ in bullets):
+                text, rewritten = trim_words(source, _BULLET_MAX_WORDS), False
+            if similar(text, summary, 0.7) or any(similar(text, b) for b, _ in bullets):
                 continue
-            bullets.append(text)
+            bullets.append((text, BulletSource((cand.index,), rewritten)))
         return bullets
+
+
+def _shortfall(got: int, wanted: int, sentences: int) -> tuple[str, str]:
+    """Why a brief has fewer bullets than asked for ("" when it has enough)."""
+    if got >= wanted:
+        return "", ""
+    if sentences <= 2:
+        return SHORT_ARTICLE, (
+            f"the article has {sentences} sentence{'s' if sentences != 1 else ''}: the "
+            f"headline and summary cover its lead, so {got} distinct bullet"
+            f"{'s' if got != 1 else ''} (of {wanted} asked for) could be drawn without "
+            "repeating them"
+        )
+    return REPEATS_SUMMARY, (
+        f"{got} of {wanted} bullets: the other candidate sentences would repeat the "
+        "summary or another bullet, and bullets are never padded or duplicated"
+    )

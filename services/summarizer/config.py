@@ -16,8 +16,10 @@ from services.common.config import (
     env_choice,
     env_int,
     env_str,
+    house_style_from_env,
 )
 from services.common.engine import EngineSettings
+from services.common.glossary import Glossary
 from services.common.models import ModelSpec, default_model_dir
 from services.summarizer.brief import BriefOptions
 
@@ -62,6 +64,8 @@ class SummarizerConfig:
     defaults: BriefOptions
     max_chars: int
     detector_method: str
+    # The house-style glossary of headline, summary and bullets; None when off.
+    house_style: Glossary | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> SummarizerConfig:
@@ -92,4 +96,5 @@ class SummarizerConfig:
             detector_method=env_choice(
                 environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}
             ),
+            house_style=house_style_from_env(environ, PREFIX),
         )

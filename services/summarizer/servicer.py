@@ -14,11 +14,25 @@ from newsdesk.common.v1 import common_pb2
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from services.common.batcher import DynamicBatcher
 from services.common.errors import Violations
+from services.common.glossary import Glossary, HouseStyle
 from services.common.language import LanguageGate
 from services.common.plan import Plan, Timing, run_async
-from services.common.protoutil import deadline_of, model_info, server_info
+from services.common.protoutil import (
+    deadline_of,
+    house_style_of,
+    model_info,
+    server_info,
+    span,
+    style_report,
+)
 from services.common.validation import check_batch, check_range
-from services.summarizer.brief import Brief, BriefOptions, BriefWriter
+from services.summarizer.brief import (
+    REPEATS_SUMMARY,
+    SHORT_ARTICLE,
+    Brief,
+    BriefOptions,
+    BriefWriter,
+)
 
 SERVICE_NAME = summarization_pb2.DESCRIPTOR.services_by_name["SummarizationService"].full_name
 # field → allowed range
@@ -45,12 +59,41 @@ def options_from_proto(
     return dataclasses.replace(defaults, **values)
 
 
+_SHORTFALL = {
+    "": summarization_pb2.BULLET_SHORTFALL_UNSPECIFIED,
+    SHORT_ARTICLE: summarization_pb2.BULLET_SHORTFALL_SHORT_ARTICLE,
+    REPEATS_SUMMARY: summarization_pb2.BULLET_SHORTFALL_REPEATS_SUMMARY,
+}
+
+
 def brief_to_proto(
     brief: Brief, total_ms: float, queue_ms: float, run_ms: float
 ) -> summarization_pb2.SummarizeResponse:
     """Domain brief → proto."""
     c = brief.chunking
+    read = brief.sentences
     return summarization_pb2.SummarizeResponse(
+        house_style=style_report(brief.style),
+        sentences=[span((s.start, s.end)) for s in read],
+        windows=[
+            summarization_pb2.SummaryWindow(
+                first_sentence=w.first,
+                sentence_count=w.count,
+                span=span((read[w.first].start, read[w.first + w.count - 1].end)),
+                tokens=w.tokens,
+            )
+            for w in brief.windows
+        ],
+        bullet_sources=[
+            summarization_pb2.BulletSource(
+                sentence_indexes=list(b.sentences),
+                spans=[span((read[i].start, read[i].end)) for i in b.sentences],
+                rewritten=b.rewritten,
+            )
+            for b in brief.sources
+        ],
+        bullet_shortfall=_SHORTFALL[brief.shortfall],
+        bullet_shortfall_detail=brief.shortfall_detail,
         headline=brief.headline,
         summary=brief.summary,
         bullets=brief.bullets,
@@ -81,7 +124,9 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
         defaults: BriefOptions,
         max_chars: int,
         max_concurrent_rpcs: int,
+        house_style: Glossary | None = None,
     ) -> None:
+        self.house_style = house_style
         self.writer = writer
         self.gate = gate
         self.batchers = batchers
@@ -90,10 +135,10 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
         self.max_chars = max_chars
         self.max_concurrent_rpcs = max_concurrent_rpcs
 
-    def _plan(self, text: str, options: BriefOptions) -> Plan[Brief]:
+    def _plan(self, text: str, options: BriefOptions, style: HouseStyle) -> Plan[Brief]:
         """Refuse clearly non-English text (NOT_ENGLISH), then the brief's plan."""
         self.gate.require_english(text)
-        return (yield from self.writer.plan(text, options))
+        return (yield from self.writer.plan(text, options, style))
 
     async def Summarize(
         self, request: summarization_pb2.SummarizeRequest, context: grpc.aio.ServicerContext
@@ -109,9 +154,10 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
             single=True,
         )
         options = options_from_proto(request.options, self.defaults)
+        style = house_style_of(request.house_style, self.house_style, "house_style")
         spent = Timing()
         brief = await run_async(
-            self._plan(request.text, options),
+            self._plan(request.text, options, style),
             self.batchers,
             deadline=deadline_of(context),
             executor=self.executor,

@@ -39,6 +39,7 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         batchers,
         executor,
         max_chars=config.max_chars,
+        house_style=config.house_style,
         max_batch=config.max_batch,
         max_concurrent_rpcs=config.server.max_concurrent_rpcs,
     )

@@ -16,8 +16,10 @@ from services.common.config import (
     env_choice,
     env_int,
     env_str,
+    house_style_from_env,
 )
 from services.common.engine import EngineSettings
+from services.common.glossary import Glossary
 from services.common.models import ModelSpec, default_model_dir
 
 PREFIX = "NEWSDESK_TRANSLATOR_"
@@ -74,6 +76,8 @@ class TranslatorConfig:
     max_batch: int
     batch: BatchConfig
     detector_method: str
+    # The house-style glossary of English output; None when turned off.
+    house_style: Glossary | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
@@ -95,4 +99,5 @@ class TranslatorConfig:
             detector_method=env_choice(
                 environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}
             ),
+            house_style=house_style_from_env(environ, PREFIX),
         )

@@ -1,11 +1,14 @@
 """Whole-document translation as prepare → model work → assemble.
 
 prepare: the language decision per document (the shared language gate), paragraphs
-kept exactly, sentences split by the shared splitter, over-long sentences split (never
-cut) to the model's window, one generation job per piece. Model work: the jobs go to
-the batcher of their model, where they share batches with other requests. Assemble:
-pieces back into sentences, paragraphs and documents, every segment accounted for; a
-piece the model left empty keeps its source text and is counted as a fallback.
+kept exactly, sentences split by the shared splitter (with their code-point spans in
+the document), over-long sentences split (never cut) to the model's window, one
+generation job per piece. Model work: the jobs go to the batcher of their model, where
+they share batches with other requests. Assemble: pieces back into sentences,
+paragraphs and documents, each piece in house style (glossary.py), every segment
+accounted for, and the sentence alignment (source span ↔ target span, per piece) built
+as the text is joined, so its offsets are those of the text returned. A piece the
+model left empty keeps its source text and is counted as a fallback.
 
 Pure Python over the Engine interface; never imports grpc.
 """
@@ -17,10 +20,18 @@ from dataclasses import dataclass, field
 
 from services.common.batch_queue import Job
 from services.common.engine import Engine, Generated, GenerationSpec
+from services.common.errors import ServiceError
+from services.common.glossary import HouseStyle, StyleCounts, style_counts
 from services.common.language import ENGLISH, LanguageDecision, LanguageGate
 from services.common.models import ModelRef
 from services.common.plan import Plan, run_sync
-from services.common.segment import fit_pieces, split_sentences, split_with_breaks
+from services.common.segment import (
+    Span,
+    document_spans,
+    fit_pieces,
+    piece_spans,
+    split_with_breaks,
+)
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
 TARGET = ENGLISH
@@ -57,25 +68,66 @@ class SegmentReport:
         self.truncated = self.truncated or other.truncated
 
 
+@dataclass(frozen=True)
+class PieceAlignment:
+    """One translated piece: its span in the source document and in the output text."""
+
+    source: tuple[int, int]
+    target: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SentenceAlignment:
+    """A source sentence and its translation (code-point spans, end exclusive): source
+    offsets into the document as sent, target offsets into the text they belong to."""
+
+    paragraph: int
+    source: tuple[int, int]
+    target: tuple[int, int]
+    pieces: tuple[PieceAlignment, ...]
+
+    def shifted(self, by: int) -> SentenceAlignment:
+        """The same alignment with target offsets moved by `by`."""
+        return SentenceAlignment(
+            self.paragraph,
+            self.source,
+            (self.target[0] + by, self.target[1] + by),
+            tuple(
+                PieceAlignment(p.source, (p.target[0] + by, p.target[1] + by)) for p in self.pieces
+            ),
+        )
+
+
 @dataclass
 class ParagraphResult:
-    """One translated paragraph and the break that followed it in the source."""
+    """One translated paragraph and the break that followed it in the source; target
+    offsets of its alignment are into `text`."""
 
     index: int
     text: str
     trailing_break: str
     report: SegmentReport
+    alignment: list[SentenceAlignment] = field(default_factory=list)
+    style: StyleCounts = field(default_factory=StyleCounts)
 
 
 @dataclass
 class DocumentResult:
-    """A translated document."""
+    """A translated document, or the error that stopped it (per-item results only)."""
 
     text: str
     language: LanguageDecision
     model: ModelRef
     report: SegmentReport
     paragraphs: list[ParagraphResult] = field(default_factory=list)
+    alignment: list[SentenceAlignment] = field(default_factory=list)
+    style: StyleCounts = field(default_factory=StyleCounts)
+    error: ServiceError | None = None
+
+    @classmethod
+    def failed(cls, error: ServiceError) -> DocumentResult:
+        """The result of a document that could not be translated."""
+        return cls("", LanguageDecision(""), PASSTHROUGH, SegmentReport(), error=error)
 
 
 @dataclass(frozen=True)
@@ -99,18 +151,21 @@ class _Piece:
     unit: tuple[int, int]
     sentence: int
     text: str
+    source: tuple[int, int]
     output: str = ""
 
 
 @dataclass
 class Prepared:
-    """A request after preparation: its paragraphs and one job per sentence piece."""
+    """A request after preparation: its paragraphs, their sentences (with their spans
+    in the source document) and one job per sentence piece."""
 
     documents: list[tuple[str, LanguageDecision]]
     units: list[Unit]
-    sentences: dict[tuple[int, int], list[str]]
+    sentences: dict[tuple[int, int], list[Span]]
     reports: dict[tuple[int, int], SegmentReport]
     models: dict[str, ModelRef]
+    style: HouseStyle = field(default_factory=lambda: HouseStyle(None))
     pieces: list[_Piece] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
 
@@ -124,8 +179,9 @@ class Prepared:
         report = self.reports[piece.unit]
         report.source_tokens += result.source_tokens
         report.target_tokens += result.target_tokens
-        if result.text.strip():
-            piece.output = result.text
+        text = " ".join(result.text.split())
+        if text:
+            piece.output = text
         else:
             # The model wrote nothing for a non-empty segment: keep the source text in
             # its place rather than lose it, and say so in the report.
@@ -133,19 +189,60 @@ class Prepared:
             report.fallback_segments += 1
 
     def paragraph(self, unit: Unit) -> ParagraphResult:
-        """A paragraph's translation (its jobs accepted; English passes through)."""
+        """A paragraph's translation in house style, with its sentence alignment
+        (its jobs accepted; English passes through, house style applied)."""
         report = self.reports[unit.key]
-        sentences = self.sentences[unit.key]
+        spans = self.sentences[unit.key]
+        style = style_counts(self.style)
         if unit.language == TARGET:
             report.translated_segments = report.source_segments
-            return ParagraphResult(unit.index, unit.text, unit.trailing_break, report)
-        outputs: list[list[str]] = [[] for _ in sentences]
+            return self._passthrough(unit, spans, report, style)
+        outputs: list[list[_Piece]] = [[] for _ in spans]
         for piece in self.pieces:
             if piece.unit == unit.key:
-                outputs[piece.sentence].append(piece.output)
-        translated = [" ".join(o) for o in outputs]
-        report.translated_segments = sum(1 for t in translated if t.strip())
-        return ParagraphResult(unit.index, " ".join(translated), unit.trailing_break, report)
+                outputs[piece.sentence].append(piece)
+        text = ""
+        alignment: list[SentenceAlignment] = []
+        for span, pieces in zip(spans, outputs, strict=True):
+            if text:
+                text += " "
+            begin = len(text)
+            aligned = []
+            for k, piece in enumerate(pieces):
+                if k:
+                    text += " "
+                styled = style.add(self.style.rewrite(piece.output))
+                aligned.append(PieceAlignment(piece.source, (len(text), len(text) + len(styled))))
+                text += styled
+            alignment.append(
+                SentenceAlignment(
+                    unit.index, (span.start, span.end), (begin, len(text)), tuple(aligned)
+                )
+            )
+        report.translated_segments = sum(1 for pieces in outputs if pieces)
+        return ParagraphResult(unit.index, text, unit.trailing_break, report, alignment, style)
+
+    def _passthrough(
+        self, unit: Unit, spans: list[Span], report: SegmentReport, style: StyleCounts
+    ) -> ParagraphResult:
+        """English: the paragraph as sent, each sentence in house style, the spaces
+        between sentences kept exactly."""
+        source = self.documents[unit.document][0]
+        first = spans[0].start
+        text = ""
+        alignment: list[SentenceAlignment] = []
+        position = first
+        for span in spans:
+            text += source[position : span.start]
+            styled = style.add(self.style.rewrite(span.text))
+            target = (len(text), len(text) + len(styled))
+            piece = PieceAlignment((span.start, span.end), target)
+            alignment.append(
+                SentenceAlignment(unit.index, (span.start, span.end), target, (piece,))
+            )
+            text += styled
+            position = span.end
+        return ParagraphResult(unit.index, text, unit.trailing_break, report, alignment, style)
 
     def results(self) -> list[DocumentResult]:
         """Every document, assembled (all jobs accepted)."""
@@ -153,12 +250,26 @@ class Prepared:
         for d, (_, decision) in enumerate(self.documents):
             done = [self.paragraph(u) for u in self.units if u.document == d]
             report = SegmentReport()
+            style = style_counts(self.style)
+            alignment: list[SentenceAlignment] = []
+            joined = ""
             for p in done:
                 report.add(p.report)
-            joined = "".join(p.text + p.trailing_break for p in done)
+                style.merge(p.style)
+                alignment += [a.shifted(len(joined)) for a in p.alignment]
+                joined += p.text + p.trailing_break
             model = self.models.get(decision.source, PASSTHROUGH)
-            out.append(DocumentResult(joined, decision, model, report, done))
+            out.append(DocumentResult(joined, decision, model, report, done, alignment, style))
         return out
+
+
+def paragraph_spans(text: str) -> list[list[Span]]:
+    """The sentences of each non-empty paragraph of `text` (as split_with_breaks numbers
+    them), with their offsets in `text`."""
+    grouped: dict[int, list[Span]] = {}
+    for span in document_spans(text):
+        grouped.setdefault(span.paragraph, []).append(span)
+    return [grouped[i] for i in sorted(grouped)]
 
 
 class DocumentTranslator:
@@ -215,54 +326,83 @@ class DocumentTranslator:
             length_extra=LENGTH_EXTRA,
         )
 
-    def prepare(self, documents: list[tuple[str, LanguageDecision]]) -> Prepared:
+    def prepare(
+        self, documents: list[tuple[str, LanguageDecision]], style: HouseStyle | None = None
+    ) -> Prepared:
         """Paragraphs, sentences and one job per piece that fits the model window."""
         units: list[Unit] = []
+        sentences: dict[tuple[int, int], list[Span]] = {}
         for d, (text, decision) in enumerate(documents):
             paragraphs, breaks = split_with_breaks(text)
-            units += [
-                Unit(d, i, p, b, decision.source)
-                for i, (p, b) in enumerate(zip(paragraphs, breaks, strict=True))
-            ]
-        sentences = {u.key: split_sentences(u.text) for u in units}
+            grouped = paragraph_spans(text)
+            if len(grouped) != len(paragraphs):  # one splitter: cannot happen
+                raise RuntimeError("paragraph split disagrees with sentence spans")
+            for i, (p, b) in enumerate(zip(paragraphs, breaks, strict=True)):
+                units.append(Unit(d, i, p, b, decision.source))
+                sentences[(d, i)] = grouped[i]
         reports = {
             u.key: SegmentReport(paragraphs=1, source_segments=len(sentences[u.key])) for u in units
         }
         models = {lang: e.model for lang, e in self.engines.items()}
-        prepared = Prepared(documents, units, sentences, reports, models)
+        prepared = Prepared(documents, units, sentences, reports, models, style or HouseStyle(None))
         for unit in units:
             engine = self.engines.get(unit.language)
             if engine is None:  # English: passthrough, counted but unchanged
                 continue
             spec, key = self.spec_for(engine), self.key(engine)
             for j, sentence in enumerate(sentences[unit.key]):
-                parts = fit_pieces(sentence, engine.max_source_tokens, engine.count_tokens)
+                parts = fit_pieces(sentence.text, engine.max_source_tokens, engine.count_tokens)
                 if len(parts) > 1:
                     reports[unit.key].split_segments += 1
-                for part, tokens in parts:
-                    prepared.pieces.append(_Piece(unit.key, j, part))
+                where = piece_spans(sentence, [part for part, _ in parts])
+                for (part, tokens), source in zip(parts, where, strict=True):
+                    prepared.pieces.append(_Piece(unit.key, j, part, source))
                     prepared.jobs.append(Job(part, tokens, spec, key))
         return prepared
 
-    def plan(self, contents: list[str], requested: str) -> Plan[list[DocumentResult]]:
-        """A Translate request: decide, prepare, one round of jobs, assemble."""
-        decisions = [
-            self.decide_language(text, requested, f"contents[{i}]")
-            for i, text in enumerate(contents)
-        ]
-        prepared = self.prepare(list(zip(contents, decisions, strict=True)))
+    def plan(
+        self,
+        contents: list[str],
+        requested: str,
+        style: HouseStyle | None = None,
+        *,
+        failed: Mapping[int, ServiceError] | None = None,
+        partial: bool = False,
+    ) -> Plan[list[DocumentResult]]:
+        """A Translate request: decide, prepare, one round of jobs, assemble.
+
+        With `partial`, a document whose language cannot be decided (or that is in
+        `failed` already) gets a failed result and the others are translated;
+        otherwise the first such error fails the request."""
+        errors: dict[int, ServiceError] = dict(failed or {})
+        good: list[tuple[int, tuple[str, LanguageDecision]]] = []
+        for i, text in enumerate(contents):
+            if i in errors:
+                continue
+            try:
+                decision = self.decide_language(text, requested, f"contents[{i}]")
+            except ServiceError as error:
+                if not partial:
+                    raise
+                errors[i] = error
+                continue
+            good.append((i, (text, decision)))
+        prepared = self.prepare([doc for _, doc in good], style)
         results = yield prepared.jobs
         for index, result in enumerate(results):
             prepared.accept(index, result)
-        return prepared.results()
+        done = dict(zip((i for i, _ in good), prepared.results(), strict=True))
+        return [
+            done[i] if i in done else DocumentResult.failed(errors[i]) for i in range(len(contents))
+        ]
 
     def translate_documents(
-        self, documents: list[tuple[str, LanguageDecision]]
+        self, documents: list[tuple[str, LanguageDecision]], style: HouseStyle | None = None
     ) -> list[DocumentResult]:
         """Translate now, calling the engines directly (tests, benchmarks, scripts)."""
 
         def plan() -> Plan[list[DocumentResult]]:
-            prepared = self.prepare(documents)
+            prepared = self.prepare(documents, style)
             results = yield prepared.jobs
             for index, result in enumerate(results):
                 prepared.accept(index, result)
@@ -275,6 +415,8 @@ class DocumentTranslator:
             max_items=self.max_batch_segments,
         )
 
-    def translate_document(self, text: str, decision: LanguageDecision) -> DocumentResult:
+    def translate_document(
+        self, text: str, decision: LanguageDecision, style: HouseStyle | None = None
+    ) -> DocumentResult:
         """Translate one whole document now; paragraph breaks survive."""
-        return self.translate_documents([(text, decision)])[0]
+        return self.translate_documents([(text, decision)], style)[0]

@@ -4,6 +4,7 @@ plan of a request) and the shared batchers (the model work)."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import Executor
@@ -12,16 +13,27 @@ import grpc
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.batcher import DynamicBatcher
-from services.common.errors import UnsupportedLanguage
+from services.common.errors import InvalidArgument, ServiceError, UnsupportedLanguage
+from services.common.glossary import Glossary
 from services.common.language import LanguageDecision
 from services.common.plan import JobSet, Timing, run_async
-from services.common.protoutil import deadline_of, model_info, server_info, timing
+from services.common.protoutil import (
+    deadline_of,
+    house_style_of,
+    item_error,
+    model_info,
+    server_info,
+    span,
+    style_report,
+    timing,
+)
 from services.common.validation import check_batch
 from services.translator.pipeline import (
     TARGET,
     DocumentResult,
     DocumentTranslator,
     SegmentReport,
+    SentenceAlignment,
 )
 
 SERVICE_NAME = translation_pb2.DESCRIPTOR.services_by_name["TranslationService"].full_name
@@ -41,8 +53,26 @@ def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
     )
 
 
-def result_to_proto(result: DocumentResult) -> translation_pb2.Translation:
-    """Domain document result → proto."""
+def alignment_to_proto(items: list[SentenceAlignment]) -> list[translation_pb2.SentenceAlignment]:
+    """Domain sentence alignment → proto."""
+    return [
+        translation_pb2.SentenceAlignment(
+            paragraph_index=a.paragraph,
+            source=span(a.source),
+            target=span(a.target),
+            pieces=[
+                translation_pb2.AlignedPiece(source=span(p.source), target=span(p.target))
+                for p in a.pieces
+            ],
+        )
+        for a in items
+    ]
+
+
+def result_to_proto(result: DocumentResult, *, alignment: bool) -> translation_pb2.Translation:
+    """Domain document result → proto (an error alone for a failed document)."""
+    if result.error is not None:
+        return translation_pb2.Translation(error=item_error(result.error))
     return translation_pb2.Translation(
         translated_text=result.text,
         source_language_code=result.language.source,
@@ -50,6 +80,8 @@ def result_to_proto(result: DocumentResult) -> translation_pb2.Translation:
         detection_confidence=result.language.confidence,
         model=model_info(result.model),
         segments=report_to_proto(result.report),
+        house_style=style_report(result.style),
+        alignment=alignment_to_proto(result.alignment) if alignment else [],
     )
 
 
@@ -70,7 +102,9 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         max_chars: int,
         max_batch: int,
         max_concurrent_rpcs: int,
+        house_style: Glossary | None = None,
     ) -> None:
+        self.house_style = house_style
         self.translator = translator
         self.batchers = batchers
         self.executor = executor
@@ -81,27 +115,58 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
     async def Translate(
         self, request: translation_pb2.TranslateRequest, context: grpc.aio.ServicerContext
     ) -> translation_pb2.TranslateResponse:
-        """Translate a batch of documents; any bad document fails the call naming it."""
+        """Translate a batch of documents. A bad document fails the call naming it, or,
+        with partial_results, gets an error of its own while the rest are translated."""
         started = time.perf_counter()
         contents = list(request.contents)
-        check_batch(
-            contents,
-            field="contents",
-            max_batch=self.max_batch,
-            max_chars=self.max_chars,
-            allow_empty_items=False,
-        )
+        failed: dict[int, ServiceError] = {}
+        if request.partial_results:
+            check_batch(
+                contents,
+                field="contents",
+                max_batch=self.max_batch,
+                max_chars=sys.maxsize,
+                allow_empty_items=True,
+            )
+            for index, text in enumerate(contents):
+                try:
+                    check_batch(
+                        [text],
+                        field=f"contents[{index}]",
+                        max_batch=1,
+                        max_chars=self.max_chars,
+                        allow_empty_items=False,
+                        single=True,
+                    )
+                except InvalidArgument as error:
+                    failed[index] = error
+        else:
+            check_batch(
+                contents,
+                field="contents",
+                max_batch=self.max_batch,
+                max_chars=self.max_chars,
+                allow_empty_items=False,
+            )
         _check_target(request.target_language_code)
+        self._check_source(request.source_language_code)
+        style = house_style_of(request.house_style, self.house_style, "house_style")
         spent = Timing()
         results = await run_async(
-            self.translator.plan(contents, request.source_language_code),
+            self.translator.plan(
+                contents,
+                request.source_language_code,
+                style,
+                failed=failed,
+                partial=request.partial_results,
+            ),
             self.batchers,
             deadline=deadline_of(context),
             executor=self.executor,
             timing=spent,
         )
         return translation_pb2.TranslateResponse(
-            translations=[result_to_proto(r) for r in results],
+            translations=[result_to_proto(r, alignment=request.include_alignment) for r in results],
             timing=timing(started, spent.queue_s * 1000, spent.model_s * 1000),
         )
 
@@ -120,6 +185,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
+        style = house_style_of(request.house_style, self.house_style, "house_style")
         loop = asyncio.get_running_loop()
         decision: LanguageDecision = await loop.run_in_executor(
             self.executor,
@@ -129,7 +195,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             "content",
         )
         prepared = await loop.run_in_executor(
-            self.executor, self.translator.prepare, [(request.content, decision)]
+            self.executor, self.translator.prepare, [(request.content, decision)], style
         )
         jobs = JobSet(prepared.jobs, self.batchers, deadline=deadline_of(context), admitted=False)
         model = model_info(self.translator.model_for(decision.source))
@@ -146,9 +212,20 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                     detected_language_code=decision.detected,
                     model=model,
                     segments=report_to_proto(result.report),
+                    house_style=style_report(result.style),
+                    alignment=alignment_to_proto(result.alignment)
+                    if request.include_alignment
+                    else [],
                 )
         finally:
             jobs.cancel()
+
+    def _check_source(self, code: str) -> None:
+        """A requested source language is a request-wide field: one the deployment does
+        not serve fails the whole call, per-item results or not."""
+        supported = self.translator.supported()
+        if code.strip() and code.strip().lower() not in supported:
+            raise UnsupportedLanguage(code.strip().lower(), "source_language_code", supported)
 
     async def ListLanguagePairs(
         self,
