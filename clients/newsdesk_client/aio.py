@@ -11,12 +11,13 @@ import asyncio
 import random
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
 import grpc
 
+from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
@@ -24,7 +25,20 @@ from newsdesk_client import tracing
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.convert import detection_from_proto, summary_from_proto, translation_from_proto
 from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.types import Brief, BriefOutcome, Detection, ModelInfo, Summary, Translation
+from newsdesk_client.types import (
+    AlignedSentence,
+    Brief,
+    BriefOutcome,
+    BulletProvenance,
+    BulletSource,
+    Detection,
+    ModelInfo,
+    SourceSentence,
+    StyleReport,
+    Summary,
+    Translation,
+    TranslationOutcome,
+)
 
 
 class AsyncNewsdeskClient:
@@ -128,14 +142,17 @@ class AsyncNewsdeskClient:
         """The language of one text."""
         return (await self.detect_many([text], request_id=request_id))[0]
 
-    async def translate_many(
+    async def _translate(
         self,
         texts: Sequence[str],
         *,
-        source_language: str = "",
-        request_id: str | None = None,
-    ) -> list[Translation]:
-        """English translations of documents (source language detected when empty)."""
+        source_language: str,
+        request_id: str | None,
+        house_style: bool,
+        style_entries: Mapping[str, str] | None,
+        alignment: bool,
+        partial: bool,
+    ) -> list[translation_pb2.Translation]:
         reply = await self._call(
             "translate",
             self.config.translator,
@@ -144,19 +161,79 @@ class AsyncNewsdeskClient:
                 contents=_valid("translate", "contents", texts),
                 source_language_code=source_language,
                 target_language_code="en",
+                house_style=_style_options(house_style, style_entries),
+                include_alignment=alignment,
+                partial_results=partial,
             ),
             self.config.translate_timeout,
             request_id or uuid.uuid4().hex,
         )
-        return [translation_from_proto(t) for t in reply.translations]
+        return list(reply.translations)
+
+    async def translate_many(
+        self,
+        texts: Sequence[str],
+        *,
+        source_language: str = "",
+        request_id: str | None = None,
+        house_style: bool = True,
+        style_entries: Mapping[str, str] | None = None,
+        alignment: bool = False,
+    ) -> list[Translation]:
+        """English translations of documents (source language detected when empty);
+        one bad document fails the call (see translate_each). `house_style=False`
+        leaves the model's spelling; `style_entries` adds desk rules
+        ({"Kiev": "Kyiv"}); `alignment` asks for sentence alignment."""
+        replies = await self._translate(
+            texts,
+            source_language=source_language,
+            request_id=request_id,
+            house_style=house_style,
+            style_entries=style_entries,
+            alignment=alignment,
+            partial=False,
+        )
+        return [translation_from_proto(t) for t in replies]
+
+    async def translate_each(
+        self,
+        texts: Sequence[str],
+        *,
+        source_language: str = "",
+        request_id: str | None = None,
+        house_style: bool = True,
+        style_entries: Mapping[str, str] | None = None,
+        alignment: bool = False,
+    ) -> list[TranslationOutcome]:
+        """Like translate_many, but a document that cannot be translated (empty,
+        unsupported or uncertain language, too long) carries its own error and the
+        others are translated (the server's partial_results)."""
+        rid = request_id or uuid.uuid4().hex
+        replies = await self._translate(
+            texts,
+            source_language=source_language,
+            request_id=rid,
+            house_style=house_style,
+            style_entries=style_entries,
+            alignment=alignment,
+            partial=True,
+        )
+        out = []
+        for index, t in enumerate(replies):
+            if t.HasField("error"):
+                error = NewsdeskError.from_item("translate", t.error, self.config.translator, rid)
+                out.append(TranslationOutcome(index, error=error))
+            else:
+                out.append(TranslationOutcome(index, translation=translation_from_proto(t)))
+        return out
 
     async def translate(
-        self, text: str, *, source_language: str = "", request_id: str | None = None
+        self, text: str, *, source_language: str = "", request_id: str | None = None, **kw: Any
     ) -> Translation:
-        """The English translation of one document."""
+        """The English translation of one document (options as translate_many)."""
         return (
             await self.translate_many(
-                [text], source_language=source_language, request_id=request_id
+                [text], source_language=source_language, request_id=request_id, **kw
             )
         )[0]
 
@@ -167,8 +244,11 @@ class AsyncNewsdeskClient:
         bullet_count: int | None = None,
         summary_max_words: int | None = None,
         request_id: str | None = None,
+        house_style: bool = True,
+        style_entries: Mapping[str, str] | None = None,
     ) -> Summary:
-        """Headline, summary and background bullets of an English text."""
+        """Headline, summary and background bullets of an English text, with the
+        spans of the sentences each bullet was drawn from."""
         options = summarization_pb2.SummarizeOptions()
         if bullet_count is not None:
             options.bullet_count = bullet_count
@@ -179,45 +259,74 @@ class AsyncNewsdeskClient:
             self.config.summarizer,
             self._summarizer.Summarize,
             summarization_pb2.SummarizeRequest(
-                text=_valid("summarize", "text", [text])[0], options=options
+                text=_valid("summarize", "text", [text])[0],
+                options=options,
+                house_style=_style_options(house_style, style_entries),
             ),
             self.config.summarize_timeout,
             request_id or uuid.uuid4().hex,
         )
         return summary_from_proto(reply)
 
-    async def brief(self, text: str, *, request_id: str | None = None) -> Brief:
-        """detect → translate (uk, ru) or pass through (en) → summarize."""
+    async def brief(
+        self,
+        text: str,
+        *,
+        request_id: str | None = None,
+        house_style: bool = True,
+        style_entries: Mapping[str, str] | None = None,
+    ) -> Brief:
+        """detect → translate (uk, ru) or pass through (en) → summarize; each bullet
+        carries the original sentence(s) it came from."""
         rid = request_id or uuid.uuid4().hex
+        style = {"house_style": house_style, "style_entries": style_entries}
         with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-            return await self._brief(text, rid)
+            return await self._brief(text, rid, style)
 
-    async def _brief(self, text: str, rid: str) -> Brief:
+    async def _brief(
+        self, text: str, rid: str, style: dict[str, Any], *, partial: bool = False
+    ) -> Brief:
         timings: dict[str, float] = {}
         models: dict[str, ModelInfo] = {}
+        styles: dict[str, StyleReport] = {}
         started = time.perf_counter()
         detection = await self.detect(text, request_id=rid)
         timings["detect"] = (time.perf_counter() - started) * 1000
-        english, translated = text, False
-        if not (detection.language == "en" and detection.reliable):
-            t0 = time.perf_counter()
-            # A reliable uk/ru decision is passed on; anything else lets the translator
-            # decide (and refuse unsupported languages with a clear error).
-            source = (
-                detection.language
-                if (detection.reliable and detection.language in ("uk", "ru"))
-                else ""
-            )
-            translation = await self.translate(text, source_language=source, request_id=rid)
-            timings["translate"] = (time.perf_counter() - t0) * 1000
-            english = translation.text
-            translated = translation.source_language != "en"
-            models["translate"] = translation.model
+        # English goes through the translator too: its passthrough costs no model
+        # work and gives the text in house style, with the sentence alignment.
         t0 = time.perf_counter()
-        summary = await self.summarize(english, request_id=rid)
+        # A reliable uk/ru/en decision is passed on; anything else lets the translator
+        # decide (and refuse unsupported languages with a clear error).
+        source = (
+            detection.language
+            if (detection.reliable and detection.language in ("uk", "ru", "en"))
+            else ""
+        )
+        if partial:
+            # Per-item results: this document's own error, never a whole-call one.
+            (outcome,) = await self.translate_each(
+                [text], source_language=source, request_id=rid, alignment=True, **style
+            )
+            if outcome.translation is None:
+                assert outcome.error is not None
+                raise outcome.error
+            translation = outcome.translation
+        else:
+            translation = await self.translate(
+                text, source_language=source, request_id=rid, alignment=True, **style
+            )
+        timings["translate"] = (time.perf_counter() - t0) * 1000
+        english = translation.text
+        translated = translation.source_language != "en"
+        models["translate"] = translation.model
+        styles["translate"] = translation.house_style
+        alignment = translation.alignment
+        t0 = time.perf_counter()
+        summary = await self.summarize(english, request_id=rid, **style)
         timings["summarize"] = (time.perf_counter() - t0) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         models["summarize"] = summary.model
+        styles["summarize"] = summary.house_style
         return Brief(
             language=detection.language,
             confidence=detection.confidence,
@@ -229,23 +338,70 @@ class AsyncNewsdeskClient:
             timings_ms=timings,
             request_id=rid,
             translated=translated,
+            sources=tuple(provenance(b, text, english, alignment) for b in summary.bullet_sources),
+            shortfall=summary.shortfall,
+            shortfall_detail=summary.shortfall_detail,
+            house_style=styles,
         )
 
-    async def brief_many(self, texts: Sequence[str], *, concurrency: int = 4) -> list[BriefOutcome]:
+    async def brief_many(
+        self,
+        texts: Sequence[str],
+        *,
+        concurrency: int = 4,
+        house_style: bool = True,
+        style_entries: Mapping[str, str] | None = None,
+    ) -> list[BriefOutcome]:
         """Briefs of many texts, `concurrency` in flight, results in input order; a
-        failed item carries its error and does not stop the rest."""
+        failed item carries its error and does not stop the rest (translations are
+        asked for with per-item results)."""
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         gate = asyncio.Semaphore(concurrency)
+        style = {"house_style": house_style, "style_entries": style_entries}
 
         async def one(index: int, text: str) -> BriefOutcome:
             async with gate:
+                rid = uuid.uuid4().hex
                 try:
-                    return BriefOutcome(index, brief=await self.brief(text))
+                    with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
+                        brief = await self._brief(text, rid, style, partial=True)
+                    return BriefOutcome(index, brief=brief)
                 except NewsdeskError as err:
                     return BriefOutcome(index, error=err)
 
         return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(texts))))
+
+
+def _style_options(
+    enabled: bool, entries: Mapping[str, str] | None
+) -> common_pb2.HouseStyleOptions:
+    return common_pb2.HouseStyleOptions(
+        disabled=not enabled,
+        extra_entries=[
+            common_pb2.StyleEntry(variant=v, preferred=p) for v, p in (entries or {}).items()
+        ],
+    )
+
+
+def provenance(
+    source: BulletSource,
+    original: str,
+    english: str,
+    alignment: tuple[AlignedSentence, ...] | None,
+) -> BulletProvenance:
+    """A bullet's sentences in the English text and in the original article: every
+    aligned sentence whose translation overlaps the bullet's English spans (the
+    English spans themselves when the article was English and not translated)."""
+    if alignment is None:
+        found = [SourceSentence(original[a:b], (a, b)) for a, b in source.spans]
+    else:
+        found = [
+            SourceSentence(original[s.source[0] : s.source[1]], s.source)
+            for s in alignment
+            if any(s.target[0] < b and a < s.target[1] for a, b in source.spans)
+        ]
+    return BulletProvenance(source.spans, tuple(found), source.rewritten)
 
 
 def _valid(stage: str, field: str, texts: Sequence[str]) -> list[str]:

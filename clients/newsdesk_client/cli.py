@@ -2,6 +2,7 @@
 
 newsdesk brief article.txt            # a brief shaped like a wire story
 newsdesk brief - --json < article.txt
+newsdesk brief article.txt --with-sources   # each bullet with its original sentence
 newsdesk brief articles/              # every .txt → .json and .md beside it
 newsdesk serve                        # the three services as local processes
 newsdesk smoke                        # the whole chain offline, tiny models (noise)
@@ -38,6 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--json", action="store_true", help="print JSON")
     brief.add_argument("--with-translation", action="store_true", help="include English text")
     brief.add_argument("--concurrency", type=int, default=2, help="briefs in flight (folders)")
+    brief.add_argument(
+        "--with-sources",
+        action="store_true",
+        help="print each bullet with the original sentence(s) it came from",
+    )
+    brief.add_argument(
+        "--no-house-style",
+        action="store_true",
+        help="leave place names as the model wrote them (no house-style rewrite)",
+    )
+    brief.add_argument(
+        "--style-entry",
+        action="append",
+        default=[],
+        metavar="VARIANT=PREFERRED",
+        help="an extra house-style rule for this run, e.g. 'Artemovsk=Bakhmut' (repeatable)",
+    )
     addresses(brief)
     brief.set_defaults(func=commands.brief)
 

@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from newsdesk_client.config import ENV_NAMES, ClientConfig
 from newsdesk_client.errors import NewsdeskError
@@ -56,15 +57,31 @@ def _needs_services(*modules: str) -> None:
             ) from None
 
 
-def print_brief(brief: Brief, as_json: bool, with_translation: bool) -> None:
-    """A brief to stdout, as text shaped like ../shared/seed or as JSON."""
+def print_brief(
+    brief: Brief, as_json: bool, with_translation: bool, with_sources: bool = False
+) -> None:
+    """A brief to stdout, as text shaped like ../shared/seed or as JSON (which always
+    holds the bullets' sources and spans)."""
     if as_json:
         data = brief.to_dict()
         if not with_translation:
             data.pop("english_text")
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(brief.to_text(with_translation), end="")
+        print(brief.to_text(with_translation, with_sources), end="")
+
+
+def _style(args: argparse.Namespace) -> dict[str, Any]:
+    """house_style / style_entries from --no-house-style and --style-entry V=P."""
+    entries: dict[str, str] = {}
+    for raw in args.style_entry:
+        variant, sep, preferred = raw.partition("=")
+        if not sep or not variant.strip() or not preferred.strip():
+            raise CliError(f"--style-entry {raw!r}: expected VARIANT=PREFERRED")
+        entries[variant.strip()] = preferred.strip()
+    if args.no_house_style and entries:
+        raise CliError("--style-entry cannot be used with --no-house-style")
+    return {"house_style": not args.no_house_style, "style_entries": entries or None}
 
 
 def brief(args: argparse.Namespace) -> int:
@@ -80,11 +97,11 @@ def brief(args: argparse.Namespace) -> int:
         else:
             raise CliError(f"{path}: no such file or folder")
         try:
-            result = client.brief(text)
+            result = client.brief(text, **_style(args))
         except NewsdeskError as err:
             print(f"newsdesk: {err}", file=sys.stderr)
             return 1
-        print_brief(result, args.json, args.with_translation)
+        print_brief(result, args.json, args.with_translation, args.with_sources)
     return 0
 
 
@@ -98,7 +115,7 @@ def _brief_dir(client: NewsdeskClient, folder: Path, args: argparse.Namespace) -
     for start in range(0, len(files), batch):
         chunk = files[start : start + batch]
         outcomes = client.brief_many(
-            [f.read_text(encoding="utf-8") for f in chunk], concurrency=batch
+            [f.read_text(encoding="utf-8") for f in chunk], concurrency=batch, **_style(args)
         )
         for file, outcome in zip(chunk, outcomes, strict=True):
             if outcome.brief is not None:
@@ -107,7 +124,8 @@ def _brief_dir(client: NewsdeskClient, folder: Path, args: argparse.Namespace) -
                     json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
                 )
                 file.with_suffix(".md").write_text(
-                    _markdown(outcome.brief, args.with_translation), encoding="utf-8"
+                    _markdown(outcome.brief, args.with_translation, args.with_sources),
+                    encoding="utf-8",
                 )
                 done += 1
             else:
@@ -126,8 +144,12 @@ def _progress(current: int, total: int, failed: int) -> None:
     print(f"\r[{bar}] {current}/{total} ({failed} failed)", end="", file=sys.stderr, flush=True)
 
 
-def _markdown(b: Brief, with_translation: bool) -> str:
-    lines = [f"# {b.headline}", "", b.summary, ""] + [f"- {x}" for x in b.bullets]
+def _markdown(b: Brief, with_translation: bool, with_sources: bool = False) -> str:
+    lines = [f"# {b.headline}", "", b.summary, ""]
+    for i, bullet in enumerate(b.bullets):
+        lines.append(f"- {bullet}")
+        if with_sources and i < len(b.sources):
+            lines += [f"  > {o.text}" for o in b.sources[i].original]
     if with_translation:
         lines += ["", "## English text", "", b.english_text]
     return "\n".join(lines) + "\n"

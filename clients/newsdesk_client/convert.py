@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2
 from newsdesk.summarization.v1 import summarization_pb2
 from newsdesk.translation.v1 import translation_pb2
 from newsdesk_client.types import (
+    AlignedSentence,
+    BulletSource,
     Chunking,
     Detection,
     LanguageCandidate,
     ModelInfo,
     SegmentCounts,
+    StyleReport,
     Summary,
     Translation,
 )
@@ -20,6 +25,12 @@ _STATUS = {
     language_pb2.DETECTION_STATUS_OK: "ok",
     language_pb2.DETECTION_STATUS_EMPTY: "empty",
     language_pb2.DETECTION_STATUS_NO_LETTERS: "no_letters",
+}
+
+
+_SHORTFALL = {
+    summarization_pb2.BULLET_SHORTFALL_SHORT_ARTICLE: "SHORT_ARTICLE",
+    summarization_pb2.BULLET_SHORTFALL_REPEATS_SUMMARY: "REPEATS_SUMMARY",
 }
 
 
@@ -42,6 +53,35 @@ def detection_from_proto(d: language_pb2.Detection) -> Detection:
     )
 
 
+def _span(s: common_pb2.TextSpan) -> tuple[int, int]:
+    return (s.start, s.end)
+
+
+def style_from_proto(r: common_pb2.HouseStyleReport) -> StyleReport:
+    """HouseStyleReport proto → dataclass."""
+    return StyleReport(
+        r.applied,
+        r.replacements,
+        tuple((d.variant, d.preferred, d.count) for d in r.details),
+        r.glossary_version,
+    )
+
+
+def alignment_from_proto(
+    items: Iterable[translation_pb2.SentenceAlignment],
+) -> tuple[AlignedSentence, ...]:
+    """SentenceAlignment protos → dataclasses."""
+    return tuple(
+        AlignedSentence(
+            a.paragraph_index,
+            _span(a.source),
+            _span(a.target),
+            tuple((_span(p.source), _span(p.target)) for p in a.pieces),
+        )
+        for a in items
+    )
+
+
 def translation_from_proto(t: translation_pb2.Translation) -> Translation:
     """Translation proto → dataclass."""
     s = t.segments
@@ -58,6 +98,8 @@ def translation_from_proto(t: translation_pb2.Translation) -> Translation:
             s.fallback_segments,
             s.truncated,
         ),
+        house_style=style_from_proto(t.house_style),
+        alignment=alignment_from_proto(t.alignment),
     )
 
 
@@ -77,4 +119,13 @@ def summary_from_proto(r: summarization_pb2.SummarizeResponse) -> Summary:
             c.sentences_read,
             c.reduced,
         ),
+        sentences=tuple(_span(s) for s in r.sentences),
+        windows=tuple((w.first_sentence, w.sentence_count, _span(w.span)) for w in r.windows),
+        bullet_sources=tuple(
+            BulletSource(tuple(b.sentence_indexes), tuple(_span(s) for s in b.spans), b.rewritten)
+            for b in r.bullet_sources
+        ),
+        shortfall=_SHORTFALL.get(r.bullet_shortfall, ""),
+        shortfall_detail=r.bullet_shortfall_detail,
+        house_style=style_from_proto(r.house_style),
     )

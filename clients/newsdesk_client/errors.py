@@ -6,6 +6,8 @@ import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from newsdesk.common.v1 import common_pb2
+
 STAGE_HINTS = {
     "UNAVAILABLE": "is the service running? start all three with `newsdesk serve` "
     "or `docker compose up`; check the address",
@@ -78,5 +80,20 @@ class NewsdeskError(Exception):
             reason=reason,
             violations=tuple(violations),
             retry_after_s=retry,
+            request_id=request_id,
+        )
+
+    @classmethod
+    def from_item(
+        cls, stage: str, item: common_pb2.ItemError, address: str, request_id: str
+    ) -> NewsdeskError:
+        """Build from the ItemError of one item of a batch answered per item."""
+        return cls(
+            stage,
+            item.code,
+            item.message,
+            address=address,
+            reason=item.reason,
+            violations=((item.field, item.message),) if item.field else (),
             request_id=request_id,
         )

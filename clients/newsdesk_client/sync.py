@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 
 from newsdesk_client.aio import AsyncNewsdeskClient
 from newsdesk_client.config import ClientConfig
-from newsdesk_client.types import Brief, BriefOutcome, Detection, Summary, Translation
+from newsdesk_client.types import (
+    Brief,
+    BriefOutcome,
+    Detection,
+    Summary,
+    Translation,
+    TranslationOutcome,
+)
 
 T = TypeVar("T")
 
@@ -72,6 +79,10 @@ class NewsdeskClient:
         """English translations of documents."""
         return self._run(self._client.translate_many(texts, **kw))
 
+    def translate_each(self, texts: Sequence[str], **kw: Any) -> list[TranslationOutcome]:
+        """Translations per document, a failed one carrying its error."""
+        return self._run(self._client.translate_each(texts, **kw))
+
     def summarize(self, text: str, **kw: Any) -> Summary:
         """Headline, summary and bullets of an English text."""
         return self._run(self._client.summarize(text, **kw))
@@ -80,6 +91,6 @@ class NewsdeskClient:
         """detect → translate → summarize."""
         return self._run(self._client.brief(text, **kw))
 
-    def brief_many(self, texts: Sequence[str], *, concurrency: int = 4) -> list[BriefOutcome]:
+    def brief_many(self, texts: Sequence[str], **kw: Any) -> list[BriefOutcome]:
         """Briefs in input order with per-item errors."""
-        return self._run(self._client.brief_many(texts, concurrency=concurrency))
+        return self._run(self._client.brief_many(texts, **kw))

@@ -46,6 +46,31 @@ class SegmentCounts:
     truncated: bool
 
 
+Span = tuple[int, int]
+"""(start, end): code-point offsets (Python string indices), end exclusive."""
+
+
+@dataclass(frozen=True)
+class StyleReport:
+    """What the house style rewrote: rewrites per (variant, preferred)."""
+
+    applied: bool = False
+    replacements: int = 0
+    details: tuple[tuple[str, str, int], ...] = ()
+    glossary_version: str = ""
+
+
+@dataclass(frozen=True)
+class AlignedSentence:
+    """A source sentence and its translation: spans into the source text and into
+    the translated text; `pieces` are (source, target) per piece it was translated in."""
+
+    paragraph: int
+    source: Span
+    target: Span
+    pieces: tuple[tuple[Span, Span], ...] = ()
+
+
 @dataclass(frozen=True)
 class Translation:
     """One translated document."""
@@ -55,6 +80,22 @@ class Translation:
     detected_language: str
     model: ModelInfo
     segments: SegmentCounts
+    house_style: StyleReport = field(default_factory=StyleReport)
+    alignment: tuple[AlignedSentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranslationOutcome:
+    """One item of translate_each: a translation or the error that stopped it."""
+
+    index: int
+    translation: Translation | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the document was translated."""
+        return self.translation is not None
 
 
 @dataclass(frozen=True)
@@ -70,14 +111,48 @@ class Chunking:
 
 
 @dataclass(frozen=True)
+class BulletSource:
+    """The sentences of the English text a bullet was drawn from (indexes into
+    Summary.sentences, and their spans)."""
+
+    sentences: tuple[int, ...]
+    spans: tuple[Span, ...]
+    rewritten: bool
+
+
+@dataclass(frozen=True)
 class Summary:
-    """The summarizer's brief of an English text."""
+    """The summarizer's brief of an English text. Spans index the text as sent."""
 
     headline: str
     summary: str
     bullets: tuple[str, ...]
     model: ModelInfo
     chunking: Chunking
+    sentences: tuple[Span, ...] = ()
+    windows: tuple[tuple[int, int, Span], ...] = ()  # (first sentence, count, span)
+    bullet_sources: tuple[BulletSource, ...] = ()
+    shortfall: str = ""  # "", "SHORT_ARTICLE" or "REPEATS_SUMMARY"
+    shortfall_detail: str = ""
+    house_style: StyleReport = field(default_factory=StyleReport)
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    """A sentence of the original article: its text and span in the article."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class BulletProvenance:
+    """Where a bullet comes from: the English sentences (spans into
+    Brief.english_text) and the original sentences (spans into the article as given)."""
+
+    english: tuple[Span, ...]
+    original: tuple[SourceSentence, ...]
+    rewritten: bool
 
 
 @dataclass(frozen=True)
@@ -94,9 +169,13 @@ class Brief:
     timings_ms: dict[str, float]
     request_id: str
     translated: bool = field(default=False)
+    sources: tuple[BulletProvenance, ...] = ()
+    shortfall: str = ""
+    shortfall_detail: str = ""
+    house_style: dict[str, StyleReport] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-friendly dict."""
+        """A JSON-friendly dict (spans as [start, end] code-point offsets)."""
         return {
             "language": self.language,
             "confidence": self.confidence,
@@ -108,12 +187,38 @@ class Brief:
             "models": {k: vars(v) for k, v in self.models.items()},
             "timings_ms": self.timings_ms,
             "request_id": self.request_id,
+            "sources": [
+                {
+                    "english_spans": [list(s) for s in p.english],
+                    "original": [{"text": o.text, "span": list(o.span)} for o in p.original],
+                    "rewritten": p.rewritten,
+                }
+                for p in self.sources
+            ],
+            "bullet_shortfall": self.shortfall,
+            "bullet_shortfall_detail": self.shortfall_detail,
+            "house_style": {
+                stage: {
+                    "applied": r.applied,
+                    "replacements": r.replacements,
+                    "details": [list(d) for d in r.details],
+                    "glossary_version": r.glossary_version,
+                }
+                for stage, r in self.house_style.items()
+            },
         }
 
-    def to_text(self, with_translation: bool = False) -> str:
-        """Shaped like a wire brief: headline, summary, then "•" bullets."""
+    def to_text(self, with_translation: bool = False, with_sources: bool = False) -> str:
+        """Shaped like a wire brief: headline, summary, then "•" bullets; with_sources
+        puts each bullet's original sentence(s) underneath it."""
         parts = [self.headline, "", self.summary, ""]
-        parts += [f"• {b}" for b in self.bullets]
+        for i, bullet in enumerate(self.bullets):
+            parts.append(f"• {bullet}")
+            if with_sources and i < len(self.sources):
+                label = self.language if self.translated else "source"
+                parts += [f"    [{label}] {o.text}" for o in self.sources[i].original]
+        if self.shortfall_detail:
+            parts += ["", f"({self.shortfall_detail})"]
         if with_translation:
             parts += ["", "--- English text ---", self.english_text]
         return "\n".join(parts).rstrip() + "\n"
