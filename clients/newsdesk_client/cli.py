@@ -9,6 +9,7 @@ newsdesk smoke                        # the whole chain offline, tiny models (no
 newsdesk models pull                  # fetch the pinned models (needs internet), convert
 newsdesk models convert ORG/NAME@REV  # a snapshot → CTranslate2 int8, beside it
 newsdesk eval translation --data uk-en.tsv
+newsdesk eval summarization --data articles.tsv   # ROUGE + bullet checks
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsdesk_client import commands, model_commands
+from newsdesk_client import commands, eval_commands, model_commands
 
 # The CTranslate2 quantizations `models convert` makes (services.common.models has the
 # same list; the client must not import the services package).
@@ -137,7 +138,21 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--limit", type=int, help="first N rows only")
     tr.add_argument("--batch", type=int, default=16, help="sentences per request")
     addresses(tr)
-    tr.set_defaults(func=commands.eval_translation)
+    tr.set_defaults(func=eval_commands.eval_translation)
+    sm = esub.add_parser(
+        "summarization",
+        help="ROUGE and reference-free bullet checks on an article<TAB>reference file",
+    )
+    sm.add_argument(
+        "--data",
+        required=True,
+        help="TSV: article<TAB>reference (reference may be empty; \\n for a line break)",
+    )
+    sm.add_argument("--limit", type=int, default=0, help="first N articles only")
+    sm.add_argument("--bullets", type=int, default=None, help="bullets asked for (3..5)")
+    sm.add_argument("--concurrency", type=int, default=2, help="articles in flight")
+    addresses(sm)
+    sm.set_defaults(func=eval_commands.eval_summarization)
     return parser
 
 

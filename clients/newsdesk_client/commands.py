@@ -298,63 +298,11 @@ def smoke(args: argparse.Namespace) -> int:
         print(f"models: { {k: v.id for k, v in result.models.items()} }")
         print(f"timings (ms): { {k: round(v) for k, v in result.timings_ms.items()} }")
         print("-" * 78)
-        print(result.to_text(), end="")
+        print(result.to_text(with_sources=True), end="")
         print("-" * 78)
     except NewsdeskError as err:
         print(f"newsdesk: {err}", file=sys.stderr)
         return 1
     finally:
         stack.stop()
-    return 0
-
-
-def eval_translation(args: argparse.Namespace) -> int:
-    """`newsdesk eval translation --data FILE`: BLEU and chrF through the translator."""
-    try:
-        import sacrebleu
-    except ImportError:
-        raise CliError("needs sacrebleu: pip install 'newsdesk[services]'") from None
-    rows = []
-    with open(args.data, encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            line = line.rstrip("\n")
-            if not line or "\t" not in line:
-                continue
-            source, reference = line.split("\t", 1)
-            if number == 0 and source.lower() in {"source", "src"}:
-                continue
-            rows.append((source, reference))
-    if args.limit:
-        rows = rows[: args.limit]
-    if not rows:
-        raise CliError(f"{args.data}: no source<TAB>reference rows")
-    hypotheses: list[str] = []
-    started = time.perf_counter()
-    with NewsdeskClient(_config(args)) as client:
-        for start in range(0, len(rows), args.batch):
-            chunk = [s for s, _ in rows[start : start + args.batch]]
-            try:
-                results = client.translate_many(chunk, source_language=args.source_language)
-            except NewsdeskError as err:
-                print(f"newsdesk: {err}", file=sys.stderr)
-                return 1
-            hypotheses += [r.text for r in results]
-    refs = [[r for _, r in rows]]
-    bleu_metric, chrf_metric = sacrebleu.metrics.BLEU(), sacrebleu.metrics.CHRF()
-    bleu = bleu_metric.corpus_score(hypotheses, refs)
-    chrf = chrf_metric.corpus_score(hypotheses, refs)
-    elapsed = time.perf_counter() - started
-    print(
-        json.dumps(
-            {
-                "data": args.data,
-                "sentences": len(rows),
-                "bleu": round(bleu.score, 2),
-                "chrf": round(chrf.score, 2),
-                "bleu_signature": str(bleu_metric.get_signature()),
-                "seconds": round(elapsed, 1),
-            },
-            indent=2,
-        )
-    )
     return 0

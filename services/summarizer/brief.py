@@ -255,7 +255,9 @@ class BriefWriter:
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
         picked = self._bullets(candidates, outputs[1:], summary)
-        shortfall, detail = _shortfall(len(picked), options.bullet_count, len(sentences))
+        shortfall, detail = _shortfall(
+            len(picked), options.bullet_count, len(sentences), len(candidates)
+        )
         counts = style_counts(style or HouseStyle(None))
         restyle = (style or HouseStyle(None)).rewrite
         return Brief(
@@ -324,10 +326,15 @@ class BriefWriter:
         return bullets
 
 
-def _shortfall(got: int, wanted: int, sentences: int) -> tuple[str, str]:
+def _shortfall(got: int, wanted: int, sentences: int, candidates: int) -> tuple[str, str]:
     """Why a brief has fewer bullets than asked for ("" when it has enough)."""
     if got >= wanted:
         return "", ""
+    if sentences > 2 and candidates < wanted:
+        return SHORT_ARTICLE, (
+            f"the article has {sentences} sentences, {candidates} of them long enough to "
+            f"stand alone beside the headline and summary: {got} of {wanted} bullets"
+        )
     if sentences <= 2:
         return SHORT_ARTICLE, (
             f"the article has {sentences} sentence{'s' if sentences != 1 else ''}: the "
