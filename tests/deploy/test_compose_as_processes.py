@@ -88,7 +88,10 @@ def test_compose_services_run_and_chain(model_dir, tmp_path) -> None:
                 "Эксперты предупреждают о трудной зиме."
             )
         assert brief.language == "ru" and brief.translated
-        assert brief.headline and brief.summary and brief.bullets
+        assert brief.headline and brief.summary
+        # A random model's translation of two sentences reads as one: no bullet can be
+        # drawn without repeating the lead, and the brief says so.
+        assert brief.bullets or brief.shortfall == "SHORT_ARTICLE"
     finally:
         for proc in procs.values():
             if proc.poll() is None:
