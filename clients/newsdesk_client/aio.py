@@ -11,9 +11,9 @@ import asyncio
 import random
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import grpc
 
@@ -23,7 +23,14 @@ from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from newsdesk_client import tracing
 from newsdesk_client.config import ClientConfig
-from newsdesk_client.convert import detection_from_proto, summary_from_proto, translation_from_proto
+from newsdesk_client.convert import (
+    detection_from_proto,
+    info_from_proto,
+    model_from_proto,
+    paragraph_from_proto,
+    summary_from_proto,
+    translation_from_proto,
+)
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import (
     AlignedSentence,
@@ -32,13 +39,17 @@ from newsdesk_client.types import (
     BulletProvenance,
     BulletSource,
     Detection,
-    ModelInfo,
+    LanguagePair,
+    ServiceInfo,
     SourceSentence,
-    StyleReport,
     Summary,
+    SummaryOutcome,
+    TranslatedParagraph,
     Translation,
     TranslationOutcome,
 )
+
+T = TypeVar("T")
 
 
 class AsyncNewsdeskClient:
@@ -138,37 +149,33 @@ class AsyncNewsdeskClient:
         )
         return [detection_from_proto(d) for d in reply.detections]
 
-    async def detect(self, text: str, *, request_id: str | None = None) -> Detection:
-        """The language of one text."""
-        return (await self.detect_many([text], request_id=request_id))[0]
+    async def detect(
+        self, text: str, *, top_k: int = 3, request_id: str | None = None
+    ) -> Detection:
+        """The language of one text, with up to top_k ranked candidates."""
+        return (await self.detect_many([text], top_k=top_k, request_id=request_id))[0]
 
-    async def _translate(
+    def _translate_request(
         self,
         texts: Sequence[str],
-        *,
         source_language: str,
-        request_id: str | None,
-        house_style: bool,
-        style_entries: Mapping[str, str] | None,
-        alignment: bool,
-        partial: bool,
-    ) -> list[translation_pb2.Translation]:
-        reply = await self._call(
-            "translate",
-            self.config.translator,
-            self._translator.Translate,
-            translation_pb2.TranslateRequest(
-                contents=_valid("translate", "contents", texts),
-                source_language_code=source_language,
-                target_language_code="en",
-                house_style=_style_options(house_style, style_entries),
-                include_alignment=alignment,
-                partial_results=partial,
+        options: TranslateOptions,
+        *,
+        partial: bool = False,
+    ) -> translation_pb2.TranslateRequest:
+        request = translation_pb2.TranslateRequest(
+            contents=_valid("translate", "contents", texts),
+            source_language_code=source_language,
+            target_language_code="en",
+            house_style=_style_options(
+                options.get("house_style", True), options.get("style_entries")
             ),
-            self.config.translate_timeout,
-            request_id or uuid.uuid4().hex,
+            include_alignment=options.get("alignment", False),
+            partial_results=partial,
         )
-        return list(reply.translations)
+        if options.get("num_beams") is not None:
+            request.num_beams = options["num_beams"]
+        return request
 
     async def translate_many(
         self,
@@ -176,24 +183,21 @@ class AsyncNewsdeskClient:
         *,
         source_language: str = "",
         request_id: str | None = None,
-        house_style: bool = True,
-        style_entries: Mapping[str, str] | None = None,
-        alignment: bool = False,
+        **options: Unpack[TranslateOptions],
     ) -> list[Translation]:
         """English translations of documents (source language detected when empty);
-        one bad document fails the call (see translate_each). `house_style=False`
-        leaves the model's spelling; `style_entries` adds desk rules
-        ({"Kiev": "Kyiv"}); `alignment` asks for sentence alignment."""
-        replies = await self._translate(
-            texts,
-            source_language=source_language,
-            request_id=request_id,
-            house_style=house_style,
-            style_entries=style_entries,
-            alignment=alignment,
-            partial=False,
+        one bad document fails the call (see translate_each). Options: `house_style=False`
+        leaves the model's spelling; `style_entries` adds desk rules ({"Kiev": "Kyiv"});
+        `alignment=True` asks for sentence alignment; `num_beams` (1..8)."""
+        reply = await self._call(
+            "translate",
+            self.config.translator,
+            self._translator.Translate,
+            self._translate_request(texts, source_language, options),
+            self.config.translate_timeout,
+            request_id or uuid.uuid4().hex,
         )
-        return [translation_from_proto(t) for t in replies]
+        return [translation_from_proto(t) for t in reply.translations]
 
     async def translate_each(
         self,
@@ -201,25 +205,22 @@ class AsyncNewsdeskClient:
         *,
         source_language: str = "",
         request_id: str | None = None,
-        house_style: bool = True,
-        style_entries: Mapping[str, str] | None = None,
-        alignment: bool = False,
+        **options: Unpack[TranslateOptions],
     ) -> list[TranslationOutcome]:
         """Like translate_many, but a document that cannot be translated (empty,
         unsupported or uncertain language, too long) carries its own error and the
         others are translated (the server's partial_results)."""
         rid = request_id or uuid.uuid4().hex
-        replies = await self._translate(
-            texts,
-            source_language=source_language,
-            request_id=rid,
-            house_style=house_style,
-            style_entries=style_entries,
-            alignment=alignment,
-            partial=True,
+        reply = await self._call(
+            "translate",
+            self.config.translator,
+            self._translator.Translate,
+            self._translate_request(texts, source_language, options, partial=True),
+            self.config.translate_timeout,
+            rid,
         )
         out = []
-        for index, t in enumerate(replies):
+        for index, t in enumerate(reply.translations):
             if t.HasField("error"):
                 error = NewsdeskError.from_item("translate", t.error, self.config.translator, rid)
                 out.append(TranslationOutcome(index, error=error))
@@ -228,84 +229,208 @@ class AsyncNewsdeskClient:
         return out
 
     async def translate(
-        self, text: str, *, source_language: str = "", request_id: str | None = None, **kw: Any
+        self,
+        text: str,
+        *,
+        source_language: str = "",
+        request_id: str | None = None,
+        **options: Unpack[TranslateOptions],
     ) -> Translation:
         """The English translation of one document (options as translate_many)."""
-        return (
-            await self.translate_many(
-                [text], source_language=source_language, request_id=request_id, **kw
-            )
-        )[0]
+        translations = await self.translate_many(
+            [text], source_language=source_language, request_id=request_id, **options
+        )
+        return translations[0]
+
+    async def translate_stream(
+        self,
+        text: str,
+        *,
+        source_language: str = "",
+        request_id: str | None = None,
+        **options: Unpack[TranslateOptions],
+    ) -> AsyncIterator[TranslatedParagraph]:
+        """One document's translation, paragraph by paragraph as each is done (the
+        TranslateStream RPC; options as translate_many). Leaving the loop early
+        cancels the rest of the work on the server."""
+        request = translation_pb2.TranslateStreamRequest(
+            content=_valid("translate", "content", [text])[0],
+            source_language_code=source_language,
+            target_language_code="en",
+            house_style=_style_options(
+                options.get("house_style", True), options.get("style_entries")
+            ),
+            include_alignment=options.get("alignment", False),
+        )
+        if options.get("num_beams") is not None:
+            request.num_beams = options["num_beams"]
+        rid = request_id or uuid.uuid4().hex
+        call = self._translator.TranslateStream(
+            request, timeout=self.config.translate_timeout, metadata=self._metadata(rid)
+        )
+        try:
+            async for message in call:
+                yield paragraph_from_proto(message)
+        except grpc.aio.AioRpcError as err:
+            raise NewsdeskError.from_rpc("translate", err, self.config.translator, rid) from None
+        finally:
+            call.cancel()
 
     async def summarize(
         self,
         text: str,
         *,
-        bullet_count: int | None = None,
-        summary_max_words: int | None = None,
         request_id: str | None = None,
-        house_style: bool = True,
-        style_entries: Mapping[str, str] | None = None,
+        **options: Unpack[SummarizeOptions],
     ) -> Summary:
         """Headline, summary and background bullets of an English text, with the
-        spans of the sentences each bullet was drawn from."""
-        options = summarization_pb2.SummarizeOptions()
-        if bullet_count is not None:
-            options.bullet_count = bullet_count
-        if summary_max_words is not None:
-            options.summary_max_words = summary_max_words
+        spans of the sentences each bullet was drawn from. Options (server defaults
+        when unset; the server's ranges apply): bullet_count 3..5, summary_max_words
+        10..400, headline_max_words 3..30, num_beams 1..8, house_style, style_entries."""
+        proto = summarization_pb2.SummarizeOptions()
+        for name in ("bullet_count", "summary_max_words", "headline_max_words", "num_beams"):
+            value = options.get(name)
+            if value is not None:
+                setattr(proto, name, value)
         reply = await self._call(
             "summarize",
             self.config.summarizer,
             self._summarizer.Summarize,
             summarization_pb2.SummarizeRequest(
                 text=_valid("summarize", "text", [text])[0],
-                options=options,
-                house_style=_style_options(house_style, style_entries),
+                options=proto,
+                house_style=_style_options(
+                    options.get("house_style", True), options.get("style_entries")
+                ),
             ),
             self.config.summarize_timeout,
             request_id or uuid.uuid4().hex,
         )
         return summary_from_proto(reply)
 
+    async def summarize_many(
+        self,
+        texts: Sequence[str],
+        *,
+        concurrency: int = 4,
+        **options: Unpack[SummarizeOptions],
+    ) -> list[SummaryOutcome]:
+        """Summaries of many English texts, `concurrency` in flight, in input order; a
+        failed item carries its error and does not stop the rest."""
+
+        async def one(text: str) -> Summary:
+            return await self.summarize(text, **options)
+
+        results = await _each(texts, one, concurrency)
+        return [
+            SummaryOutcome(i, summary=r) if isinstance(r, Summary) else SummaryOutcome(i, error=r)
+            for i, r in enumerate(results)
+        ]
+
+    async def info(self, service: str) -> ServiceInfo:
+        """What one service serves: its models, limits and version ("detector",
+        "translator" or "summarizer")."""
+        rid = uuid.uuid4().hex
+        timeout = self.config.detect_timeout
+        if service == "detector":
+            reply = await self._call(
+                "info",
+                self.config.detector,
+                self._detector.Info,
+                language_pb2.InfoRequest(),
+                timeout,
+                rid,
+            )
+            return info_from_proto(reply.info, languages=reply.supported_language_codes)
+        if service == "translator":
+            reply = await self._call(
+                "info",
+                self.config.translator,
+                self._translator.Info,
+                translation_pb2.InfoRequest(),
+                timeout,
+                rid,
+            )
+            return info_from_proto(reply.info, max_source_tokens=reply.max_source_tokens)
+        if service == "summarizer":
+            reply = await self._call(
+                "info",
+                self.config.summarizer,
+                self._summarizer.Info,
+                summarization_pb2.InfoRequest(),
+                timeout,
+                rid,
+            )
+            return info_from_proto(reply.info, max_source_tokens=reply.max_source_tokens)
+        raise ValueError(f"unknown service {service!r}: detector, translator or summarizer")
+
+    async def language_pairs(self) -> list[LanguagePair]:
+        """The translator's source → target directions and the model of each."""
+        reply = await self._call(
+            "info",
+            self.config.translator,
+            self._translator.ListLanguagePairs,
+            translation_pb2.ListLanguagePairsRequest(),
+            self.config.detect_timeout,
+            uuid.uuid4().hex,
+        )
+        return [
+            LanguagePair(p.source_language_code, p.target_language_code, model_from_proto(p.model))
+            for p in reply.pairs
+        ]
+
     async def brief(
         self,
         text: str,
         *,
+        source_language: str = "",
         request_id: str | None = None,
-        house_style: bool = True,
-        style_entries: Mapping[str, str] | None = None,
+        **options: Unpack[SummarizeOptions],
     ) -> Brief:
         """detect → translate (uk, ru) or pass through (en) → summarize; each bullet
-        carries the original sentence(s) it came from."""
+        carries the original sentence(s) it came from. `source_language` skips the
+        detection (what LANGUAGE_UNCERTAIN asks for); options as summarize
+        (num_beams applies to the translation too)."""
         rid = request_id or uuid.uuid4().hex
-        style = {"house_style": house_style, "style_entries": style_entries}
         with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-            return await self._brief(text, rid, style)
+            return await self._brief(text, rid, source_language, options)
 
     async def _brief(
-        self, text: str, rid: str, style: dict[str, Any], *, partial: bool = False
+        self,
+        text: str,
+        rid: str,
+        source_language: str,
+        options: SummarizeOptions,
+        *,
+        partial: bool = False,
     ) -> Brief:
         timings: dict[str, float] = {}
-        models: dict[str, ModelInfo] = {}
-        styles: dict[str, StyleReport] = {}
         started = time.perf_counter()
-        detection = await self.detect(text, request_id=rid)
-        timings["detect"] = (time.perf_counter() - started) * 1000
+        if source_language:
+            # The caller named the language: no detection (confidence 1.0).
+            language = source = source_language.strip().lower()
+            confidence = 1.0
+        else:
+            detection = await self.detect(text, request_id=rid)
+            timings["detect"] = (time.perf_counter() - started) * 1000
+            language, confidence = detection.language, detection.confidence
+            # A reliable uk/ru/en decision is passed on; anything else lets the
+            # translator decide (and refuse unsupported languages with a clear error).
+            reliable = detection.reliable and language in ("uk", "ru", "en")
+            source = language if reliable else ""
         # English goes through the translator too: its passthrough costs no model
         # work and gives the text in house style, with the sentence alignment.
         t0 = time.perf_counter()
-        # A reliable uk/ru/en decision is passed on; anything else lets the translator
-        # decide (and refuse unsupported languages with a clear error).
-        source = (
-            detection.language
-            if (detection.reliable and detection.language in ("uk", "ru", "en"))
-            else ""
-        )
+        translate_options: TranslateOptions = {
+            "alignment": True,
+            "house_style": options.get("house_style", True),
+            "style_entries": options.get("style_entries"),
+            "num_beams": options.get("num_beams"),
+        }
         if partial:
             # Per-item results: this document's own error, never a whole-call one.
             (outcome,) = await self.translate_each(
-                [text], source_language=source, request_id=rid, alignment=True, **style
+                [text], source_language=source, request_id=rid, **translate_options
             )
             if outcome.translation is None:
                 assert outcome.error is not None
@@ -313,35 +438,31 @@ class AsyncNewsdeskClient:
             translation = outcome.translation
         else:
             translation = await self.translate(
-                text, source_language=source, request_id=rid, alignment=True, **style
+                text, source_language=source, request_id=rid, **translate_options
             )
         timings["translate"] = (time.perf_counter() - t0) * 1000
         english = translation.text
-        translated = translation.source_language != "en"
-        models["translate"] = translation.model
-        styles["translate"] = translation.house_style
-        alignment = translation.alignment
         t0 = time.perf_counter()
-        summary = await self.summarize(english, request_id=rid, **style)
+        summary = await self.summarize(english, request_id=rid, **options)
         timings["summarize"] = (time.perf_counter() - t0) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
-        models["summarize"] = summary.model
-        styles["summarize"] = summary.house_style
         return Brief(
-            language=detection.language,
-            confidence=detection.confidence,
+            language=language,
+            confidence=confidence,
             english_text=english,
             headline=summary.headline,
             summary=summary.summary,
             bullets=summary.bullets,
-            models=models,
+            models={"translate": translation.model, "summarize": summary.model},
             timings_ms=timings,
             request_id=rid,
-            translated=translated,
-            sources=tuple(provenance(b, text, english, alignment) for b in summary.bullet_sources),
+            translated=translation.source_language != "en",
+            sources=tuple(
+                provenance(b, text, english, translation.alignment) for b in summary.bullet_sources
+            ),
             shortfall=summary.shortfall,
             shortfall_detail=summary.shortfall_detail,
-            house_style=styles,
+            house_style={"translate": translation.house_style, "summarize": summary.house_style},
         )
 
     async def brief_many(
@@ -349,28 +470,62 @@ class AsyncNewsdeskClient:
         texts: Sequence[str],
         *,
         concurrency: int = 4,
-        house_style: bool = True,
-        style_entries: Mapping[str, str] | None = None,
+        source_language: str = "",
+        **options: Unpack[SummarizeOptions],
     ) -> list[BriefOutcome]:
         """Briefs of many texts, `concurrency` in flight, results in input order; a
         failed item carries its error and does not stop the rest (translations are
-        asked for with per-item results)."""
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
-        gate = asyncio.Semaphore(concurrency)
-        style = {"house_style": house_style, "style_entries": style_entries}
+        asked for with per-item results). Options as brief."""
 
-        async def one(index: int, text: str) -> BriefOutcome:
-            async with gate:
-                rid = uuid.uuid4().hex
-                try:
-                    with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-                        brief = await self._brief(text, rid, style, partial=True)
-                    return BriefOutcome(index, brief=brief)
-                except NewsdeskError as err:
-                    return BriefOutcome(index, error=err)
+        async def one(text: str) -> Brief:
+            rid = uuid.uuid4().hex
+            with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
+                return await self._brief(text, rid, source_language, options, partial=True)
 
-        return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(texts))))
+        results = await _each(texts, one, concurrency)
+        return [
+            BriefOutcome(i, brief=r) if isinstance(r, Brief) else BriefOutcome(i, error=r)
+            for i, r in enumerate(results)
+        ]
+
+
+class TranslateOptions(TypedDict, total=False):
+    """Options of the translate calls."""
+
+    house_style: bool
+    style_entries: Mapping[str, str] | None
+    alignment: bool
+    num_beams: int | None
+
+
+class SummarizeOptions(TypedDict, total=False):
+    """Options of summarize and brief (None: the server's default)."""
+
+    bullet_count: int | None
+    summary_max_words: int | None
+    headline_max_words: int | None
+    num_beams: int | None
+    house_style: bool
+    style_entries: Mapping[str, str] | None
+
+
+async def _each(
+    texts: Sequence[str], work: Callable[[str], Awaitable[T]], concurrency: int
+) -> list[T | NewsdeskError]:
+    """`work` on every text, `concurrency` at a time, results (or the NewsdeskError of
+    each failed item) in input order."""
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(text: str) -> T | NewsdeskError:
+        async with gate:
+            try:
+                return await work(text)
+            except NewsdeskError as err:
+                return err
+
+    return list(await asyncio.gather(*(one(t) for t in texts)))
 
 
 def _style_options(

@@ -14,10 +14,13 @@ from newsdesk_client.types import (
     Chunking,
     Detection,
     LanguageCandidate,
+    Limits,
     ModelInfo,
     SegmentCounts,
+    ServiceInfo,
     StyleReport,
     Summary,
+    TranslatedParagraph,
     Translation,
 )
 
@@ -82,22 +85,25 @@ def alignment_from_proto(
     )
 
 
+def _segments(s: translation_pb2.SegmentReport) -> SegmentCounts:
+    return SegmentCounts(
+        s.paragraphs,
+        s.source_segments,
+        s.translated_segments,
+        s.split_segments,
+        s.fallback_segments,
+        s.truncated,
+    )
+
+
 def translation_from_proto(t: translation_pb2.Translation) -> Translation:
     """Translation proto → dataclass."""
-    s = t.segments
     return Translation(
         text=t.translated_text,
         source_language=t.source_language_code,
         detected_language=t.detected_language_code,
         model=model_from_proto(t.model),
-        segments=SegmentCounts(
-            s.paragraphs,
-            s.source_segments,
-            s.translated_segments,
-            s.split_segments,
-            s.fallback_segments,
-            s.truncated,
-        ),
+        segments=_segments(t.segments),
         house_style=style_from_proto(t.house_style),
         alignment=alignment_from_proto(t.alignment),
     )
@@ -128,4 +134,34 @@ def summary_from_proto(r: summarization_pb2.SummarizeResponse) -> Summary:
         shortfall=_SHORTFALL.get(r.bullet_shortfall, ""),
         shortfall_detail=r.bullet_shortfall_detail,
         house_style=style_from_proto(r.house_style),
+    )
+
+
+def paragraph_from_proto(m: translation_pb2.TranslateStreamResponse) -> TranslatedParagraph:
+    """TranslateStreamResponse proto → dataclass."""
+    return TranslatedParagraph(
+        index=m.paragraph_index,
+        count=m.paragraph_count,
+        text=m.translated_text,
+        source_language=m.source_language_code,
+        detected_language=m.detected_language_code,
+        model=model_from_proto(m.model),
+        segments=_segments(m.segments),
+        house_style=style_from_proto(m.house_style),
+    )
+
+
+def info_from_proto(
+    info: common_pb2.ServerInfo, *, max_source_tokens: int = 0, languages: Iterable[str] = ()
+) -> ServiceInfo:
+    """ServerInfo proto (plus the service's own fields) → dataclass."""
+    return ServiceInfo(
+        service_name=info.service_name,
+        version=info.version,
+        models=tuple(model_from_proto(m) for m in info.models),
+        limits=Limits(
+            info.limits.max_chars, info.limits.max_batch, info.limits.max_concurrent_rpcs
+        ),
+        max_source_tokens=max_source_tokens,
+        languages=tuple(languages),
     )

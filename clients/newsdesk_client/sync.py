@@ -1,13 +1,26 @@
-"""NewsdeskClient: the synchronous client, running the async client on its own loop.
+"""NewsdeskClient: the synchronous client, over the async client on a private loop.
 
-One implementation of the chain (aio.py) serves both; the sync client owns a private
-event loop, so it works from plain scripts and threads that have none.
+One implementation of the chain (aio.py) serves both. The sync client runs its own
+event loop on a background thread and submits every call to it
+(`asyncio.run_coroutine_threadsafe`), so it works
+
+- from plain scripts;
+- inside a running event loop: a Jupyter notebook, an async web handler (the caller's
+  thread blocks on the result; its loop is never re-entered);
+- from several threads at once: one client, one set of channels, calls in flight
+  together.
+
+Close it (`with NewsdeskClient() as client:` or `client.close()`) to close the channels
+and stop the thread; the thread is a daemon, so a forgotten client never keeps a
+process alive.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
+import threading
+from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
+from concurrent.futures import Future
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -17,7 +30,11 @@ from newsdesk_client.types import (
     Brief,
     BriefOutcome,
     Detection,
+    LanguagePair,
+    ServiceInfo,
     Summary,
+    SummaryOutcome,
+    TranslatedParagraph,
     Translation,
     TranslationOutcome,
 )
@@ -30,7 +47,17 @@ class NewsdeskClient:
 
     def __init__(self, config: ClientConfig | None = None, **addresses: str | None) -> None:
         self._loop = asyncio.new_event_loop()
-        self._client = self._run(self._make(config, addresses))
+        self._closed = False
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="newsdesk-client-loop", daemon=True
+        )
+        self._thread.start()
+        try:
+            self._client = self._run(self._make(config, addresses))
+        except BaseException:
+            self._stop_loop()
+            raise
 
     @staticmethod
     async def _make(
@@ -38,8 +65,34 @@ class NewsdeskClient:
     ) -> AsyncNewsdeskClient:
         return AsyncNewsdeskClient(config, **addresses)
 
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
+        with self._lock:
+            if self._closed:
+                coro.close()
+                raise RuntimeError("this NewsdeskClient is closed")
+            return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return self._loop.run_until_complete(coro)
+        if threading.current_thread() is self._thread:
+            coro.close()
+            raise RuntimeError("a NewsdeskClient call from its own loop would deadlock")
+        future = self._submit(coro)
+        try:
+            return future.result()
+        except BaseException:
+            future.cancel()  # KeyboardInterrupt while waiting: cancel the call too
+            raise
+
+    def _iterate(self, agen: AsyncIterator[T]) -> Iterator[T]:
+        try:
+            while True:
+                try:
+                    yield self._run(_anext(agen))
+                except StopAsyncIteration:
+                    return
+        finally:
+            if not self._closed:
+                self._run(_aclose(agen))
 
     @property
     def config(self) -> ClientConfig:
@@ -58,9 +111,20 @@ class NewsdeskClient:
         self.close()
 
     def close(self) -> None:
-        """Close the channels and the private loop."""
-        if not self._loop.is_closed():
+        """Close the channels and stop the loop thread (idempotent)."""
+        if self._closed:
+            return
+        try:
             self._run(self._client.close())
+        finally:
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        with self._lock:
+            self._closed = True
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        if not self._thread.is_alive():
             self._loop.close()
 
     def detect(self, text: str, **kw: Any) -> Detection:
@@ -83,9 +147,17 @@ class NewsdeskClient:
         """Translations per document, a failed one carrying its error."""
         return self._run(self._client.translate_each(texts, **kw))
 
+    def translate_stream(self, text: str, **kw: Any) -> Iterator[TranslatedParagraph]:
+        """The paragraphs of one document's translation, as they arrive."""
+        return self._iterate(self._client.translate_stream(text, **kw))
+
     def summarize(self, text: str, **kw: Any) -> Summary:
         """Headline, summary and bullets of an English text."""
         return self._run(self._client.summarize(text, **kw))
+
+    def summarize_many(self, texts: Sequence[str], **kw: Any) -> list[SummaryOutcome]:
+        """Summaries in input order with per-item errors."""
+        return self._run(self._client.summarize_many(texts, **kw))
 
     def brief(self, text: str, **kw: Any) -> Brief:
         """detect → translate → summarize."""
@@ -94,3 +166,21 @@ class NewsdeskClient:
     def brief_many(self, texts: Sequence[str], **kw: Any) -> list[BriefOutcome]:
         """Briefs in input order with per-item errors."""
         return self._run(self._client.brief_many(texts, **kw))
+
+    def info(self, service: str) -> ServiceInfo:
+        """What one service ("detector", "translator", "summarizer") serves."""
+        return self._run(self._client.info(service))
+
+    def language_pairs(self) -> list[LanguagePair]:
+        """The translator's source → target pairs."""
+        return self._run(self._client.language_pairs())
+
+
+async def _anext(agen: AsyncIterator[T]) -> T:
+    return await agen.__anext__()
+
+
+async def _aclose(agen: AsyncIterator[Any]) -> None:
+    aclose = getattr(agen, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -236,3 +236,61 @@ class BriefOutcome:
     def ok(self) -> bool:
         """True when the brief was produced."""
         return self.brief is not None
+
+
+@dataclass(frozen=True)
+class SummaryOutcome:
+    """One item of summarize_many: a summary or the error that stopped it."""
+
+    index: int
+    summary: Summary | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the text was summarized."""
+        return self.summary is not None
+
+
+@dataclass(frozen=True)
+class TranslatedParagraph:
+    """One paragraph of translate_stream, in document order."""
+
+    index: int
+    count: int
+    text: str
+    source_language: str
+    detected_language: str
+    model: ModelInfo
+    segments: SegmentCounts
+    house_style: StyleReport = field(default_factory=StyleReport)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A service's input limits (past them: INVALID_ARGUMENT, never truncation)."""
+
+    max_chars: int
+    max_batch: int
+    max_concurrent_rpcs: int
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What a service serves (its Info RPC)."""
+
+    service_name: str
+    version: str
+    models: tuple[ModelInfo, ...]
+    limits: Limits
+    max_source_tokens: int = 0  # translator, summarizer: the model's input window
+    languages: tuple[str, ...] = ()  # detector: the languages it can name
+
+
+@dataclass(frozen=True)
+class LanguagePair:
+    """One direction the translator serves."""
+
+    source: str
+    target: str
+    model: ModelInfo

@@ -317,17 +317,21 @@ class DocumentTranslator:
         """The model that serves `language` (passthrough for English)."""
         return self.engines[language].model if language in self.engines else PASSTHROUGH
 
-    def spec_for(self, engine: Engine) -> GenerationSpec:
-        """How sentences are generated: the configured beams, length-bounded output."""
+    def spec_for(self, engine: Engine, num_beams: int | None = None) -> GenerationSpec:
+        """How sentences are generated: `num_beams` (default: the configured beams),
+        length-bounded output."""
         return GenerationSpec(
             max_new_tokens=engine.max_source_tokens,
-            num_beams=self.num_beams,
+            num_beams=num_beams or self.num_beams,
             length_ratio=LENGTH_RATIO,
             length_extra=LENGTH_EXTRA,
         )
 
     def prepare(
-        self, documents: list[tuple[str, LanguageDecision]], style: HouseStyle | None = None
+        self,
+        documents: list[tuple[str, LanguageDecision]],
+        style: HouseStyle | None = None,
+        num_beams: int | None = None,
     ) -> Prepared:
         """Paragraphs, sentences and one job per piece that fits the model window."""
         units: list[Unit] = []
@@ -349,7 +353,7 @@ class DocumentTranslator:
             engine = self.engines.get(unit.language)
             if engine is None:  # English: passthrough, counted but unchanged
                 continue
-            spec, key = self.spec_for(engine), self.key(engine)
+            spec, key = self.spec_for(engine, num_beams), self.key(engine)
             for j, sentence in enumerate(sentences[unit.key]):
                 parts = fit_pieces(sentence.text, engine.max_source_tokens, engine.count_tokens)
                 if len(parts) > 1:
@@ -368,6 +372,7 @@ class DocumentTranslator:
         *,
         failed: Mapping[int, ServiceError] | None = None,
         partial: bool = False,
+        num_beams: int | None = None,
     ) -> Plan[list[DocumentResult]]:
         """A Translate request: decide, prepare, one round of jobs, assemble.
 
@@ -387,7 +392,7 @@ class DocumentTranslator:
                 errors[i] = error
                 continue
             good.append((i, (text, decision)))
-        prepared = self.prepare([doc for _, doc in good], style)
+        prepared = self.prepare([doc for _, doc in good], style, num_beams)
         results = yield prepared.jobs
         for index, result in enumerate(results):
             prepared.accept(index, result)

@@ -13,7 +13,12 @@ import grpc
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.batcher import DynamicBatcher
-from services.common.errors import InvalidArgument, ServiceError, UnsupportedLanguage
+from services.common.errors import (
+    InvalidArgument,
+    ServiceError,
+    UnsupportedLanguage,
+    Violations,
+)
 from services.common.glossary import Glossary
 from services.common.language import LanguageDecision
 from services.common.plan import JobSet, Timing, run_async
@@ -27,7 +32,7 @@ from services.common.protoutil import (
     style_report,
     timing,
 )
-from services.common.validation import check_batch
+from services.common.validation import check_batch, check_range
 from services.translator.pipeline import (
     TARGET,
     DocumentResult,
@@ -83,6 +88,21 @@ def result_to_proto(result: DocumentResult, *, alignment: bool) -> translation_p
         house_style=style_report(result.style),
         alignment=alignment_to_proto(result.alignment) if alignment else [],
     )
+
+
+MAX_BEAMS = 8
+
+
+def _beams(
+    request: translation_pb2.TranslateRequest | translation_pb2.TranslateStreamRequest,
+) -> int | None:
+    """The request's num_beams (None: the server's), or INVALID_ARGUMENT naming it."""
+    if not request.HasField("num_beams"):
+        return None
+    problems = Violations()
+    check_range(request.num_beams, field="num_beams", low=1, high=MAX_BEAMS, problems=problems)
+    problems.raise_if_any()
+    return request.num_beams
 
 
 def _check_target(code: str) -> None:
@@ -150,6 +170,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             )
         _check_target(request.target_language_code)
         self._check_source(request.source_language_code)
+        beams = _beams(request)
         style = house_style_of(request.house_style, self.house_style, "house_style")
         spent = Timing()
         results = await run_async(
@@ -159,6 +180,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 style,
                 failed=failed,
                 partial=request.partial_results,
+                num_beams=beams,
             ),
             self.batchers,
             deadline=deadline_of(context),
@@ -185,6 +207,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
+        beams = _beams(request)
         style = house_style_of(request.house_style, self.house_style, "house_style")
         loop = asyncio.get_running_loop()
         decision: LanguageDecision = await loop.run_in_executor(
@@ -195,7 +218,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             "content",
         )
         prepared = await loop.run_in_executor(
-            self.executor, self.translator.prepare, [(request.content, decision)], style
+            self.executor, self.translator.prepare, [(request.content, decision)], style, beams
         )
         jobs = JobSet(prepared.jobs, self.batchers, deadline=deadline_of(context), admitted=False)
         model = model_info(self.translator.model_for(decision.source))
