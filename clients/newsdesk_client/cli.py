@@ -1,15 +1,21 @@
-"""The `newsdesk` command line: brief, detect, health, serve, smoke, models, eval.
+"""The `newsdesk` command line: briefs, translations, summaries and language IDs from
+the shell, folders of thousands of files, and the local services.
 
-newsdesk brief article.txt            # a brief shaped like a wire story
-newsdesk brief - --json < article.txt
-newsdesk brief article.txt --with-sources   # each bullet with its original sentence
-newsdesk brief articles/              # every .txt → .json and .md beside it
-newsdesk serve                        # the three services as local processes
-newsdesk smoke                        # the whole chain offline, tiny models (noise)
-newsdesk models pull                  # fetch the pinned models (needs internet), convert
-newsdesk models convert ORG/NAME@REV  # a snapshot → CTranslate2 int8, beside it
-newsdesk eval translation --data uk-en.tsv
-newsdesk eval summarization --data articles.tsv   # ROUGE + bullet checks
+examples:
+  newsdesk brief article.txt                  # a brief shaped like a wire story
+  newsdesk brief article.txt --with-sources   # each bullet with its original sentence
+  newsdesk brief - --json < article.txt
+  newsdesk brief articles/ --out briefs/ --recursive --concurrency 8   # resumable
+  newsdesk translate article.uk.txt           # the English text
+  newsdesk summarize english.txt --bullets 3
+  echo "Де аеропорт?" | newsdesk detect       # language, confidence, candidates
+  newsdesk serve                              # the three services as local processes
+  newsdesk smoke                              # the whole chain offline, tiny models (noise)
+  newsdesk models pull                        # fetch the pinned models (needs internet)
+  newsdesk eval summarization --data articles.tsv
+
+exit codes: 0 ok; 1 some items failed; 2 usage (or a command whose extra is not
+installed); 3 a service unavailable for every item; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -17,16 +23,58 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsdesk_client import commands, eval_commands, model_commands
+from newsdesk_client import commands, doc_commands, eval_commands, model_commands
+from newsdesk_client.doc_commands import in_range
 
 # The CTranslate2 quantizations `models convert` makes (services.common.models has the
 # same list; the client must not import the services package).
 QUANTIZATIONS = ["int8", "int8_float32", "float32"]
 
+_EXAMPLES = {
+    "brief": """examples:
+  newsdesk brief article.txt
+  newsdesk brief article.txt --with-sources --source-language uk
+  newsdesk brief - --jsonl < article.txt | jq .headline
+  newsdesk brief articles/ --out briefs/ --recursive --concurrency 8
+  newsdesk brief articles/ --jsonl --ordered > briefs.jsonl
+
+A folder: every .txt → NAME.json + NAME.md (under --out DIR, mirroring the tree, or
+beside each input); inputs whose outputs exist are skipped unless --force, so an
+interrupted run resumes; failures go to newsdesk-failures.jsonl; Ctrl-C finishes the
+files in flight, then stops.""",
+    "translate": """examples:
+  newsdesk translate article.txt > article.en.txt
+  newsdesk translate article.txt --source-language ru --json
+  newsdesk translate articles/ --out english/ --recursive
+
+A folder: every .txt → NAME.en.txt + NAME.en.json.""",
+    "summarize": """examples:
+  newsdesk summarize english.txt
+  newsdesk summarize english.txt --bullets 3 --summary-words 40 --json
+  newsdesk summarize stories/ --out summaries/
+
+A folder: every .txt → NAME.summary.md + NAME.summary.json.""",
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsdesk")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def addresses(p: argparse.ArgumentParser) -> None:
@@ -35,35 +83,101 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--summarizer", help="summarizer address (NEWSDESK_SUMMARIZER_ADDR)")
         p.add_argument("--timeout", type=float, help="per-call deadline in seconds")
 
-    brief = sub.add_parser("brief", help="brief of a file, stdin (-) or every .txt in a folder")
-    brief.add_argument("path")
-    brief.add_argument("--json", action="store_true", help="print JSON")
-    brief.add_argument("--with-translation", action="store_true", help="include English text")
-    brief.add_argument("--concurrency", type=int, default=2, help="briefs in flight (folders)")
+    def document(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=_EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("path", help="a file, - for stdin, or a folder of .txt files")
+        out = p.add_mutually_exclusive_group()
+        out.add_argument("--json", action="store_true", help="print JSON")
+        out.add_argument(
+            "--jsonl",
+            action="store_true",
+            help="one JSON object per input, streamed as results arrive (a folder "
+            "without --out: to stdout only, no files)",
+        )
+        p.add_argument("--ordered", action="store_true", help="--jsonl in input order")
+        p.add_argument("--beams", type=in_range("beams"), help="beam width, 1..8")
+        p.add_argument(
+            "--no-house-style",
+            action="store_true",
+            help="leave place names as the model wrote them (no house-style rewrite)",
+        )
+        p.add_argument(
+            "--style-entry",
+            action="append",
+            default=[],
+            metavar="VARIANT=PREFERRED",
+            help="an extra house-style rule, e.g. 'Artemovsk=Bakhmut' (repeatable)",
+        )
+        folder = p.add_argument_group("folders")
+        folder.add_argument("--out", metavar="DIR", help="write outputs here, mirroring the tree")
+        folder.add_argument("--recursive", action="store_true", help="also .txt in subfolders")
+        folder.add_argument("--force", action="store_true", help="redo inputs already done")
+        folder.add_argument("--concurrency", type=int, default=4, help="files in flight (4)")
+        folder.add_argument(
+            "--failures",
+            metavar="FILE",
+            help="failures file (default: OUT/" + "newsdesk-failures.jsonl)",
+        )
+        folder.add_argument("--quiet", action="store_true", help="no progress output")
+        addresses(p)
+        p.set_defaults(func=doc_commands.run)
+        return p
+
+    def summary_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--summary-words", type=in_range("summary_words"), help="10..400 (60)")
+        p.add_argument("--headline-words", type=in_range("headline_words"), help="3..30 (15)")
+        p.add_argument("--bullets", type=in_range("bullets"), help="bullets asked for, 3..5 (4)")
+
+    def source(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--source-language",
+            default="",
+            metavar="CODE",
+            help="uk, ru or en: skip detection (what LANGUAGE_UNCERTAIN asks for)",
+        )
+
+    brief = document("brief", "detect → translate → summarize: a brief of each article")
+    source(brief)
+    summary_flags(brief)
+    brief.add_argument("--with-translation", action="store_true", help="include the English")
     brief.add_argument(
         "--with-sources",
         action="store_true",
         help="print each bullet with the original sentence(s) it came from",
     )
-    brief.add_argument(
-        "--no-house-style",
-        action="store_true",
-        help="leave place names as the model wrote them (no house-style rewrite)",
-    )
-    brief.add_argument(
-        "--style-entry",
-        action="append",
-        default=[],
-        metavar="VARIANT=PREFERRED",
-        help="an extra house-style rule for this run, e.g. 'Artemovsk=Bakhmut' (repeatable)",
-    )
-    addresses(brief)
-    brief.set_defaults(func=commands.brief)
+    translate = document("translate", "the English translation of uk or ru articles")
+    source(translate)
+    summarize = document("summarize", "headline, summary and bullets of English articles")
+    summary_flags(summarize)
 
-    detect = sub.add_parser("detect", help="language of a text")
-    detect.add_argument("text")
+    detect = sub.add_parser(
+        "detect",
+        help="language of a text, with ranked candidates",
+        epilog="examples:\n  newsdesk detect 'Де аеропорт?'\n  newsdesk detect article.txt"
+        " --top-k 5\n  echo 'Где аэропорт?' | newsdesk detect --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    detect.add_argument("text", nargs="?", help="TEXT, a FILE, or - for stdin (the default)")
+    detect.add_argument("--top-k", type=int, default=3, help="candidates to show (3)")
+    detect.add_argument("--json", action="store_true", help="print JSON")
     addresses(detect)
     detect.set_defaults(func=commands.detect)
+
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash or zsh)",
+        epilog="examples:\n  newsdesk completion bash > ~/.local/share/bash-completion/"
+        'completions/newsdesk\n  newsdesk completion zsh > "${fpath[1]}/_newsdesk"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=["bash", "zsh"])
+    completion.set_defaults(func=lambda args: _completion(parser, args.shell))
 
     health = sub.add_parser("health", help="health of each service")
     addresses(health)
@@ -154,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     addresses(sm)
     sm.set_defaults(func=eval_commands.eval_summarization)
     return parser
+
+
+def _completion(parser: argparse.ArgumentParser, shell: str) -> int:
+    """The completion script for `shell`, generated from this parser by shtab."""
+    import shtab
+
+    print(shtab.complete(parser, shell=shell))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

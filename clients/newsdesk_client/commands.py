@@ -9,15 +9,12 @@ import signal
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
-from typing import Any
 
 from newsdesk_client.config import ENV_NAMES, ClientConfig
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.health import check
 from newsdesk_client.sync import NewsdeskClient
-from newsdesk_client.types import Brief
 
 
 class CliError(Exception):
@@ -40,139 +37,60 @@ def _config(args: argparse.Namespace) -> ClientConfig:
     )
 
 
-# What building and converting models needs, on top of what serving needs.
-_MODEL_TOOLS = ("torch", "transformers")
+# What each kind of command needs beyond the client, and the extra that installs it.
+SERVE_NEEDS = ("ctranslate2", "sentencepiece", "tokenizers", "fasttext", "lingua")
+MODEL_TOOLS = ("torch", "transformers")
 
 
-def _needs_services(*modules: str) -> None:
+def needs(extra: str, *modules: str) -> None:
+    """CliError (exit 2) naming the missing module and the extra to install, unless
+    every module imports: `serve` needs newsdesk[serve]; building, pulling and
+    converting models, the offline smoke run and eval need newsdesk[services]."""
     import importlib
 
-    for name in ("services", "ctranslate2", *modules):
+    for name in ("services", *modules):
         try:
             importlib.import_module(name)
         except ImportError as exc:
             raise CliError(
-                f"this command needs the services' packages ({exc.name} is missing): "
-                "pip install 'newsdesk[services]'"
+                f"this command needs newsdesk[{extra}] ({exc.name} is missing): "
+                f"pip install 'newsdesk[{extra}]'"
             ) from None
 
 
-def print_brief(
-    brief: Brief, as_json: bool, with_translation: bool, with_sources: bool = False
-) -> None:
-    """A brief to stdout, as text shaped like ../shared/seed or as JSON (which always
-    holds the bullets' sources and spans)."""
-    if as_json:
-        data = brief.to_dict()
-        if not with_translation:
-            data.pop("english_text")
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print(brief.to_text(with_translation, with_sources), end="")
-
-
-def _style(args: argparse.Namespace) -> dict[str, Any]:
-    """house_style / style_entries from --no-house-style and --style-entry V=P."""
-    entries: dict[str, str] = {}
-    for raw in args.style_entry:
-        variant, sep, preferred = raw.partition("=")
-        if not sep or not variant.strip() or not preferred.strip():
-            raise CliError(f"--style-entry {raw!r}: expected VARIANT=PREFERRED")
-        entries[variant.strip()] = preferred.strip()
-    if args.no_house_style and entries:
-        raise CliError("--style-entry cannot be used with --no-house-style")
-    return {"house_style": not args.no_house_style, "style_entries": entries or None}
-
-
-def brief(args: argparse.Namespace) -> int:
-    """`newsdesk brief FILE|-|DIR`."""
-    path = Path(args.path)
-    with NewsdeskClient(_config(args)) as client:
-        if args.path != "-" and path.is_dir():
-            return _brief_dir(client, path, args)
-        if args.path == "-":
-            text = sys.stdin.read()
-        elif path.is_file():
-            text = path.read_text(encoding="utf-8")
-        else:
-            raise CliError(f"{path}: no such file or folder")
-        try:
-            result = client.brief(text, **_style(args))
-        except NewsdeskError as err:
-            print(f"newsdesk: {err}", file=sys.stderr)
-            return 1
-        print_brief(result, args.json, args.with_translation, args.with_sources)
-    return 0
-
-
-def _brief_dir(client: NewsdeskClient, folder: Path, args: argparse.Namespace) -> int:
-    files = sorted(folder.glob("*.txt"))
-    if not files:
-        raise CliError(f"{folder}: no .txt files")
-    started = time.perf_counter()
-    done = failed = 0
-    batch = max(1, args.concurrency)
-    for start in range(0, len(files), batch):
-        chunk = files[start : start + batch]
-        outcomes = client.brief_many(
-            [f.read_text(encoding="utf-8") for f in chunk], concurrency=batch, **_style(args)
-        )
-        for file, outcome in zip(chunk, outcomes, strict=True):
-            if outcome.brief is not None:
-                data = outcome.brief.to_dict()
-                file.with_suffix(".json").write_text(
-                    json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
-                )
-                file.with_suffix(".md").write_text(
-                    _markdown(outcome.brief, args.with_translation, args.with_sources),
-                    encoding="utf-8",
-                )
-                done += 1
-            else:
-                failed += 1
-                print(f"\n{file.name}: {outcome.error}", file=sys.stderr)
-        _progress(done + failed, len(files), failed)
-    elapsed = time.perf_counter() - started
-    print(f"\ndone {done}, failed {failed}, {elapsed:.1f}s", file=sys.stderr)
-    return 0 if failed == 0 else 1
-
-
-def _progress(current: int, total: int, failed: int) -> None:
-    width = 30
-    filled = int(width * current / total)
-    bar = "#" * filled + "-" * (width - filled)
-    print(f"\r[{bar}] {current}/{total} ({failed} failed)", end="", file=sys.stderr, flush=True)
-
-
-def _markdown(b: Brief, with_translation: bool, with_sources: bool = False) -> str:
-    lines = [f"# {b.headline}", "", b.summary, ""]
-    for i, bullet in enumerate(b.bullets):
-        lines.append(f"- {bullet}")
-        if with_sources and i < len(b.sources):
-            lines += [f"  > {o.text}" for o in b.sources[i].original]
-    if with_translation:
-        lines += ["", "## English text", "", b.english_text]
-    return "\n".join(lines) + "\n"
-
-
 def detect(args: argparse.Namespace) -> int:
-    """`newsdesk detect TEXT`."""
+    """`newsdesk detect [TEXT|-|FILE]`: the language and the ranked candidates."""
+    if args.text is None or args.text == "-":
+        if args.text is None and sys.stdin.isatty():
+            raise CliError("give a TEXT, a FILE, or - (or pipe text in)")
+        text = sys.stdin.read()
+    elif Path(args.text).is_file():
+        text = Path(args.text).read_text(encoding="utf-8", errors="replace")
+    else:
+        text = args.text
     with NewsdeskClient(_config(args)) as client:
         try:
-            d = client.detect(args.text)
+            d = client.detect(text, top_k=args.top_k)
         except NewsdeskError as err:
             print(f"newsdesk: {err}", file=sys.stderr)
-            return 1
-    print(
-        json.dumps(
-            {
-                "language": d.language,
-                "confidence": d.confidence,
-                "reliable": d.reliable,
-                "status": d.status,
-            }
-        )
-    )
+            return 3 if err.code == "UNAVAILABLE" else 1
+    data = {
+        "language": d.language,
+        "confidence": d.confidence,
+        "reliable": d.reliable,
+        "status": d.status,
+        "script": d.script,
+        "candidates": [
+            {"language": c.language, "probability": c.probability} for c in d.candidates
+        ],
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    flag = "reliable" if d.reliable else "NOT reliable"
+    print(f"{d.language}  {d.confidence:.3f}  {flag}  ({d.status}, script {d.script or '-'})")
+    for c in d.candidates:
+        print(f"  {c.language:<4} {c.probability:.3f}")
     return 0
 
 
@@ -207,7 +125,7 @@ def _model_dir(args: argparse.Namespace) -> Path:
 def serve(args: argparse.Namespace) -> int:
     """`newsdesk serve`: the services as local processes until Ctrl-C."""
     # Serving CTranslate2 needs no torch; building the tiny models does.
-    _needs_services(*(_MODEL_TOOLS if args.local_models else ()))
+    needs(*(("services", *MODEL_TOOLS) if args.local_models else ("serve", *SERVE_NEEDS)))
     from newsdesk_client.local import DEFAULT_PORTS, LocalStack, local_model_env
 
     env: dict[str, str] = {}
@@ -267,7 +185,7 @@ SMOKE_ARTICLE = (
 
 def smoke(args: argparse.Namespace) -> int:
     """`newsdesk smoke`: the whole chain offline, on tiny random models."""
-    _needs_services(*_MODEL_TOOLS)
+    needs("services", *MODEL_TOOLS)
     from newsdesk_client.local import LocalStack, local_model_env
 
     model_dir = Path(args.model_dir or tempfile.mkdtemp(prefix="newsdesk-models-"))

@@ -10,17 +10,16 @@ import sys
 import time
 
 from newsdesk_client.aio import AsyncNewsdeskClient
-from newsdesk_client.commands import CliError, _config
+from newsdesk_client.commands import CliError, _config, needs
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.sync import NewsdeskClient
 
 
 def eval_translation(args: argparse.Namespace) -> int:
     """`newsdesk eval translation --data FILE`: BLEU and chrF through the translator."""
-    try:
-        import sacrebleu
-    except ImportError:
-        raise CliError("needs sacrebleu: pip install 'newsdesk[services]'") from None
+    needs("services", "sacrebleu")
+    import sacrebleu
+
     rows = []
     with open(args.data, encoding="utf-8") as handle:
         for number, line in enumerate(handle):
@@ -70,10 +69,7 @@ def eval_translation(args: argparse.Namespace) -> int:
 def eval_summarization(args: argparse.Namespace) -> int:
     """`newsdesk eval summarization --data FILE`: ROUGE-1/2/L against the references
     (when the file has them) and reference-free checks of every brief, as JSON."""
-    try:
-        import rouge_score  # noqa: F401
-    except ImportError:
-        raise CliError("needs rouge-score: pip install 'newsdesk[services]'") from None
+    needs("services", "rouge_score")
     from newsdesk_client.summary_eval import BriefChecks, read_rows, rouge
 
     with open(args.data, encoding="utf-8") as handle:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newsdesk_client.commands import _MODEL_TOOLS, CliError, _model_dir, _needs_services
+from newsdesk_client.commands import MODEL_TOOLS, SERVE_NEEDS, CliError, _model_dir, needs
 
 
 def _convert_all(specs: list[Any], model_dir: Path, quantization: str | None) -> None:
@@ -34,7 +34,7 @@ def _configured_specs() -> list[Any]:
 def models_pull(args: argparse.Namespace) -> int:
     """`newsdesk models pull`: download the configured (or given) models, then convert
     them for the ctranslate2 engine (unless --no-convert)."""
-    _needs_services(*_MODEL_TOOLS)
+    needs("services", *MODEL_TOOLS)
     from services.common.models import HubUnreachable, ModelSpec, pull
 
     model_dir = _model_dir(args)
@@ -56,7 +56,7 @@ def models_pull(args: argparse.Namespace) -> int:
 def models_convert(args: argparse.Namespace) -> int:
     """`newsdesk models convert ORG/NAME[@REV]`: a pulled or built snapshot → a
     CTranslate2 model beside it (idempotent; serving never converts)."""
-    _needs_services(*_MODEL_TOOLS)
+    needs("services", *MODEL_TOOLS)
     from services.common.models import ModelNotFound, ModelSpec
 
     model_dir = _model_dir(args)
@@ -78,7 +78,7 @@ def models_convert(args: argparse.Namespace) -> int:
 def models_build_local(args: argparse.Namespace) -> int:
     """`newsdesk models build-local`: random-weight models for offline runs, converted
     for the ctranslate2 engine (unless --no-convert)."""
-    _needs_services(*_MODEL_TOOLS)
+    needs("services", *MODEL_TOOLS)
     from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
@@ -97,7 +97,7 @@ def models_build_local(args: argparse.Namespace) -> int:
 def models_list(args: argparse.Namespace) -> int:
     """`newsdesk models list`: configured models, whether each is on disk, and whether
     the conversion its service's engine serves is there (exit 1 if anything is missing)."""
-    _needs_services()
+    needs("serve", *SERVE_NEEDS)
     from services.common.config import ConfigError, engine_settings_from_env
     from services.common.models import (
         ModelNotFound,

@@ -1,0 +1,5 @@
+"""`python -m newsdesk_client`: the `newsdesk` command line."""
+
+from newsdesk_client.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""The client and CLI as people use them, through the three real services on tiny
+models: every service from the shell, folders (200 files, twice: the second run skips
+them all), JSON Lines, exit codes, the sync client inside a running loop and from
+threads, the rest of the API (stream, info, language pairs, summarize_many)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import threading
+
+import pytest
+
+from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskClient, NewsdeskError
+from newsdesk_client.cli import main as cli_main
+
+UK = (
+    "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок.\n\n"
+    "За даними агентства, у 2022 році обсяг експорту збільшився на 12 відсотків.\n\n"
+    "Мер пообіцяв відбудувати 40 шкіл до вересня, повідомила міська рада.\n\n"
+    "Раніше, у березні, міністр заявив, що уряд виділить 3 мільярди гривень."
+)
+RU = "Правительство России объявило о новых мерах поддержки. Эксперты ждут трудной зимы."
+EN = (
+    "The government announced new measures on Monday. Officials said the plan would cost "
+    "3 billion dollars. In 2019, a similar plan was dropped, according to the ministry.\n\n"
+    "Experts warned of a difficult winter. The mayor promised to rebuild schools by September."
+)
+BE = "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны ў панядзелак."
+
+
+def config(stack) -> ClientConfig:
+    return ClientConfig(
+        detector=stack.address("detector"),
+        translator=stack.address("translator"),
+        summarizer=stack.address("summarizer"),
+        translate_timeout=120,
+        summarize_timeout=120,
+    )
+
+
+def addresses(stack) -> list[str]:
+    return [
+        "--detector",
+        stack.address("detector"),
+        "--translator",
+        stack.address("translator"),
+        "--summarizer",
+        stack.address("summarizer"),
+    ]
+
+
+def test_translate_a_ukrainian_file(stack, tmp_path, capsys) -> None:
+    """`newsdesk translate FILE` prints the English text; --json the details."""
+    article = tmp_path / "a.txt"
+    article.write_text(UK, encoding="utf-8")
+    assert cli_main(["translate", str(article), *addresses(stack)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() and out.count("\n\n") == 3  # four paragraphs kept
+    assert cli_main(["translate", str(article), "--json", "--beams", "1", *addresses(stack)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["source_language"] == "uk" and data["segments"]["paragraphs"] == 4
+    assert cli_main(["translate", str(article), "--source-language", "de", *addresses(stack)]) == 1
+    assert "unsupported language 'de'" in capsys.readouterr().err
+
+
+def test_summarize_an_english_file(stack, tmp_path, capsys) -> None:
+    """`newsdesk summarize FILE` prints headline, summary and bullets."""
+    article = tmp_path / "en.txt"
+    article.write_text(EN, encoding="utf-8")
+    args = ["summarize", str(article), "--bullets", "3", "--summary-words", "20"]
+    assert cli_main([*args, *addresses(stack)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].strip() and lines[1] == ""
+    assert sum(line.startswith("• ") for line in lines) == 3
+    assert cli_main([*args, "--jsonl", *addresses(stack)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["bullets"]) == 3 == len(data["bullet_sources"])
+
+
+def test_detect_from_stdin(stack, monkeypatch, capsys) -> None:
+    """`newsdesk detect` reads stdin and shows the candidates; --json for scripts."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(RU))
+    assert cli_main(["detect", "--top-k", "2", *addresses(stack)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ru ") and "reliable" in lines[0]
+    assert len(lines) == 3  # the decision and two candidates
+    monkeypatch.setattr("sys.stdin", io.StringIO(UK))
+    assert cli_main(["detect", "-", "--json", *addresses(stack)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["language"] == "uk" and data["reliable"] and len(data["candidates"]) == 3
+
+
+def test_brief_a_folder_of_200_twice(stack, tmp_path, capsys) -> None:
+    """200 files in a tree: --out mirrors it, --recursive finds them all; a failed
+    file is in the failures file; a second run skips every file already done; --force
+    redoes them."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    for i in range(200):
+        folder = source / f"day{i % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = BE if i == 7 else (UK, RU, EN)[i % 3]
+        (folder / f"{i:03}.txt").write_text(text, encoding="utf-8")
+    args = ["brief", str(source), "--out", str(out), "--recursive", "--concurrency", "8"]
+    code = cli_main([*args, *addresses(stack)])
+    err = capsys.readouterr().err
+    assert code == 1, err  # one Belarusian file failed
+    assert "done 199, failed 1, skipped 0" in err
+    assert "\r" not in err and "progress: 200/200" in err  # line-based: not a terminal
+    briefs = sorted(out.rglob("*.json"))
+    assert len(briefs) == 199 and (out / "day0" / "000.md").exists()
+    assert not (out / "day3" / "007.json").exists()
+    failures = [json.loads(line) for line in (out / "newsdesk-failures.jsonl").open()]
+    assert failures == [
+        {
+            "input": "day3/007.txt",
+            "stage": "translate",
+            "code": "INVALID_ARGUMENT",
+            "reason": "UNSUPPORTED_LANGUAGE",
+            "message": failures[0]["message"],
+        }
+    ]
+    before = {p: p.stat().st_mtime_ns for p in briefs}
+    code = cli_main([*args, *addresses(stack)])
+    err = capsys.readouterr().err
+    assert code == 1 and "done 0, failed 1, skipped 199" in err  # only the failed one retried
+    assert {p: p.stat().st_mtime_ns for p in briefs} == before  # nothing rewritten
+    (source / "day3" / "007.txt").write_text(UK, encoding="utf-8")
+    assert cli_main([*args, "--quiet", *addresses(stack)]) == 0
+    err = capsys.readouterr().err
+    assert "done 1, failed 0, skipped 199" in err and "progress" not in err
+    assert not (out / "newsdesk-failures.jsonl").exists()
+
+
+def test_folder_jsonl_streams_and_keeps_order(stack, tmp_path, capsys) -> None:
+    """--jsonl on a folder without --out: one object per input on stdout, no files;
+    --ordered keeps input order; a failed input is an object with its error."""
+    for i, text in enumerate([EN, BE, RU, UK, EN]):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    args = ["translate", str(tmp_path), "--jsonl", "--ordered", "--concurrency", "3"]
+    assert cli_main([*args, *addresses(stack)]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["input"] for r in records] == [f"{i}.txt" for i in range(5)]
+    assert [r["ok"] for r in records] == [True, False, True, True, True]
+    assert records[1]["error"]["reason"] == "UNSUPPORTED_LANGUAGE"
+    assert records[2]["source_language"] == "ru"
+    assert not list(tmp_path.glob("*.json")) and not list(tmp_path.glob("*.en.txt"))
+
+
+def test_unavailable_for_every_item_exits_3(stack, tmp_path, capsys) -> None:
+    """A summarizer that is not there: every item UNAVAILABLE → exit 3; one file → 3."""
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(EN, encoding="utf-8")
+    dead = ["--summarizer", "127.0.0.1:1", "--timeout", "3"]
+    assert cli_main(["summarize", str(tmp_path), "--quiet", *dead]) == 3
+    assert "failed 3" in capsys.readouterr().err
+    assert cli_main(["summarize", str(tmp_path / "0.txt"), *dead]) == 3
+
+
+def test_sync_client_inside_a_running_loop(stack) -> None:
+    """The sync client works where a loop is already running (a notebook cell)."""
+
+    async def cell() -> str:
+        with NewsdeskClient(config(stack)) as client:
+            return client.detect(RU).language
+
+    assert asyncio.run(cell()) == "ru"
+
+
+def test_sync_client_from_eight_threads(stack) -> None:
+    """One sync client shared by 8 threads, calls in flight together."""
+    results: dict[int, str] = {}
+    errors: list[BaseException] = []
+    with NewsdeskClient(config(stack)) as client:
+
+        def work(i: int) -> None:
+            try:
+                text = (UK, RU, EN)[i % 3]
+                results[i] = client.translate(text).source_language
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert not errors
+    assert results == {i: ("uk", "ru", "en")[i % 3] for i in range(8)}
+    with pytest.raises(RuntimeError, match="closed"):
+        client.detect(RU)
+
+
+def test_stream_info_pairs_and_summarize_many(stack) -> None:
+    """translate_stream yields paragraphs in order; info and language_pairs describe
+    the services; summarize_many answers per item."""
+    with NewsdeskClient(config(stack)) as client:
+        paragraphs = list(client.translate_stream(UK))
+        assert [p.index for p in paragraphs] == [0, 1, 2, 3]
+        assert all(p.count == 4 and p.text.strip() for p in paragraphs)
+        assert paragraphs[0].source_language == "uk"
+        translator = client.info("translator")
+        assert translator.service_name.endswith("TranslationService")
+        assert translator.models and translator.limits.max_chars > 0
+        assert translator.max_source_tokens > 0
+        assert "uk" in client.info("detector").languages
+        assert client.info("summarizer").max_source_tokens > 0
+        pairs = {(p.source, p.target) for p in client.language_pairs()}
+        assert {("uk", "en"), ("ru", "en"), ("en", "en")} <= pairs
+        outcomes = client.summarize_many([EN, UK, ""], concurrency=2, bullet_count=3)
+        assert [o.ok for o in outcomes] == [True, False, False]
+        assert isinstance(outcomes[1].error, NewsdeskError)
+        assert outcomes[1].error.code == "FAILED_PRECONDITION"  # not English
+        with pytest.raises(ValueError, match="unknown service"):
+            client.info("printer")
+
+
+async def test_async_stream_stops_early(stack) -> None:
+    """Leaving translate_stream early is clean (the rest is cancelled)."""
+    async with AsyncNewsdeskClient(config(stack)) as client:
+        async for paragraph in client.translate_stream(UK, source_language="uk"):
+            assert paragraph.index == 0
+            break
+        assert (await client.detect(EN)).language == "en"
+
+
+def test_completion_and_version(capsys) -> None:
+    """`newsdesk completion bash|zsh` prints a script naming the subcommands;
+    --version prints the installed version."""
+    assert cli_main(["completion", "bash"]) == 0
+    script = capsys.readouterr().out
+    assert "newsdesk" in script and "translate" in script and "summarize" in script
+    assert cli_main(["completion", "zsh"]) == 0
+    assert "#compdef newsdesk" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        cli_main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("newsdesk ")
