@@ -10,6 +10,7 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 
+from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
@@ -46,9 +47,9 @@ class Case:
     min_bullets: int = 3
 
 
-def tr(contents, source="", target="") -> translation_pb2.TranslateRequest:
+def tr(contents, source="", target="", **extra) -> translation_pb2.TranslateRequest:
     return translation_pb2.TranslateRequest(
-        contents=contents, source_language_code=source, target_language_code=target
+        contents=contents, source_language_code=source, target_language_code=target, **extra
     )
 
 
@@ -70,6 +71,21 @@ CASES = {
     # translator
     "tr-no-documents": Case("tr", tr([]), INVALID, "contents"),
     "tr-empty-text": Case("tr", tr([""]), INVALID, "contents[0]"),
+    "tr-beams-0": Case("tr", tr(["Так."], "uk", num_beams=0), INVALID, "num_beams", "1"),
+    "tr-beams-9": Case("tr", tr(["Так."], "uk", num_beams=9), INVALID, "num_beams", "8"),
+    "tr-bad-style-entry": Case(
+        "tr",
+        tr(
+            ["Так."],
+            "uk",
+            house_style=common_pb2.HouseStyleOptions(
+                extra_entries=[common_pb2.StyleEntry(variant="Kiev\t", preferred="Kyiv")]
+            ),
+        ),
+        INVALID,
+        "house_style.extra_entries[0].variant",
+        reason="BAD_GLOSSARY_ENTRY",
+    ),
     "tr-whitespace-only": Case("tr", tr([" \n\t "]), INVALID, "contents[0]"),
     "tr-10-mb-text": Case("tr", tr(["ї" * 5_000_000]), INVALID, "contents[0]", "50000"),
     "tr-10000-items": Case("tr", tr(["так"] * 10_000), INVALID, "contents", "8"),
