@@ -268,6 +268,24 @@ def stack(model_dir, tmp_path_factory):
     assert all(code == 0 for code in codes.values()), codes
 
 
+def stack_config(stack):
+    """A ClientConfig for the `stack` fixture's three services (generous deadlines)."""
+    from newsdesk_client import ClientConfig
+
+    return ClientConfig(
+        detector=stack.address("detector"),
+        translator=stack.address("translator"),
+        summarizer=stack.address("summarizer"),
+        translate_timeout=120,
+        summarize_timeout=120,
+    )
+
+
+def stack_args(stack) -> list[str]:
+    """The CLI's address flags for the `stack` fixture's three services."""
+    return [f"--{name}={stack.address(name)}" for name in ("detector", "translator", "summarizer")]
+
+
 class WrappedEngine:
     """The real (tiny) engine behind a test seam: counts model calls; subclasses change
     what generate does around the real call (hold it, rewrite its output)."""

@@ -12,8 +12,9 @@ import threading
 
 import pytest
 
-from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskClient, NewsdeskError
+from newsdesk_client import AsyncNewsdeskClient, NewsdeskClient, NewsdeskError
 from newsdesk_client.cli import main as cli_main
+from tests.conftest import stack_args, stack_config
 
 UK = (
     "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок.\n\n"
@@ -30,38 +31,17 @@ EN = (
 BE = "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны ў панядзелак."
 
 
-def config(stack) -> ClientConfig:
-    return ClientConfig(
-        detector=stack.address("detector"),
-        translator=stack.address("translator"),
-        summarizer=stack.address("summarizer"),
-        translate_timeout=120,
-        summarize_timeout=120,
-    )
-
-
-def addresses(stack) -> list[str]:
-    return [
-        "--detector",
-        stack.address("detector"),
-        "--translator",
-        stack.address("translator"),
-        "--summarizer",
-        stack.address("summarizer"),
-    ]
-
-
 def test_translate_a_ukrainian_file(stack, tmp_path, capsys) -> None:
     """`newsdesk translate FILE` prints the English text; --json the details."""
     article = tmp_path / "a.txt"
     article.write_text(UK, encoding="utf-8")
-    assert cli_main(["translate", str(article), *addresses(stack)]) == 0
+    assert cli_main(["translate", str(article), *stack_args(stack)]) == 0
     out = capsys.readouterr().out
     assert out.strip() and out.count("\n\n") == 3  # four paragraphs kept
-    assert cli_main(["translate", str(article), "--json", "--beams", "1", *addresses(stack)]) == 0
+    assert cli_main(["translate", str(article), "--json", "--beams", "1", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["source_language"] == "uk" and data["segments"]["paragraphs"] == 4
-    assert cli_main(["translate", str(article), "--source-language", "de", *addresses(stack)]) == 1
+    assert cli_main(["translate", str(article), "--source-language", "de", *stack_args(stack)]) == 1
     assert "unsupported language 'de'" in capsys.readouterr().err
 
 
@@ -70,11 +50,11 @@ def test_summarize_an_english_file(stack, tmp_path, capsys) -> None:
     article = tmp_path / "en.txt"
     article.write_text(EN, encoding="utf-8")
     args = ["summarize", str(article), "--bullets", "3", "--summary-words", "20"]
-    assert cli_main([*args, *addresses(stack)]) == 0
+    assert cli_main([*args, *stack_args(stack)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].strip() and lines[1] == ""
     assert sum(line.startswith("• ") for line in lines) == 3
-    assert cli_main([*args, "--jsonl", *addresses(stack)]) == 0
+    assert cli_main([*args, "--jsonl", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["bullets"]) == 3 == len(data["bullet_sources"])
 
@@ -82,12 +62,12 @@ def test_summarize_an_english_file(stack, tmp_path, capsys) -> None:
 def test_detect_from_stdin(stack, monkeypatch, capsys) -> None:
     """`newsdesk detect` reads stdin and shows the candidates; --json for scripts."""
     monkeypatch.setattr("sys.stdin", io.StringIO(RU))
-    assert cli_main(["detect", "--top-k", "2", *addresses(stack)]) == 0
+    assert cli_main(["detect", "--top-k", "2", *stack_args(stack)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("ru ") and "reliable" in lines[0]
     assert len(lines) == 3  # the decision and two candidates
     monkeypatch.setattr("sys.stdin", io.StringIO(UK))
-    assert cli_main(["detect", "-", "--json", *addresses(stack)]) == 0
+    assert cli_main(["detect", "-", "--json", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["language"] == "uk" and data["reliable"] and len(data["candidates"]) == 3
 
@@ -103,7 +83,7 @@ def test_brief_a_folder_of_200_twice(stack, tmp_path, capsys) -> None:
         text = BE if i == 7 else (UK, RU, EN)[i % 3]
         (folder / f"{i:03}.txt").write_text(text, encoding="utf-8")
     args = ["brief", str(source), "--out", str(out), "--recursive", "--concurrency", "8"]
-    code = cli_main([*args, *addresses(stack)])
+    code = cli_main([*args, *stack_args(stack)])
     err = capsys.readouterr().err
     assert code == 1, err  # one Belarusian file failed
     assert "done 199, failed 1, skipped 0" in err
@@ -122,12 +102,12 @@ def test_brief_a_folder_of_200_twice(stack, tmp_path, capsys) -> None:
         }
     ]
     before = {p: p.stat().st_mtime_ns for p in briefs}
-    code = cli_main([*args, *addresses(stack)])
+    code = cli_main([*args, *stack_args(stack)])
     err = capsys.readouterr().err
     assert code == 1 and "done 0, failed 1, skipped 199" in err  # only the failed one retried
     assert {p: p.stat().st_mtime_ns for p in briefs} == before  # nothing rewritten
     (source / "day3" / "007.txt").write_text(UK, encoding="utf-8")
-    assert cli_main([*args, "--quiet", *addresses(stack)]) == 0
+    assert cli_main([*args, "--quiet", *stack_args(stack)]) == 0
     err = capsys.readouterr().err
     assert "done 1, failed 0, skipped 199" in err and "progress" not in err
     assert not (out / "newsdesk-failures.jsonl").exists()
@@ -139,7 +119,7 @@ def test_folder_jsonl_streams_and_keeps_order(stack, tmp_path, capsys) -> None:
     for i, text in enumerate([EN, BE, RU, UK, EN]):
         (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
     args = ["translate", str(tmp_path), "--jsonl", "--ordered", "--concurrency", "3"]
-    assert cli_main([*args, *addresses(stack)]) == 1
+    assert cli_main([*args, *stack_args(stack)]) == 1
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["input"] for r in records] == [f"{i}.txt" for i in range(5)]
     assert [r["ok"] for r in records] == [True, False, True, True, True]
@@ -162,7 +142,7 @@ def test_sync_client_inside_a_running_loop(stack) -> None:
     """The sync client works where a loop is already running (a notebook cell)."""
 
     async def cell() -> str:
-        with NewsdeskClient(config(stack)) as client:
+        with NewsdeskClient(stack_config(stack)) as client:
             return client.detect(RU).language
 
     assert asyncio.run(cell()) == "ru"
@@ -172,7 +152,7 @@ def test_sync_client_from_eight_threads(stack) -> None:
     """One sync client shared by 8 threads, calls in flight together."""
     results: dict[int, str] = {}
     errors: list[BaseException] = []
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
 
         def work(i: int) -> None:
             try:
@@ -195,7 +175,7 @@ def test_sync_client_from_eight_threads(stack) -> None:
 def test_stream_info_pairs_and_summarize_many(stack) -> None:
     """translate_stream yields paragraphs in order; info and language_pairs describe
     the services; summarize_many answers per item."""
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         paragraphs = list(client.translate_stream(UK))
         assert [p.index for p in paragraphs] == [0, 1, 2, 3]
         assert all(p.count == 4 and p.text.strip() for p in paragraphs)
@@ -218,7 +198,7 @@ def test_stream_info_pairs_and_summarize_many(stack) -> None:
 
 async def test_async_stream_stops_early(stack) -> None:
     """Leaving translate_stream early is clean (the rest is cancelled)."""
-    async with AsyncNewsdeskClient(config(stack)) as client:
+    async with AsyncNewsdeskClient(stack_config(stack)) as client:
         async for paragraph in client.translate_stream(UK, source_language="uk"):
             assert paragraph.index == 0
             break

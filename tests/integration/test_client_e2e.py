@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskClient, NewsdeskError
+from newsdesk_client import AsyncNewsdeskClient, NewsdeskClient, NewsdeskError
 from newsdesk_client.cli import main as cli_main
-from tests.conftest import flores_documents, seed_article
+from tests.conftest import flores_documents, seed_article, stack_args, stack_config
 
 UK = (
     "Уряд України ухвалив нове рішення щодо підтримки громад. У понеділок у Києві "
@@ -26,16 +26,6 @@ EN = (
     "Experts warned of a difficult winter. The mayor promised to rebuild schools by September."
 )
 BE = "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны ў панядзелак."
-
-
-def config(stack) -> ClientConfig:
-    return ClientConfig(
-        detector=stack.address("detector"),
-        translator=stack.address("translator"),
-        summarizer=stack.address("summarizer"),
-        translate_timeout=120,
-        summarize_timeout=120,
-    )
 
 
 def assert_brief(brief, language: str) -> None:
@@ -55,7 +45,7 @@ def assert_brief(brief, language: str) -> None:
 
 def test_brief_uk_ru_en_owned_text(stack) -> None:
     """Owned uk, ru and en articles: right language, English text, full brief."""
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         for text, lang in ((UK, "uk"), (RU, "ru"), (EN, "en")):
             brief = client.brief(text)
             assert_brief(brief, lang)
@@ -65,7 +55,7 @@ def test_brief_uk_ru_en_owned_text(stack) -> None:
 @pytest.mark.shared
 def test_brief_flores_and_seed(stack) -> None:
     """FLORES documents in uk and ru and the seed article in en brief end to end."""
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         for lang in ("uk", "ru"):
             doc = flores_documents(lang, 1)[0]
             brief = client.brief(doc["text"])
@@ -78,7 +68,7 @@ def test_brief_flores_and_seed(stack) -> None:
 
 def test_same_request_id_logged_by_all_three(stack) -> None:
     """One brief sends one x-request-id to every hop, and each service logs it."""
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         brief = client.brief(UK, request_id="e2e-req-7f3a")
     assert brief.request_id == "e2e-req-7f3a"
     time.sleep(0.3)
@@ -94,7 +84,7 @@ def test_same_request_id_logged_by_all_three(stack) -> None:
 def test_brief_many_keeps_order_with_item_errors(stack) -> None:
     """brief_many returns input order; bad items carry a stage-named error."""
     texts = [UK, BE, EN, "   "]
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         outcomes = client.brief_many(texts, concurrency=3)
     assert [o.index for o in outcomes] == [0, 1, 2, 3]
     assert outcomes[0].ok and outcomes[0].brief.language == "uk"
@@ -113,7 +103,7 @@ def test_brief_many_keeps_order_with_item_errors(stack) -> None:
 
 async def test_async_client_single_calls(stack) -> None:
     """detect, translate and summarize on their own return the client's dataclasses."""
-    async with AsyncNewsdeskClient(config(stack)) as client:
+    async with AsyncNewsdeskClient(stack_config(stack)) as client:
         detection = await client.detect(RU)
         assert (detection.language, detection.reliable) == ("ru", True)
         translation = await client.translate(RU)
@@ -127,27 +117,18 @@ async def test_async_client_single_calls(stack) -> None:
         assert err.value.code == "FAILED_PRECONDITION"
 
 
-def _cli_args(stack) -> list[str]:
-    return [
-        "--detector",
-        stack.address("detector"),
-        "--translator",
-        stack.address("translator"),
-        "--summarizer",
-        stack.address("summarizer"),
-    ]
-
-
 def test_cli_brief_file_text_and_json(stack, tmp_path, capsys) -> None:
     """`newsdesk brief FILE` prints a seed-shaped brief; --json prints JSON."""
     article = tmp_path / "a.txt"
     article.write_text(UK_SOURCES, encoding="utf-8")
-    assert cli_main(["brief", str(article), *_cli_args(stack)]) == 0
+    assert cli_main(["brief", str(article), *stack_args(stack)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].strip() and lines[1] == ""
     assert any(line.startswith("• ") for line in lines)
-    assert cli_main(["brief", str(article), "--json", "--with-translation", *_cli_args(stack)]) == 0
+    assert (
+        cli_main(["brief", str(article), "--json", "--with-translation", *stack_args(stack)]) == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["language"] == "uk" and data["english_text"] and data["bullets"]
 
@@ -158,7 +139,7 @@ def test_cli_brief_folder(stack, tmp_path, capsys) -> None:
     (tmp_path / "1.txt").write_text(UK, encoding="utf-8")
     (tmp_path / "2.txt").write_text(BE, encoding="utf-8")
     (tmp_path / "3.txt").write_text(EN, encoding="utf-8")
-    code = cli_main(["brief", str(tmp_path), "--concurrency", "2", *_cli_args(stack)])
+    code = cli_main(["brief", str(tmp_path), "--concurrency", "2", *stack_args(stack)])
     err = capsys.readouterr().err
     assert code == 1
     assert (tmp_path / "1.json").exists() and (tmp_path / "1.md").exists()
@@ -170,7 +151,7 @@ def test_cli_brief_folder(stack, tmp_path, capsys) -> None:
 
 def test_cli_health(stack, capsys) -> None:
     """`newsdesk health` reports SERVING for each service."""
-    assert cli_main(["health", *_cli_args(stack)]) == 0
+    assert cli_main(["health", *stack_args(stack)]) == 0
     assert capsys.readouterr().out.count("SERVING") == 3
 
 
@@ -186,7 +167,7 @@ def test_eval_translation_plumbing(stack, tmp_path, capsys) -> None:
         encoding="utf-8",
     )
     assert (
-        cli_main(["eval", "translation", "--data", str(data), "--batch", "2", *_cli_args(stack)])
+        cli_main(["eval", "translation", "--data", str(data), "--batch", "2", *stack_args(stack)])
         == 0
     )
     report = json.loads(capsys.readouterr().out)
@@ -202,7 +183,7 @@ def test_eval_translation_on_flores(stack, capsys) -> None:
 
     path = shared_path("eval/mt/flores200-devtest.ru-en.tsv")
     assert (
-        cli_main(["eval", "translation", "--data", str(path), "--limit", "24", *_cli_args(stack)])
+        cli_main(["eval", "translation", "--data", str(path), "--limit", "24", *stack_args(stack)])
         == 0
     )
     assert json.loads(capsys.readouterr().out)["sentences"] == 24
@@ -216,7 +197,7 @@ def test_killed_translator_is_a_translate_error_then_recovers(stack) -> None:
     proc.kill()
     proc.wait(timeout=10)
     try:
-        with NewsdeskClient(config(stack)) as client:
+        with NewsdeskClient(stack_config(stack)) as client:
             started = time.monotonic()
             with pytest.raises(NewsdeskError) as err:
                 client.brief(UK)
@@ -260,7 +241,7 @@ UK_SOURCES = (
 def test_brief_bullets_carry_their_original_sentences(stack) -> None:
     """Each bullet of a uk brief carries the uk sentence(s) it came from: real text of
     the article at the spans given, and English spans into the translation."""
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         brief = client.brief(UK_SOURCES)
     assert brief.language == "uk" and brief.bullets
     assert len(brief.sources) == len(brief.bullets)
@@ -277,7 +258,7 @@ def test_english_chain_comes_out_in_house_style(stack) -> None:
     """English input through the whole chain: the passthrough text, headline, summary
     and bullets are in house style, with the rewrites counted; the per-request switch
     leaves the text untouched."""
-    with NewsdeskClient(config(stack)) as client:
+    with NewsdeskClient(stack_config(stack)) as client:
         brief = client.brief(HOUSE_EN)
         plain = client.brief(HOUSE_EN, house_style=False)
     assert brief.language == "en" and not brief.translated
@@ -298,14 +279,14 @@ def test_cli_brief_with_sources(stack, tmp_path, capsys) -> None:
     the JSON holds the spans; --style-entry adds a desk rule, --no-house-style drops all."""
     article = tmp_path / "a.txt"
     article.write_text(UK_SOURCES, encoding="utf-8")
-    assert cli_main(["brief", str(article), "--with-sources", *_cli_args(stack)]) == 0
+    assert cli_main(["brief", str(article), "--with-sources", *stack_args(stack)]) == 0
     lines = capsys.readouterr().out.splitlines()
     bullets = [i for i, line in enumerate(lines) if line.startswith("• ")]
     assert bullets
     for i in bullets:
         assert lines[i + 1].startswith("    [uk] ")
         assert lines[i + 1].removeprefix("    [uk] ") in UK_SOURCES
-    assert cli_main(["brief", str(article), "--json", *_cli_args(stack)]) == 0
+    assert cli_main(["brief", str(article), "--json", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["sources"]) == len(data["bullets"])
     for source in data["sources"]:
@@ -314,7 +295,7 @@ def test_cli_brief_with_sources(stack, tmp_path, capsys) -> None:
             assert UK_SOURCES[start:end] == original["text"]
     english = tmp_path / "en.txt"
     english.write_text(HOUSE_EN, encoding="utf-8")
-    args = ["brief", str(english), "--json", "--with-translation", *_cli_args(stack)]
+    args = ["brief", str(english), "--json", "--with-translation", *stack_args(stack)]
     assert cli_main([*args, "--style-entry", "overnight=at night"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "at night" in data["english_text"] and "Kharkiv" in data["english_text"]
@@ -333,7 +314,7 @@ def test_eval_summarization_plumbing(stack, tmp_path, capsys) -> None:
         f"{HOUSE_EN}\t\n",
         encoding="utf-8",
     )
-    assert cli_main(["eval", "summarization", "--data", str(data), *_cli_args(stack)]) == 0
+    assert cli_main(["eval", "summarization", "--data", str(data), *stack_args(stack)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["articles"] == report["briefs"] == 2 and report["failed"] == 0
     assert report["with_reference"] == 1
@@ -352,7 +333,7 @@ def test_eval_summarization_on_flores_english(stack, tmp_path, capsys) -> None:
     data.write_text(
         "".join(d["reference_en"].replace("\n", "\\n") + "\t\n" for d in docs), encoding="utf-8"
     )
-    assert cli_main(["eval", "summarization", "--data", str(data), *_cli_args(stack)]) == 0
+    assert cli_main(["eval", "summarization", "--data", str(data), *stack_args(stack)]) == 0
     report = json.loads(capsys.readouterr().out)
     print(report)
     assert report["briefs"] == 12 and "rouge1" not in report
