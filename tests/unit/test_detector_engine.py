@@ -94,6 +94,7 @@ EVERYDAY = [
     pytest.param("uk", "Я бачив одного.", id="uk-saw-one"),
     pytest.param("uk", "Що ти робиш?", id="uk-what-doing"),
     pytest.param("uk", "Я хочу додому.", id="uk-home"),
+    pytest.param("uk", "Небо сіре.", id="uk-sky-grey"),  # no Kazakh-only letter
     pytest.param("ru", "Где аэропорт?", id="ru-where-airport"),
     pytest.param("ru", "Что ты делаешь?", id="ru-what-doing"),
     pytest.param("ru", "Где ты был?", id="ru-where-were-you"),

@@ -26,6 +26,8 @@ from pathlib import Path
 from services.common.langid.cues import uk_ru_log_odds
 from services.common.langid.scripts import ALPHABETS, ScriptProfile, profile
 
+KK_ONLY = frozenset("әғқңөұүһ")
+
 UNDETERMINED = "und"
 # fastText's labels that are not plain ISO 639-1 codes of the language meant.
 _LABEL_ALIASES = {"sh": "sr", "iw": "he", "in": "id", "ji": "yi"}
@@ -79,6 +81,10 @@ class DetectorSettings:
     uk_bias: float = 1.0
     # Each detector's uk/ru log-odds is bounded to ± this.
     odds_bound: float = 4.0
+    # A short text with none of the letters only Kazakh has (ә ғ қ ң ө ұ ү һ) keeps this
+    # share of its Kazakh probability ("Небо сіре." is Ukrainian, not Kazakh; on
+    # dev_tatoeba.tsv it costs 2 of 500 Kazakh rows and no uk/ru/en row).
+    kk_without_letters: float = 0.7
     # A short uk/ru answer lingua does not back is still reliable when the word
     # evidence for it is at least this strong.
     cue_reliable: float = 3.0
@@ -152,6 +158,9 @@ class LanguageDetector:
         if prof.letters < s.short_letters:
             lingua = self._lingua_scores(text)
             scores = self._apply_alphabet(self._mix(scores, lingua, s.lingua_weight), prof)
+            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if lingua is not None and "kk" in scores and not (prof.cyrillic_set & KK_ONLY):
+            scores["kk"] *= s.kk_without_letters
             ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         cue = 0.0
         if lingua is not None and ranked[0][0] in ("uk", "ru"):
