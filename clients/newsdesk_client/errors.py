@@ -16,6 +16,13 @@ STAGE_HINTS = {
 }
 
 
+REASON_HINTS = {
+    "LANGUAGE_UNCERTAIN": "name the language: source_language='uk' in the client, "
+    "--source-language uk on the command line",
+    "NOT_ENGLISH": "brief it instead (detect → translate → summarize): `newsdesk brief`",
+}
+
+
 class NewsdeskError(Exception):
     """A failed call: the stage ("detect", "translate", "summarize"), the gRPC status
     code name, the server's message, and the details it sent (reason, field
@@ -41,7 +48,7 @@ class NewsdeskError(Exception):
         self.violations = violations
         self.retry_after_s = retry_after_s
         self.request_id = request_id
-        hint = STAGE_HINTS.get(code)
+        hint = STAGE_HINTS.get(code) or REASON_HINTS.get(reason)
         where = f" at {address}" if address and code in STAGE_HINTS else ""
         text = f"{stage}: {code}: {message}{where}"
         if hint:

@@ -217,3 +217,15 @@ def test_completion_and_version(capsys) -> None:
         cli_main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith("newsdesk ")
+
+
+def test_uncertain_language_names_the_flag(stack, monkeypatch, capsys) -> None:
+    """A text too short to detect fails with LANGUAGE_UNCERTAIN, and the message says
+    how to name the language; --source-language gets the brief."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("Так точно."))
+    assert cli_main(["brief", "-", *stack_args(stack)]) == 1
+    assert "--source-language uk" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("Так точно."))
+    assert cli_main(["brief", "-", "--source-language", "uk", "--json", *stack_args(stack)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["language"] == "uk" and data["confidence"] == 1.0
