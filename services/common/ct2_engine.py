@@ -189,10 +189,7 @@ class CTranslate2Engine:
         return [self._result(r.hypotheses[0], n) for r, n in zip(results, lengths, strict=True)]
 
     def _result(self, tokens: list[str], source_tokens: int) -> Generated:
-        kept = [t for t in tokens if t not in self._specials]
-        return Generated(
-            self._tokenizer.text(tokens, self._specials).strip(), source_tokens, len(kept)
-        )
+        return _generated(self._tokenizer, self._specials, tokens, source_tokens)
 
     def _rows(
         self,
@@ -203,9 +200,15 @@ class CTranslate2Engine:
         on_done: RowDone | None,
     ) -> Any:
         """The step callback (greedy): stop a row at its own bound, hand a finished row
-        to on_done, stop every row once all callers have gone."""
+        to on_done, stop every row once all callers have gone.
+
+        It holds no reference to the engine (so none to the Translator): CTranslate2
+        runs and frees the callback on its own worker threads, and a Translator whose
+        last reference went there would join that very thread on destruction (the
+        process aborts: "Resource deadlock avoided")."""
         generated: list[list[str]] = [list(self._decoding.prefix or []) for _ in bounds]
         done = [False] * len(bounds)
+        tokenizer, specials = self._tokenizer, self._specials
 
         def step(result: Any) -> bool:
             row = result.batch_id
@@ -220,7 +223,13 @@ class CTranslate2Engine:
             if finished:
                 done[row] = True
                 if on_done is not None:
-                    on_done(row, self._result(tokens, lengths[row]))
+                    on_done(row, _generated(tokenizer, specials, tokens, lengths[row]))
             return finished
 
         return step
+
+
+def _generated(tokenizer: Any, specials: Any, tokens: list[str], source_tokens: int) -> Generated:
+    """A finished hypothesis as Generated: its text and token counts."""
+    kept = [t for t in tokens if t not in specials]
+    return Generated(tokenizer.text(tokens, specials).strip(), source_tokens, len(kept))

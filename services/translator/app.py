@@ -40,6 +40,7 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         executor,
         max_chars=config.max_chars,
         house_style=config.house_style,
+        plausibility=config.plausibility,
         max_batch=config.max_batch,
         max_concurrent_rpcs=config.server.max_concurrent_rpcs,
     )

@@ -78,6 +78,8 @@ class TranslatorConfig:
     detector_method: str
     # The house-style glossary of English output; None when turned off.
     house_style: Glossary | None = None
+    # The plausibility gate: "retry" (default), "flag" or "off".
+    plausibility: str = "retry"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
@@ -100,4 +102,7 @@ class TranslatorConfig:
                 environ, f"{PREFIX}DETECTOR_METHOD", "combined", {"combined", "langdetect"}
             ),
             house_style=house_style_from_env(environ, PREFIX),
+            plausibility=env_choice(
+                environ, f"{PREFIX}PLAUSIBILITY", "retry", {"retry", "flag", "off"}
+            ),
         )

@@ -16,11 +16,11 @@ Pure Python over the Engine interface; never imports grpc.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from services.common.batch_queue import Job
 from services.common.engine import Engine, Generated, GenerationSpec
-from services.common.errors import ServiceError
+from services.common.errors import FailedPrecondition, ServiceError
 from services.common.glossary import HouseStyle, StyleCounts, style_counts
 from services.common.language import ENGLISH, LanguageDecision, LanguageGate
 from services.common.models import ModelRef
@@ -32,6 +32,7 @@ from services.common.segment import (
     piece_spans,
     split_with_breaks,
 )
+from services.translator import gate
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
 TARGET = ENGLISH
@@ -52,6 +53,9 @@ class SegmentReport:
     source_tokens: int = 0
     target_tokens: int = 0
     truncated: bool = False
+    flagged_segments: int = 0
+    retried_segments: int = 0
+    flags: list[SentenceFlag] = field(default_factory=list)
 
     def add(self, other: SegmentReport) -> None:
         """Accumulate another report into this one."""
@@ -63,9 +67,22 @@ class SegmentReport:
             "fallback_segments",
             "source_tokens",
             "target_tokens",
+            "flagged_segments",
+            "retried_segments",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.truncated = self.truncated or other.truncated
+        self.flags += other.flags
+
+
+@dataclass(frozen=True)
+class SentenceFlag:
+    """A sentence the plausibility gate flagged: where it is and why."""
+
+    paragraph: int
+    sentence: int  # index in its paragraph (in its document once assembled)
+    source: tuple[int, int]
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,7 @@ class SentenceAlignment:
     source: tuple[int, int]
     target: tuple[int, int]
     pieces: tuple[PieceAlignment, ...]
+    flags: tuple[str, ...] = ()
 
     def shifted(self, by: int) -> SentenceAlignment:
         """The same alignment with target offsets moved by `by`."""
@@ -95,6 +113,7 @@ class SentenceAlignment:
             tuple(
                 PieceAlignment(p.source, (p.target[0] + by, p.target[1] + by)) for p in self.pieces
             ),
+            self.flags,
         )
 
 
@@ -153,6 +172,8 @@ class _Piece:
     text: str
     source: tuple[int, int]
     output: str = ""
+    reasons: tuple[str, ...] = ()
+    fallback: bool = False  # the model wrote nothing: the source text stands in
 
 
 @dataclass
@@ -166,6 +187,7 @@ class Prepared:
     reports: dict[tuple[int, int], SegmentReport]
     models: dict[str, ModelRef]
     style: HouseStyle = field(default_factory=lambda: HouseStyle(None))
+    plausibility: str = "retry"  # the gate: "retry", "flag" or "off"
     pieces: list[_Piece] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
 
@@ -185,13 +207,44 @@ class Prepared:
         else:
             # The model wrote nothing for a non-empty segment: keep the source text in
             # its place rather than lose it, and say so in the report.
-            piece.output = piece.text
+            piece.output, piece.fallback = piece.text, True
             report.fallback_segments += 1
+        if self.plausibility != "off":
+            piece.reasons = gate.check(piece.text, text)
+
+    def retries(self) -> list[tuple[int, Job]]:
+        """The pieces the gate failed, each with the job that tries it once more: with
+        beam search (4 beams) if it was greedy, with twice the beams (at most 8)
+        otherwise. None unless the gate retries."""
+        if self.plausibility != "retry":
+            return []
+        out = []
+        for index, piece in enumerate(self.pieces):
+            if piece.reasons:
+                job = self.jobs[index]
+                beams = 4 if job.spec.num_beams <= 1 else min(8, 2 * job.spec.num_beams)
+                out.append((index, replace(job, spec=replace(job.spec, num_beams=beams))))
+        return out
+
+    def accept_retry(self, index: int, result: Generated) -> None:
+        """Record a retry: its output replaces the first unless it fails more checks."""
+        piece = self.pieces[index]
+        report = self.reports[piece.unit]
+        report.retried_segments += 1
+        report.source_tokens += result.source_tokens
+        report.target_tokens += result.target_tokens
+        text = " ".join(result.text.split())
+        reasons = gate.check(piece.text, text)
+        if text and len(reasons) <= len(piece.reasons):
+            if piece.fallback:
+                report.fallback_segments -= 1
+            piece.output, piece.reasons, piece.fallback = text, reasons, False
 
     def paragraph(self, unit: Unit) -> ParagraphResult:
         """A paragraph's translation in house style, with its sentence alignment
         (its jobs accepted; English passes through, house style applied)."""
         report = self.reports[unit.key]
+        report.flagged_segments, report.flags = 0, []  # (re)counted below: idempotent
         spans = self.sentences[unit.key]
         style = style_counts(self.style)
         if unit.language == TARGET:
@@ -203,7 +256,7 @@ class Prepared:
                 outputs[piece.sentence].append(piece)
         text = ""
         alignment: list[SentenceAlignment] = []
-        for span, pieces in zip(spans, outputs, strict=True):
+        for number, (span, pieces) in enumerate(zip(spans, outputs, strict=True)):
             if text:
                 text += " "
             begin = len(text)
@@ -214,9 +267,15 @@ class Prepared:
                 styled = style.add(self.style.rewrite(piece.output))
                 aligned.append(PieceAlignment(piece.source, (len(text), len(text) + len(styled))))
                 text += styled
+            reasons = tuple(dict.fromkeys(r for piece in pieces for r in piece.reasons))
+            if reasons:
+                report.flagged_segments += 1
+                report.flags.append(
+                    SentenceFlag(unit.index, number, (span.start, span.end), reasons)
+                )
             alignment.append(
                 SentenceAlignment(
-                    unit.index, (span.start, span.end), (begin, len(text)), tuple(aligned)
+                    unit.index, (span.start, span.end), (begin, len(text)), tuple(aligned), reasons
                 )
             )
         report.translated_segments = sum(1 for pieces in outputs if pieces)
@@ -254,7 +313,11 @@ class Prepared:
             alignment: list[SentenceAlignment] = []
             joined = ""
             for p in done:
+                first = report.source_segments
                 report.add(p.report)
+                report.flags[len(report.flags) - len(p.report.flags) :] = [
+                    replace(f, sentence=first + f.sentence) for f in p.report.flags
+                ]
                 style.merge(p.style)
                 alignment += [a.shifted(len(joined)) for a in p.alignment]
                 joined += p.text + p.trailing_break
@@ -270,6 +333,35 @@ def paragraph_spans(text: str) -> list[list[Span]]:
     for span in document_spans(text):
         grouped.setdefault(span.paragraph, []).append(span)
     return [grouped[i] for i in sorted(grouped)]
+
+
+PLAUSIBILITY = ("retry", "flag", "off")
+
+
+def run_rounds(prepared: Prepared) -> Plan[None]:
+    """The model work of a prepared request: every piece, then one retry round for the
+    pieces the plausibility gate failed (none when it does not retry)."""
+    results = yield prepared.jobs
+    for index, result in enumerate(results):
+        prepared.accept(index, result)
+    retry = prepared.retries()
+    if retry:
+        results = yield [job for _, job in retry]
+        for (index, _), result in zip(retry, results, strict=True):
+            prepared.accept_retry(index, result)
+
+
+def implausible(result: DocumentResult, field: str) -> FailedPrecondition:
+    """The error of a document with flagged sentences when the caller rejects them."""
+    flags = result.report.flags
+    listed = "; ".join(f"sentence {f.sentence} ({', '.join(f.reasons)})" for f in flags[:5])
+    more = f" and {len(flags) - 5} more" if len(flags) > 5 else ""
+    return FailedPrecondition(
+        f"{field}: {len(flags)} sentence(s) failed the plausibility gate after a retry: "
+        f"{listed}{more}",
+        reason="IMPLAUSIBLE_TRANSLATION",
+        field=field,
+    )
 
 
 class DocumentTranslator:
@@ -332,8 +424,13 @@ class DocumentTranslator:
         documents: list[tuple[str, LanguageDecision]],
         style: HouseStyle | None = None,
         num_beams: int | None = None,
+        plausibility: str = "retry",
     ) -> Prepared:
-        """Paragraphs, sentences and one job per piece that fits the model window."""
+        """Paragraphs, sentences and one job per piece that fits the model window.
+        `plausibility` is the gate: "retry" failed pieces once, "flag" them only, or
+        "off"."""
+        if plausibility not in PLAUSIBILITY:
+            raise ValueError(f"plausibility must be one of {PLAUSIBILITY}")
         units: list[Unit] = []
         sentences: dict[tuple[int, int], list[Span]] = {}
         for d, (text, decision) in enumerate(documents):
@@ -348,7 +445,9 @@ class DocumentTranslator:
             u.key: SegmentReport(paragraphs=1, source_segments=len(sentences[u.key])) for u in units
         }
         models = {lang: e.model for lang, e in self.engines.items()}
-        prepared = Prepared(documents, units, sentences, reports, models, style or HouseStyle(None))
+        prepared = Prepared(
+            documents, units, sentences, reports, models, style or HouseStyle(None), plausibility
+        )
         for unit in units:
             engine = self.engines.get(unit.language)
             if engine is None:  # English: passthrough, counted but unchanged
@@ -373,6 +472,8 @@ class DocumentTranslator:
         failed: Mapping[int, ServiceError] | None = None,
         partial: bool = False,
         num_beams: int | None = None,
+        reject_flagged: bool = False,
+        plausibility: str = "retry",
     ) -> Plan[list[DocumentResult]]:
         """A Translate request: decide, prepare, one round of jobs, assemble.
 
@@ -392,25 +493,30 @@ class DocumentTranslator:
                 errors[i] = error
                 continue
             good.append((i, (text, decision)))
-        prepared = self.prepare([doc for _, doc in good], style, num_beams)
-        results = yield prepared.jobs
-        for index, result in enumerate(results):
-            prepared.accept(index, result)
+        prepared = self.prepare([doc for _, doc in good], style, num_beams, plausibility)
+        yield from run_rounds(prepared)
         done = dict(zip((i for i, _ in good), prepared.results(), strict=True))
+        for i, result in done.items():
+            if reject_flagged and result.report.flagged_segments:
+                rejected = implausible(result, f"contents[{i}]")
+                if not partial:
+                    raise rejected
+                done[i] = DocumentResult.failed(rejected)
         return [
             done[i] if i in done else DocumentResult.failed(errors[i]) for i in range(len(contents))
         ]
 
     def translate_documents(
-        self, documents: list[tuple[str, LanguageDecision]], style: HouseStyle | None = None
+        self,
+        documents: list[tuple[str, LanguageDecision]],
+        style: HouseStyle | None = None,
+        plausibility: str = "retry",
     ) -> list[DocumentResult]:
         """Translate now, calling the engines directly (tests, benchmarks, scripts)."""
 
         def plan() -> Plan[list[DocumentResult]]:
-            prepared = self.prepare(documents, style)
-            results = yield prepared.jobs
-            for index, result in enumerate(results):
-                prepared.accept(index, result)
+            prepared = self.prepare(documents, style, plausibility=plausibility)
+            yield from run_rounds(prepared)
             return prepared.results()
 
         return run_sync(

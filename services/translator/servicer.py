@@ -37,8 +37,10 @@ from services.translator.pipeline import (
     TARGET,
     DocumentResult,
     DocumentTranslator,
+    Prepared,
     SegmentReport,
     SentenceAlignment,
+    Unit,
 )
 
 SERVICE_NAME = translation_pb2.DESCRIPTOR.services_by_name["TranslationService"].full_name
@@ -55,6 +57,17 @@ def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
         source_tokens=report.source_tokens,
         target_tokens=report.target_tokens,
         fallback_segments=report.fallback_segments,
+        flagged_segments=report.flagged_segments,
+        retried_segments=report.retried_segments,
+        flags=[
+            translation_pb2.SegmentFlag(
+                paragraph_index=f.paragraph,
+                sentence_index=f.sentence,
+                source=span(f.source),
+                reasons=list(f.reasons),
+            )
+            for f in report.flags
+        ],
     )
 
 
@@ -69,6 +82,7 @@ def alignment_to_proto(items: list[SentenceAlignment]) -> list[translation_pb2.S
                 translation_pb2.AlignedPiece(source=span(p.source), target=span(p.target))
                 for p in a.pieces
             ],
+            flags=list(a.flags),
         )
         for a in items
     ]
@@ -123,8 +137,10 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         max_batch: int,
         max_concurrent_rpcs: int,
         house_style: Glossary | None = None,
+        plausibility: str = "retry",
     ) -> None:
         self.house_style = house_style
+        self.plausibility = plausibility
         self.translator = translator
         self.batchers = batchers
         self.executor = executor
@@ -181,6 +197,8 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 failed=failed,
                 partial=request.partial_results,
                 num_beams=beams,
+                reject_flagged=request.reject_flagged,
+                plausibility=self.plausibility,
             ),
             self.batchers,
             deadline=deadline_of(context),
@@ -218,7 +236,12 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             "content",
         )
         prepared = await loop.run_in_executor(
-            self.executor, self.translator.prepare, [(request.content, decision)], style, beams
+            self.executor,
+            self.translator.prepare,
+            [(request.content, decision)],
+            style,
+            beams,
+            self.plausibility,
         )
         jobs = JobSet(prepared.jobs, self.batchers, deadline=deadline_of(context), admitted=False)
         model = model_info(self.translator.model_for(decision.source))
@@ -226,6 +249,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             for unit in prepared.units:
                 for index in prepared.jobs_of(unit):
                     prepared.accept(index, await jobs.result(index))
+                await self._retry(prepared, unit, deadline_of(context))
                 result = prepared.paragraph(unit)
                 yield translation_pb2.TranslateStreamResponse(
                     paragraph_index=unit.index,
@@ -240,6 +264,18 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                     if request.include_alignment
                     else [],
                 )
+        finally:
+            jobs.cancel()
+
+    async def _retry(self, prepared: Prepared, unit: Unit, deadline: float | None) -> None:
+        """One retry round for this paragraph's pieces the gate failed."""
+        retry = [(i, job) for i, job in prepared.retries() if prepared.pieces[i].unit == unit.key]
+        if not retry:
+            return
+        jobs = JobSet([job for _, job in retry], self.batchers, deadline=deadline, admitted=True)
+        try:
+            for k, (index, _) in enumerate(retry):
+                prepared.accept_retry(index, await jobs.result(k))
         finally:
             jobs.cancel()
 

@@ -154,7 +154,8 @@ async def test_cancelled_call_never_reaches_the_model(translator, stack_of) -> N
     assert reply.translations[0].translated_text
     await wait_for(lambda: batcher.queued_tokens == 0)
     assert doomed_text not in engine.seen
-    assert engine.seen == ["Перше речення."]
+    # Only the first call's sentence (twice when the gate retried a noisy output).
+    assert set(engine.seen) == {"Перше речення."}
 
 
 async def test_stream_is_admitted_once_and_never_refused_halfway(translator, stack_of) -> None:
