@@ -463,6 +463,7 @@ class AsyncNewsdeskClient:
             shortfall=summary.shortfall,
             shortfall_detail=summary.shortfall_detail,
             house_style={"translate": translation.house_style, "summarize": summary.house_style},
+            flags=translation.segments.flags,
         )
 
     async def brief_many(

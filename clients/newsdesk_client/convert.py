@@ -17,6 +17,7 @@ from newsdesk_client.types import (
     Limits,
     ModelInfo,
     SegmentCounts,
+    SegmentFlag,
     ServiceInfo,
     StyleReport,
     Summary,
@@ -93,6 +94,12 @@ def _segments(s: translation_pb2.SegmentReport) -> SegmentCounts:
         s.split_segments,
         s.fallback_segments,
         s.truncated,
+        s.flagged_segments,
+        s.retried_segments,
+        tuple(
+            SegmentFlag(f.paragraph_index, f.sentence_index, _span(f.source), tuple(f.reasons))
+            for f in s.flags
+        ),
     )
 
 

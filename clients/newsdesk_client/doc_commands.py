@@ -22,7 +22,7 @@ from newsdesk_client import folder
 from newsdesk_client.aio import AsyncNewsdeskClient, SummarizeOptions
 from newsdesk_client.commands import CliError, _config
 from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.types import Brief, Summary, Translation
+from newsdesk_client.types import Brief, Summary, Translation, flag_dicts, flag_warning
 
 # The servers' ranges (services/summarizer/servicer.py, services/translator/servicer.py):
 # checked here too, so a bad value is a usage error before anything is sent.
@@ -130,7 +130,8 @@ def _translation_json(t: Translation, args: argparse.Namespace) -> dict[str, Any
         "source_language": t.source_language,
         "detected_language": t.detected_language,
         "model": vars(t.model),
-        "segments": vars(t.segments),
+        "segments": {k: v for k, v in vars(t.segments).items() if k != "flags"},
+        "flags": flag_dicts(t.segments.flags),
         "house_style": {
             "applied": t.house_style.applied,
             "replacements": t.house_style.replacements,
@@ -231,6 +232,14 @@ async def _single(command: DocCommand, text: str, args: argparse.Namespace) -> i
         except NewsdeskError as err:
             print(f"newsdesk: {err}", file=sys.stderr)
             return folder.EXIT_UNAVAILABLE if err.code == "UNAVAILABLE" else folder.EXIT_FAILED
+    if isinstance(result, Brief):
+        warning = flag_warning(result.flags)
+    elif isinstance(result, Translation):
+        warning = flag_warning(result.segments.flags)
+    else:
+        warning = ""
+    if warning:
+        print(f"newsdesk: {warning}", file=sys.stderr)
     if args.jsonl:
         print(json.dumps(command.to_json(result, args), ensure_ascii=False))
     elif args.json:

@@ -35,6 +35,16 @@ class Detection:
 
 
 @dataclass(frozen=True)
+class SegmentFlag:
+    """A sentence the plausibility gate flagged (after one retry), and why."""
+
+    paragraph: int
+    sentence: int
+    source: tuple[int, int]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SegmentCounts:
     """Accounting for a translated document."""
 
@@ -44,6 +54,9 @@ class SegmentCounts:
     split_segments: int
     fallback_segments: int
     truncated: bool
+    flagged_segments: int = 0
+    retried_segments: int = 0
+    flags: tuple[SegmentFlag, ...] = ()
 
 
 Span = tuple[int, int]
@@ -173,6 +186,19 @@ class Brief:
     shortfall: str = ""
     shortfall_detail: str = ""
     house_style: dict[str, StyleReport] = field(default_factory=dict)
+    # Sentences of the original the plausibility gate flagged in their translation.
+    flags: tuple[SegmentFlag, ...] = ()
+
+    def flag_warning(self) -> str:
+        """One line naming the flagged sentences ("" when none)."""
+        if not self.flags:
+            return ""
+        named = ", ".join(f"{f.sentence + 1} ({'/'.join(f.reasons)})" for f in self.flags[:8])
+        more = f" and {len(self.flags) - 8} more" if len(self.flags) > 8 else ""
+        return (
+            f"warning: the translation of {len(self.flags)} sentence(s) failed the "
+            f"plausibility gate: sentence {named}{more}"
+        )
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (spans as [start, end] code-point offsets)."""
@@ -197,6 +223,7 @@ class Brief:
             ],
             "bullet_shortfall": self.shortfall,
             "bullet_shortfall_detail": self.shortfall_detail,
+            "flags": flag_dicts(self.flags),
             "house_style": {
                 stage: {
                     "applied": r.applied,
@@ -294,3 +321,29 @@ class LanguagePair:
     source: str
     target: str
     model: ModelInfo
+
+
+def flag_warning(flags: tuple[SegmentFlag, ...]) -> str:
+    """One line naming the sentences the plausibility gate flagged ("" when none);
+    sentences are numbered from 1, in the original."""
+    if not flags:
+        return ""
+    named = ", ".join(f"{f.sentence + 1} ({'/'.join(f.reasons)})" for f in flags[:8])
+    more = f" and {len(flags) - 8} more" if len(flags) > 8 else ""
+    return (
+        f"warning: the translation of {len(flags)} sentence(s) failed the plausibility "
+        f"gate: sentence {named}{more}"
+    )
+
+
+def flag_dicts(flags: tuple[SegmentFlag, ...]) -> list[dict[str, object]]:
+    """Flags as JSON-friendly dicts."""
+    return [
+        {
+            "paragraph": f.paragraph,
+            "sentence": f.sentence,
+            "source_span": list(f.source),
+            "reasons": list(f.reasons),
+        }
+        for f in flags
+    ]

@@ -36,8 +36,12 @@ def test_translate_a_ukrainian_file(stack, tmp_path, capsys) -> None:
     article = tmp_path / "a.txt"
     article.write_text(UK, encoding="utf-8")
     assert cli_main(["translate", str(article), *stack_args(stack)]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert out.strip() and out.count("\n\n") == 3  # four paragraphs kept
+    # Random weights fail the plausibility gate: one line names the flagged sentences.
+    warnings = [line for line in captured.err.splitlines() if "plausibility gate" in line]
+    assert len(warnings) == 1 and "sentence 1 (" in warnings[0]
     assert cli_main(["translate", str(article), "--json", "--beams", "1", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["source_language"] == "uk" and data["segments"]["paragraphs"] == 4
