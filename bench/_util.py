@@ -51,7 +51,7 @@ def engine_env(service: str, engine: str, threads: int, workers: int = 1) -> dic
 
     The translator's plausibility gate only flags in benchmarks: random weights fail
     it on every sentence, and a retry of each would make the figures measure noise
-    being retried (real models rarely trip it)."""
+    being retried (real models rarely trip it). The translation cache is off."""
     prefix = f"NEWSDESK_{service.upper()}_"
     env = {
         f"{prefix}ENGINE": engine,
@@ -60,6 +60,8 @@ def engine_env(service: str, engine: str, threads: int, workers: int = 1) -> dic
     }
     if service == "translator":
         env[f"{prefix}PLAUSIBILITY"] = "flag"
+        # A cache never makes a throughput figure: benchmarks run with it off.
+        env[f"{prefix}CACHE_MB"] = "0"
     return env
 
 

@@ -100,6 +100,7 @@ def _segments(s: translation_pb2.SegmentReport) -> SegmentCounts:
             SegmentFlag(f.paragraph_index, f.sentence_index, _span(f.source), tuple(f.reasons))
             for f in s.flags
         ),
+        s.cached_segments,
     )
 
 

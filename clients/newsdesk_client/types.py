@@ -57,6 +57,7 @@ class SegmentCounts:
     flagged_segments: int = 0
     retried_segments: int = 0
     flags: tuple[SegmentFlag, ...] = ()
+    cached_segments: int = 0
 
 
 Span = tuple[int, int]

@@ -11,6 +11,7 @@ from services.common.batcher import DynamicBatcher
 from services.common.engine import worker_engines
 from services.common.serve import Built
 from services.common.server import ServiceBinding
+from services.translator.cache import TranslationCache
 from services.translator.config import TranslatorConfig
 from services.translator.loader import build_translator
 from services.translator.pipeline import DocumentTranslator
@@ -41,6 +42,7 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         max_chars=config.max_chars,
         house_style=config.house_style,
         plausibility=config.plausibility,
+        cache=TranslationCache(config.cache_bytes) if config.cache_bytes else None,
         max_batch=config.max_batch,
         max_concurrent_rpcs=config.server.max_concurrent_rpcs,
     )

@@ -80,6 +80,8 @@ class TranslatorConfig:
     house_style: Glossary | None = None
     # The plausibility gate: "retry" (default), "flag" or "off".
     plausibility: str = "retry"
+    # The translation cache's bound in bytes (0: off).
+    cache_bytes: int = 64 * 2**20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
@@ -105,4 +107,5 @@ class TranslatorConfig:
             plausibility=env_choice(
                 environ, f"{PREFIX}PLAUSIBILITY", "retry", {"retry", "flag", "off"}
             ),
+            cache_bytes=env_int(environ, f"{PREFIX}CACHE_MB", 64, minimum=0) * 2**20,
         )

@@ -33,6 +33,7 @@ from services.common.segment import (
     split_with_breaks,
 )
 from services.translator import gate
+from services.translator.cache import CachedSegment, CacheKey, TranslationCache
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
 TARGET = ENGLISH
@@ -55,6 +56,7 @@ class SegmentReport:
     truncated: bool = False
     flagged_segments: int = 0
     retried_segments: int = 0
+    cached_segments: int = 0
     flags: list[SentenceFlag] = field(default_factory=list)
 
     def add(self, other: SegmentReport) -> None:
@@ -69,6 +71,7 @@ class SegmentReport:
             "target_tokens",
             "flagged_segments",
             "retried_segments",
+            "cached_segments",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.truncated = self.truncated or other.truncated
@@ -171,9 +174,12 @@ class _Piece:
     sentence: int
     text: str
     source: tuple[int, int]
+    job: Job
     output: str = ""
     reasons: tuple[str, ...] = ()
     fallback: bool = False  # the model wrote nothing: the source text stands in
+    cached: bool = False  # answered from the translation cache, not the model
+    key: CacheKey | None = None  # where it is cached
 
 
 @dataclass
@@ -188,16 +194,46 @@ class Prepared:
     models: dict[str, ModelRef]
     style: HouseStyle = field(default_factory=lambda: HouseStyle(None))
     plausibility: str = "retry"  # the gate: "retry", "flag" or "off"
+    cache: TranslationCache | None = None
     pieces: list[_Piece] = field(default_factory=list)
+    # The model jobs: one per piece the cache did not answer (pending[i] is its piece).
     jobs: list[Job] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+
+    def add_piece(self, piece: _Piece, key: CacheKey | None) -> None:
+        """A piece to translate: answered from the cache, or queued as a model job."""
+        index = len(self.pieces)
+        self.pieces.append(piece)
+        piece.key = key
+        hit = self.cache.get(key) if self.cache is not None and key is not None else None
+        if hit is None:
+            self.jobs.append(piece.job)
+            self.pending.append(index)
+            return
+        piece.output, piece.reasons, piece.fallback = hit.output, hit.reasons, hit.fallback
+        piece.cached = True
+        report = self.reports[piece.unit]
+        report.cached_segments += 1
+        report.fallback_segments += hit.fallback
 
     def jobs_of(self, unit: Unit) -> list[int]:
-        """Indices of the jobs that translate one paragraph."""
-        return [i for i, piece in enumerate(self.pieces) if piece.unit == unit.key]
+        """Indices of the model jobs that translate one paragraph."""
+        return [j for j, i in enumerate(self.pending) if self.pieces[i].unit == unit.key]
+
+    def remember(self, unit: Unit | None = None) -> None:
+        """Keep the finished pieces the model translated (of one paragraph, or all)."""
+        if self.cache is None:
+            return
+        for i in self.pending:
+            piece = self.pieces[i]
+            if piece.key is not None and (unit is None or piece.unit == unit.key):
+                self.cache.put(
+                    piece.key, CachedSegment(piece.output, piece.reasons, piece.fallback)
+                )
 
     def accept(self, index: int, result: Generated) -> None:
-        """Record the model's output for job `index`."""
-        piece = self.pieces[index]
+        """Record the model's output for model job `index`."""
+        piece = self.pieces[self.pending[index]]
         report = self.reports[piece.unit]
         report.source_tokens += result.source_tokens
         report.target_tokens += result.target_tokens
@@ -220,8 +256,8 @@ class Prepared:
             return []
         out = []
         for index, piece in enumerate(self.pieces):
-            if piece.reasons:
-                job = self.jobs[index]
+            if piece.reasons and not piece.cached:
+                job = piece.job
                 beams = 4 if job.spec.num_beams <= 1 else min(8, 2 * job.spec.num_beams)
                 out.append((index, replace(job, spec=replace(job.spec, num_beams=beams))))
         return out
@@ -349,6 +385,7 @@ def run_rounds(prepared: Prepared) -> Plan[None]:
         results = yield [job for _, job in retry]
         for (index, _), result in zip(retry, results, strict=True):
             prepared.accept_retry(index, result)
+    prepared.remember()
 
 
 def implausible(result: DocumentResult, field: str) -> FailedPrecondition:
@@ -425,10 +462,11 @@ class DocumentTranslator:
         style: HouseStyle | None = None,
         num_beams: int | None = None,
         plausibility: str = "retry",
+        cache: TranslationCache | None = None,
     ) -> Prepared:
         """Paragraphs, sentences and one job per piece that fits the model window.
         `plausibility` is the gate: "retry" failed pieces once, "flag" them only, or
-        "off"."""
+        "off". `cache` answers pieces translated before (cache.py; None: off)."""
         if plausibility not in PLAUSIBILITY:
             raise ValueError(f"plausibility must be one of {PLAUSIBILITY}")
         units: list[Unit] = []
@@ -446,7 +484,14 @@ class DocumentTranslator:
         }
         models = {lang: e.model for lang, e in self.engines.items()}
         prepared = Prepared(
-            documents, units, sentences, reports, models, style or HouseStyle(None), plausibility
+            documents,
+            units,
+            sentences,
+            reports,
+            models,
+            style or HouseStyle(None),
+            plausibility,
+            cache,
         )
         for unit in units:
             engine = self.engines.get(unit.language)
@@ -459,8 +504,9 @@ class DocumentTranslator:
                     reports[unit.key].split_segments += 1
                 where = piece_spans(sentence, [part for part, _ in parts])
                 for (part, tokens), source in zip(parts, where, strict=True):
-                    prepared.pieces.append(_Piece(unit.key, j, part, source))
-                    prepared.jobs.append(Job(part, tokens, spec, key))
+                    job = Job(part, tokens, spec, key)
+                    cache_key = CacheKey(key, engine.model.engine, spec, "", part)
+                    prepared.add_piece(_Piece(unit.key, j, part, source, job), cache_key)
         return prepared
 
     def plan(
@@ -474,6 +520,7 @@ class DocumentTranslator:
         num_beams: int | None = None,
         reject_flagged: bool = False,
         plausibility: str = "retry",
+        cache: TranslationCache | None = None,
     ) -> Plan[list[DocumentResult]]:
         """A Translate request: decide, prepare, one round of jobs, assemble.
 
@@ -493,7 +540,7 @@ class DocumentTranslator:
                 errors[i] = error
                 continue
             good.append((i, (text, decision)))
-        prepared = self.prepare([doc for _, doc in good], style, num_beams, plausibility)
+        prepared = self.prepare([doc for _, doc in good], style, num_beams, plausibility, cache)
         yield from run_rounds(prepared)
         done = dict(zip((i for i, _ in good), prepared.results(), strict=True))
         for i, result in done.items():
@@ -511,11 +558,12 @@ class DocumentTranslator:
         documents: list[tuple[str, LanguageDecision]],
         style: HouseStyle | None = None,
         plausibility: str = "retry",
+        cache: TranslationCache | None = None,
     ) -> list[DocumentResult]:
         """Translate now, calling the engines directly (tests, benchmarks, scripts)."""
 
         def plan() -> Plan[list[DocumentResult]]:
-            prepared = self.prepare(documents, style, plausibility=plausibility)
+            prepared = self.prepare(documents, style, plausibility=plausibility, cache=cache)
             yield from run_rounds(prepared)
             return prepared.results()
 

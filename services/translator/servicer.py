@@ -33,6 +33,7 @@ from services.common.protoutil import (
     timing,
 )
 from services.common.validation import check_batch, check_range
+from services.translator.cache import TranslationCache
 from services.translator.pipeline import (
     TARGET,
     DocumentResult,
@@ -57,6 +58,7 @@ def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
         source_tokens=report.source_tokens,
         target_tokens=report.target_tokens,
         fallback_segments=report.fallback_segments,
+        cached_segments=report.cached_segments,
         flagged_segments=report.flagged_segments,
         retried_segments=report.retried_segments,
         flags=[
@@ -138,9 +140,11 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         max_concurrent_rpcs: int,
         house_style: Glossary | None = None,
         plausibility: str = "retry",
+        cache: TranslationCache | None = None,
     ) -> None:
         self.house_style = house_style
         self.plausibility = plausibility
+        self.cache = cache
         self.translator = translator
         self.batchers = batchers
         self.executor = executor
@@ -199,6 +203,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 num_beams=beams,
                 reject_flagged=request.reject_flagged,
                 plausibility=self.plausibility,
+                cache=self.cache,
             ),
             self.batchers,
             deadline=deadline_of(context),
@@ -242,6 +247,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             style,
             beams,
             self.plausibility,
+            self.cache,
         )
         jobs = JobSet(prepared.jobs, self.batchers, deadline=deadline_of(context), admitted=False)
         model = model_info(self.translator.model_for(decision.source))
@@ -250,6 +256,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 for index in prepared.jobs_of(unit):
                     prepared.accept(index, await jobs.result(index))
                 await self._retry(prepared, unit, deadline_of(context))
+                prepared.remember(unit)
                 result = prepared.paragraph(unit)
                 yield translation_pb2.TranslateStreamResponse(
                     paragraph_index=unit.index,
