@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.translator.gate import check  # noqa: E402
+from services.translator.gate import check
 
 MT = Path(__file__).resolve().parents[2] / "shared/eval/mt"
 
