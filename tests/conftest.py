@@ -287,20 +287,23 @@ def stack_args(stack) -> list[str]:
 
 
 class WrappedEngine:
-    """The real (tiny) engine behind a test seam: counts model calls; subclasses change
-    what generate does around the real call (hold it, rewrite its output)."""
+    """The real (tiny) engine behind a test seam: counts model calls and keeps the
+    texts it was given; subclasses change what generate does around the real call
+    (hold it, rewrite its output)."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
         self.model = inner.model
         self.max_source_tokens = inner.max_source_tokens
         self.calls = 0
+        self.seen: list[str] = []
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
     def generate(self, inputs, spec, should_stop=None, on_done=None):
         self.calls += 1
+        self.seen += list(inputs)
         return self.inner.generate(inputs, spec, should_stop, on_done)
 
 

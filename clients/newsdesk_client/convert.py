@@ -101,6 +101,10 @@ def _segments(s: translation_pb2.SegmentReport) -> SegmentCounts:
             for f in s.flags
         ),
         s.cached_segments,
+        s.terms_protected,
+        s.terms_restored,
+        s.terms_dropped,
+        s.terms_invented,
     )
 
 

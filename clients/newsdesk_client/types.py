@@ -58,6 +58,10 @@ class SegmentCounts:
     retried_segments: int = 0
     flags: tuple[SegmentFlag, ...] = ()
     cached_segments: int = 0
+    terms_protected: int = 0
+    terms_restored: int = 0
+    terms_dropped: int = 0
+    terms_invented: int = 0
 
 
 Span = tuple[int, int]

@@ -43,6 +43,7 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         house_style=config.house_style,
         plausibility=config.plausibility,
         cache=TranslationCache(config.cache_bytes) if config.cache_bytes else None,
+        terms=config.terms,
         max_batch=config.max_batch,
         max_concurrent_rpcs=config.server.max_concurrent_rpcs,
     )

@@ -57,6 +57,7 @@ class CachedSegment:
     output: str
     reasons: tuple[str, ...]
     fallback: bool
+    terms: tuple[int, int, int] = (0, 0, 0)  # protected terms restored, dropped, invented
 
     def size(self) -> int:
         """Bytes this value accounts for."""

@@ -13,14 +13,16 @@ from services.common.config import (
     ServerConfig,
     batch_config_from_env,
     engine_settings_from_env,
+    env_bool,
     env_choice,
     env_int,
     env_str,
     house_style_from_env,
 )
 from services.common.engine import EngineSettings
-from services.common.glossary import Glossary
+from services.common.glossary import Glossary, GlossaryError
 from services.common.models import ModelSpec, default_model_dir
+from services.translator.terms import DEFAULT_TERMS, TermGlossary
 
 PREFIX = "NEWSDESK_TRANSLATOR_"
 DEFAULT_PORT = 50052
@@ -62,6 +64,21 @@ def _batch(environ: Mapping[str, str]) -> BatchConfig:
     )
 
 
+def terms_from_env(environ: Mapping[str, str]) -> TermGlossary | None:
+    """The protected-term glossary: {PREFIX}TERMS (default true) and {PREFIX}TERMS_FILE
+    (a language<TAB>pattern<TAB>english<TAB>source TSV; default the shipped one)."""
+    if not env_bool(environ, f"{PREFIX}TERMS", True):
+        return None
+    name = f"{PREFIX}TERMS_FILE"
+    path = Path(env_str(environ, name, str(DEFAULT_TERMS)))
+    try:
+        return TermGlossary.from_tsv(path)
+    except OSError as exc:
+        raise ConfigError(f"{name}={str(path)!r} cannot be read: {exc.strerror}") from None
+    except GlossaryError as exc:
+        raise ConfigError(f"{name}={str(path)!r}: {exc}") from None
+
+
 @dataclass(frozen=True)
 class TranslatorConfig:
     """Everything the translator reads at start."""
@@ -82,6 +99,8 @@ class TranslatorConfig:
     plausibility: str = "retry"
     # The translation cache's bound in bytes (0: off).
     cache_bytes: int = 64 * 2**20
+    # Protected source terms masked through the model; None when turned off.
+    terms: TermGlossary | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
@@ -108,4 +127,5 @@ class TranslatorConfig:
                 environ, f"{PREFIX}PLAUSIBILITY", "retry", {"retry", "flag", "off"}
             ),
             cache_bytes=env_int(environ, f"{PREFIX}CACHE_MB", 64, minimum=0) * 2**20,
+            terms=terms_from_env(environ),
         )

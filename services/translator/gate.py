@@ -32,7 +32,20 @@ LENGTH = "length"
 REPETITION = "repetition"
 DANGLING = "dangling"
 NUMBERS = "numbers"
-REASONS = (EMPTY, UNTRANSLATED, FOREIGN_SCRIPT, LENGTH, REPETITION, DANGLING, NUMBERS)
+# Protected terms (terms.py): a placeholder the output lost, or one it made up.
+TERM_DROPPED = "term_dropped"
+TERM_INVENTED = "term_invented"
+REASONS = (
+    EMPTY,
+    UNTRANSLATED,
+    FOREIGN_SCRIPT,
+    LENGTH,
+    REPETITION,
+    DANGLING,
+    NUMBERS,
+    TERM_DROPPED,
+    TERM_INVENTED,
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LOOP = re.compile(r"([^\W\d_]{1,6})\1{2,}", re.IGNORECASE)

@@ -34,6 +34,7 @@ from services.common.segment import (
 )
 from services.translator import gate
 from services.translator.cache import CachedSegment, CacheKey, TranslationCache
+from services.translator.terms import Masked, Slot, TermGlossary, renderings_missing, restore
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
 TARGET = ENGLISH
@@ -57,6 +58,10 @@ class SegmentReport:
     flagged_segments: int = 0
     retried_segments: int = 0
     cached_segments: int = 0
+    terms_protected: int = 0
+    terms_restored: int = 0
+    terms_dropped: int = 0
+    terms_invented: int = 0
     flags: list[SentenceFlag] = field(default_factory=list)
 
     def add(self, other: SegmentReport) -> None:
@@ -72,6 +77,10 @@ class SegmentReport:
             "flagged_segments",
             "retried_segments",
             "cached_segments",
+            "terms_protected",
+            "terms_restored",
+            "terms_dropped",
+            "terms_invented",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.truncated = self.truncated or other.truncated
@@ -178,8 +187,12 @@ class _Piece:
     output: str = ""
     reasons: tuple[str, ...] = ()
     fallback: bool = False  # the model wrote nothing: the source text stands in
+    tokens: int = 0  # of the unmasked text
     cached: bool = False  # answered from the translation cache, not the model
     key: CacheKey | None = None  # where it is cached
+    slots: tuple[Slot, ...] = ()  # protected terms masked in job.text
+    unmasked: bool = False  # the output is of the unmasked text (a term retry)
+    terms: tuple[int, int, int] = (0, 0, 0)  # restored, dropped, invented (its output)
 
 
 @dataclass
@@ -211,6 +224,7 @@ class Prepared:
             self.pending.append(index)
             return
         piece.output, piece.reasons, piece.fallback = hit.output, hit.reasons, hit.fallback
+        piece.terms = hit.terms
         piece.cached = True
         report = self.reports[piece.unit]
         report.cached_segments += 1
@@ -232,12 +246,13 @@ class Prepared:
                 )
 
     def accept(self, index: int, result: Generated) -> None:
-        """Record the model's output for model job `index`."""
+        """Record the model's output for model job `index`: terms restored, the gate's
+        checks made."""
         piece = self.pieces[self.pending[index]]
         report = self.reports[piece.unit]
         report.source_tokens += result.source_tokens
         report.target_tokens += result.target_tokens
-        text = " ".join(result.text.split())
+        text, reasons, piece.terms = self._checked(piece, result.text, masked=True)
         if text:
             piece.output = text
         else:
@@ -245,19 +260,49 @@ class Prepared:
             # its place rather than lose it, and say so in the report.
             piece.output, piece.fallback = piece.text, True
             report.fallback_segments += 1
-        if self.plausibility != "off":
-            piece.reasons = gate.check(piece.text, text)
+        piece.reasons = reasons
+
+    def _checked(
+        self, piece: _Piece, raw: str, *, masked: bool
+    ) -> tuple[str, tuple[str, ...], tuple[int, int, int]]:
+        """The output with its terms restored (masked input) or checked for their
+        renderings (unmasked input); the gate's reasons (none when it is off); and
+        the terms restored, dropped and invented."""
+        text = " ".join(raw.split())
+        protected: list[str] = []
+        problems: list[str] = []
+        counts = (0, 0, 0)
+        if piece.slots and masked:
+            restored = restore(text, piece.slots)
+            text = restored.text
+            protected = restored.protected
+            counts = (restored.restored, len(restored.dropped), restored.invented)
+            problems += [gate.TERM_DROPPED] * bool(restored.dropped)
+            problems += [gate.TERM_INVENTED] * bool(restored.invented)
+        elif piece.slots:
+            missing = renderings_missing(text, piece.slots)
+            protected = [s.english for s in piece.slots if s not in missing]
+            counts = (0, len(piece.slots), 0)  # the masked attempt lost them
+            problems += [gate.TERM_DROPPED] * bool(missing)
+        if self.plausibility == "off":
+            return text, tuple(problems), counts
+        reasons = tuple(problems) + gate.check(piece.text, text, protected=protected)
+        return text, reasons, counts
 
     def retries(self) -> list[tuple[int, Job]]:
-        """The pieces the gate failed, each with the job that tries it once more: with
-        beam search (4 beams) if it was greedy, with twice the beams (at most 8)
-        otherwise. None unless the gate retries."""
+        """The pieces that failed, each with the job that tries it once more: without
+        masking when a protected term was dropped or invented, and with beam search (4
+        beams) if it was greedy, twice the beams (at most 8) otherwise. None unless the
+        gate retries."""
         if self.plausibility != "retry":
             return []
         out = []
         for index, piece in enumerate(self.pieces):
             if piece.reasons and not piece.cached:
                 job = piece.job
+                if gate.TERM_DROPPED in piece.reasons or gate.TERM_INVENTED in piece.reasons:
+                    job = replace(job, text=piece.text, tokens=piece.tokens)
+                    piece.unmasked = True
                 beams = 4 if job.spec.num_beams <= 1 else min(8, 2 * job.spec.num_beams)
                 out.append((index, replace(job, spec=replace(job.spec, num_beams=beams))))
         return out
@@ -269,18 +314,23 @@ class Prepared:
         report.retried_segments += 1
         report.source_tokens += result.source_tokens
         report.target_tokens += result.target_tokens
-        text = " ".join(result.text.split())
-        reasons = gate.check(piece.text, text)
+        text, reasons, terms = self._checked(piece, result.text, masked=not piece.unmasked)
         if text and len(reasons) <= len(piece.reasons):
             if piece.fallback:
                 report.fallback_segments -= 1
             piece.output, piece.reasons, piece.fallback = text, reasons, False
+            if not piece.unmasked:
+                piece.terms = terms
 
     def paragraph(self, unit: Unit) -> ParagraphResult:
         """A paragraph's translation in house style, with its sentence alignment
         (its jobs accepted; English passes through, house style applied)."""
         report = self.reports[unit.key]
         report.flagged_segments, report.flags = 0, []  # (re)counted below: idempotent
+        mine = [p for p in self.pieces if p.unit == unit.key]
+        report.terms_restored = sum(p.terms[0] for p in mine)
+        report.terms_dropped = sum(p.terms[1] for p in mine)
+        report.terms_invented = sum(p.terms[2] for p in mine)
         spans = self.sentences[unit.key]
         style = style_counts(self.style)
         if unit.language == TARGET:
@@ -463,10 +513,12 @@ class DocumentTranslator:
         num_beams: int | None = None,
         plausibility: str = "retry",
         cache: TranslationCache | None = None,
+        terms: TermGlossary | None = None,
     ) -> Prepared:
         """Paragraphs, sentences and one job per piece that fits the model window.
         `plausibility` is the gate: "retry" failed pieces once, "flag" them only, or
-        "off". `cache` answers pieces translated before (cache.py; None: off)."""
+        "off". `cache` answers pieces translated before (cache.py; None: off).
+        `terms` are masked through the model and restored (terms.py; None: off)."""
         if plausibility not in PLAUSIBILITY:
             raise ValueError(f"plausibility must be one of {PLAUSIBILITY}")
         units: list[Unit] = []
@@ -504,9 +556,17 @@ class DocumentTranslator:
                     reports[unit.key].split_segments += 1
                 where = piece_spans(sentence, [part for part, _ in parts])
                 for (part, tokens), source in zip(parts, where, strict=True):
-                    job = Job(part, tokens, spec, key)
-                    cache_key = CacheKey(key, engine.model.engine, spec, "", part)
-                    prepared.add_piece(_Piece(unit.key, j, part, source, job), cache_key)
+                    masked = terms.mask(part, unit.language) if terms else Masked(part)
+                    sent = masked.text
+                    job = Job(
+                        sent, engine.count_tokens(sent) if masked.slots else tokens, spec, key
+                    )
+                    reports[unit.key].terms_protected += len(masked.slots)
+                    version = terms.version if terms else ""
+                    piece = _Piece(unit.key, j, part, source, job, tokens=tokens)
+                    piece.slots = masked.slots
+                    cache_key = CacheKey(key, engine.model.engine, spec, version, sent)
+                    prepared.add_piece(piece, cache_key)
         return prepared
 
     def plan(
@@ -521,6 +581,7 @@ class DocumentTranslator:
         reject_flagged: bool = False,
         plausibility: str = "retry",
         cache: TranslationCache | None = None,
+        terms: TermGlossary | None = None,
     ) -> Plan[list[DocumentResult]]:
         """A Translate request: decide, prepare, one round of jobs, assemble.
 
@@ -540,7 +601,9 @@ class DocumentTranslator:
                 errors[i] = error
                 continue
             good.append((i, (text, decision)))
-        prepared = self.prepare([doc for _, doc in good], style, num_beams, plausibility, cache)
+        prepared = self.prepare(
+            [doc for _, doc in good], style, num_beams, plausibility, cache, terms
+        )
         yield from run_rounds(prepared)
         done = dict(zip((i for i, _ in good), prepared.results(), strict=True))
         for i, result in done.items():
@@ -559,11 +622,14 @@ class DocumentTranslator:
         style: HouseStyle | None = None,
         plausibility: str = "retry",
         cache: TranslationCache | None = None,
+        terms: TermGlossary | None = None,
     ) -> list[DocumentResult]:
         """Translate now, calling the engines directly (tests, benchmarks, scripts)."""
 
         def plan() -> Plan[list[DocumentResult]]:
-            prepared = self.prepare(documents, style, plausibility=plausibility, cache=cache)
+            prepared = self.prepare(
+                documents, style, plausibility=plausibility, cache=cache, terms=terms
+            )
             yield from run_rounds(prepared)
             return prepared.results()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import Executor
 
 import grpc
@@ -19,7 +19,7 @@ from services.common.errors import (
     UnsupportedLanguage,
     Violations,
 )
-from services.common.glossary import Glossary
+from services.common.glossary import Glossary, GlossaryEntry, GlossaryError, check_term
 from services.common.language import LanguageDecision
 from services.common.plan import JobSet, Timing, run_async
 from services.common.protoutil import (
@@ -43,6 +43,7 @@ from services.translator.pipeline import (
     SentenceAlignment,
     Unit,
 )
+from services.translator.terms import TermGlossary
 
 SERVICE_NAME = translation_pb2.DESCRIPTOR.services_by_name["TranslationService"].full_name
 
@@ -59,6 +60,10 @@ def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
         target_tokens=report.target_tokens,
         fallback_segments=report.fallback_segments,
         cached_segments=report.cached_segments,
+        terms_protected=report.terms_protected,
+        terms_restored=report.terms_restored,
+        terms_dropped=report.terms_dropped,
+        terms_invented=report.terms_invented,
         flagged_segments=report.flagged_segments,
         retried_segments=report.retried_segments,
         flags=[
@@ -107,6 +112,7 @@ def result_to_proto(result: DocumentResult, *, alignment: bool) -> translation_p
 
 
 MAX_BEAMS = 8
+MAX_EXTRA_TERMS = 200
 
 
 def _beams(
@@ -141,7 +147,9 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         house_style: Glossary | None = None,
         plausibility: str = "retry",
         cache: TranslationCache | None = None,
+        terms: TermGlossary | None = None,
     ) -> None:
+        self.terms = terms
         self.house_style = house_style
         self.plausibility = plausibility
         self.cache = cache
@@ -192,6 +200,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         self._check_source(request.source_language_code)
         beams = _beams(request)
         style = house_style_of(request.house_style, self.house_style, "house_style")
+        terms = self._terms(request.extra_terms)
         spent = Timing()
         results = await run_async(
             self.translator.plan(
@@ -204,6 +213,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 reject_flagged=request.reject_flagged,
                 plausibility=self.plausibility,
                 cache=self.cache,
+                terms=terms,
             ),
             self.batchers,
             deadline=deadline_of(context),
@@ -248,6 +258,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             beams,
             self.plausibility,
             self.cache,
+            self.terms,
         )
         jobs = JobSet(prepared.jobs, self.batchers, deadline=deadline_of(context), admitted=False)
         model = model_info(self.translator.model_for(decision.source))
@@ -285,6 +296,29 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 prepared.accept_retry(index, await jobs.result(k))
         finally:
             jobs.cancel()
+
+    def _terms(self, extra: Sequence[translation_pb2.TermEntry]) -> TermGlossary | None:
+        """The server's term glossary with the request's terms on top (validated)."""
+        if not extra:
+            return self.terms
+        problems = Violations()
+        entries = []
+        for i, entry in enumerate(extra):
+            if i >= MAX_EXTRA_TERMS:
+                problems.add("extra_terms", f"more than {MAX_EXTRA_TERMS} entries")
+                break
+            if entry.language_code not in ("uk", "ru"):
+                problems.add(f"extra_terms[{i}].language_code", "must be uk or ru")
+            for name in ("term", "english"):
+                try:
+                    check_term(getattr(entry, name).replace("*", "x"), "")
+                except GlossaryError as err:
+                    problems.add(f"extra_terms[{i}].{name}", err.problem)
+            entries.append(
+                GlossaryEntry(entry.term, entry.english, "per-request", entry.language_code)
+            )
+        problems.raise_if_any(reason="BAD_GLOSSARY_ENTRY")
+        return (self.terms or TermGlossary(())).merged(entries)
 
     def _check_source(self, code: str) -> None:
         """A requested source language is a request-wide field: one the deployment does

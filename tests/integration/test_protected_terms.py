@@ -1,0 +1,139 @@
+"""Protected terms through a real translator on the tiny model. The random-weight
+model does not copy placeholders, so its drops are reported, the pieces retried
+without masking and flagged; a seam around the real engine that copies the
+placeholders of its input into its output (as trained models do) shows them
+restored with their fixed renderings."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import grpc
+import pytest
+from google.rpc import error_details_pb2
+
+from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from services.common.language import LanguageGate
+from services.translator.pipeline import DocumentTranslator
+from tests.conftest import WrappedEngine, serve, status_detail, translator_binding
+
+UK = "ЗСУ збили 12 БПЛА над Харковом.\n\nСБУ затримала агента ГУР? Ні, ТЦК."
+
+
+class KeepsPlaceholders(WrappedEngine):
+    """The real engine; each output then carries the placeholders of its input, in
+    order, the way a trained opus-mt model copies unknown tokens."""
+
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
+        results = super().generate(inputs, spec, should_stop, None)
+        out = []
+        for text, result in zip(inputs, results, strict=True):
+            kept = " ".join(re.findall(r"ZQ\d+", text))
+            out.append(dataclasses.replace(result, text=f"{kept} {result.text}".strip()))
+        if on_done is not None:
+            for row, result in enumerate(out):
+                on_done(row, result)
+        return out
+
+
+async def served(translator, engine_type, **env):
+    engine = engine_type(translator.engines["uk"])
+    pipeline = DocumentTranslator(
+        {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
+    )
+    binding, runner = translator_binding(pipeline, cache_mb=0, **env)
+    return engine, await serve([binding]), runner
+
+
+async def close(s, runner) -> None:
+    await s.channel.close()
+    await s.running.stop()
+    runner.close()
+
+
+async def test_terms_are_masked_and_restored(translator) -> None:
+    engine, s, runner = await served(translator, KeepsPlaceholders)
+    try:
+        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+        reply = await stub.Translate(
+            translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
+        )
+        t = reply.translations[0]
+        report = t.segments
+        assert report.terms_protected == 5  # ЗСУ, БПЛА, СБУ, ГУР, and ТЦК kept as is
+        assert report.terms_restored == 5 and report.terms_dropped == report.terms_invented == 0
+        for rendering in ("Armed Forces of Ukraine", "drone", "SBU", "HUR", "ТЦК"):
+            assert rendering in t.translated_text
+        assert "ZQ" not in t.translated_text
+        # The model saw placeholders, never the terms.
+        assert all("ЗСУ" not in text and "БПЛА" not in text for text in engine.seen)
+        # The kept acronym is exempt from the script checks: no foreign_script for it.
+        assert all("foreign_script" not in f.reasons for f in report.flags)
+    finally:
+        await close(s, runner)
+
+
+async def test_dropped_terms_are_reported_retried_unmasked_and_flagged(translator) -> None:
+    engine, s, runner = await served(translator, WrappedEngine)
+    try:
+        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+        reply = await stub.Translate(
+            translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
+        )
+        report = reply.translations[0].segments
+        assert report.terms_protected == 5
+        assert report.terms_dropped + report.terms_restored == 5
+        assert report.terms_dropped >= 1  # random weights do not copy placeholders
+        assert report.retried_segments >= 1
+        # The unmasked retry went to the model with the terms themselves.
+        assert any("ЗСУ" in text for text in engine.seen)
+        # Still without the rendering: flagged, never silently published.
+        assert any("term_dropped" in f.reasons for f in report.flags)
+    finally:
+        await close(s, runner)
+
+
+async def test_request_terms_and_validation(translator) -> None:
+    engine, s, runner = await served(translator, KeepsPlaceholders)
+    try:
+        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+        reply = await stub.Translate(
+            translation_pb2.TranslateRequest(
+                contents=["Бригада Азов тримає оборону."],
+                source_language_code="uk",
+                extra_terms=[
+                    translation_pb2.TermEntry(language_code="uk", term="Азов*", english="Azov")
+                ],
+            )
+        )
+        assert "Azov" in reply.translations[0].translated_text
+        assert reply.translations[0].segments.terms_restored == 1
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.Translate(
+                translation_pb2.TranslateRequest(
+                    contents=["Текст."],
+                    source_language_code="uk",
+                    extra_terms=[
+                        translation_pb2.TermEntry(language_code="de", term="X", english="Y")
+                    ],
+                )
+            )
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        bad = status_detail(caught.value, error_details_pb2.BadRequest)
+        assert bad.field_violations[0].field == "extra_terms[0].language_code"
+    finally:
+        await close(s, runner)
+
+
+async def test_terms_off(translator) -> None:
+    engine, s, runner = await served(translator, KeepsPlaceholders, terms="false")
+    try:
+        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+        reply = await stub.Translate(
+            translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
+        )
+        assert reply.translations[0].segments.terms_protected == 0
+        assert any("ЗСУ" in text for text in engine.seen)
+    finally:
+        await close(s, runner)
