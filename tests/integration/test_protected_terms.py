@@ -95,7 +95,7 @@ async def test_dropped_terms_are_reported_retried_unmasked_and_flagged(translato
 
 
 async def test_request_terms_and_validation(translator) -> None:
-    engine, s, runner = await served(translator, KeepsPlaceholders)
+    _engine, s, runner = await served(translator, KeepsPlaceholders)
     try:
         stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
         reply = await stub.Translate(
