@@ -351,7 +351,11 @@ class AsyncNewsdeskClient:
                 timeout,
                 rid,
             )
-            return info_from_proto(reply.info, max_source_tokens=reply.max_source_tokens)
+            return info_from_proto(
+                reply.info,
+                max_source_tokens=reply.max_source_tokens,
+                quality_notes=reply.quality_notes,
+            )
         if service == "summarizer":
             reply = await self._call(
                 "info",
@@ -375,7 +379,12 @@ class AsyncNewsdeskClient:
             uuid.uuid4().hex,
         )
         return [
-            LanguagePair(p.source_language_code, p.target_language_code, model_from_proto(p.model))
+            LanguagePair(
+                p.source_language_code,
+                p.target_language_code,
+                model_from_proto(p.model),
+                p.quality_note,
+            )
             for p in reply.pairs
         ]
 

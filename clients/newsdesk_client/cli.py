@@ -237,7 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     convert.set_defaults(func=model_commands.models_convert)
     build = msub.add_parser("build-local", help="build random-weight models locally")
     build.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
-    build.add_argument("--size", choices=["tiny", "full"], default="tiny")
+    build.add_argument(
+        "--size",
+        choices=["tiny", "full", "big"],
+        default="tiny",
+        help="tiny (tests), full (opus-mt base, distilbart), big (transformer-big, the "
+        "default translator's shape)",
+    )
     quantization(build)
     build.set_defaults(func=model_commands.models_build_local)
     listing = msub.add_parser("list", help="models configured and whether they are present")

@@ -164,7 +164,11 @@ def paragraph_from_proto(m: translation_pb2.TranslateStreamResponse) -> Translat
 
 
 def info_from_proto(
-    info: common_pb2.ServerInfo, *, max_source_tokens: int = 0, languages: Iterable[str] = ()
+    info: common_pb2.ServerInfo,
+    *,
+    max_source_tokens: int = 0,
+    languages: Iterable[str] = (),
+    quality_notes: Iterable[str] = (),
 ) -> ServiceInfo:
     """ServerInfo proto (plus the service's own fields) → dataclass."""
     return ServiceInfo(
@@ -176,4 +180,5 @@ def info_from_proto(
         ),
         max_source_tokens=max_source_tokens,
         languages=tuple(languages),
+        quality_notes=tuple(quality_notes),
     )

@@ -35,7 +35,13 @@ def models_pull(args: argparse.Namespace) -> int:
     """`newsdesk models pull`: download the configured (or given) models, then convert
     them for the ctranslate2 engine (unless --no-convert)."""
     needs("services", *MODEL_TOOLS)
-    from services.common.models import HubUnreachable, ModelSpec, pull
+    from services.common.models import (
+        KNOWN_LANGUAGES,
+        HubUnreachable,
+        ModelSpec,
+        pull,
+        write_languages,
+    )
 
     model_dir = _model_dir(args)
     if args.model:
@@ -49,6 +55,8 @@ def models_pull(args: argparse.Namespace) -> int:
         except HubUnreachable as err:
             raise CliError(str(err)) from None
         print(f"{spec.repo_id}@{local.commit}  {local.path}")
+        if spec.repo_id in KNOWN_LANGUAGES:  # what it reads, from its model card
+            write_languages(model_dir, spec, KNOWN_LANGUAGES[spec.repo_id])
     _convert_all(specs, model_dir, args.quantization)
     return 0
 
@@ -84,7 +92,8 @@ def models_build_local(args: argparse.Namespace) -> int:
 
     model_dir = _model_dir(args)
     marian = build_marian(model_dir, args.size)
-    bart = build_bart(model_dir, args.size)
+    # The summarizer has no transformer-big default: "big" builds the full BART.
+    bart = build_bart(model_dir, "full" if args.size == "big" else args.size)
     _convert_all([marian.spec, bart.spec], model_dir, args.quantization)
     print("# random weights: output is noise. To serve these models:")
     print(f"export NEWSDESK_MODEL_DIR={model_dir}")

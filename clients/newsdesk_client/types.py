@@ -317,6 +317,7 @@ class ServiceInfo:
     limits: Limits
     max_source_tokens: int = 0  # translator, summarizer: the model's input window
     languages: tuple[str, ...] = ()  # detector: the languages it can name
+    quality_notes: tuple[str, ...] = ()  # translator: lower-quality languages
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,7 @@ class LanguagePair:
     source: str
     target: str
     model: ModelInfo
+    quality_note: str = ""  # set when served at lower quality (e.g. Belarusian)
 
 
 def flag_warning(flags: tuple[SegmentFlag, ...]) -> str:

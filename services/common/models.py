@@ -10,6 +10,7 @@ exactly the loading code users run. Nothing here imports grpc.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -189,3 +190,45 @@ def locate_converted(model_dir: Path, spec: ModelSpec, quantization: str) -> Loc
             "the transformers engine"
         )
     return LocalModel(spec, path, snapshot.commit)
+
+
+# What a translation model reads: declared in the model directory, beside the snapshot
+# (Marian's config.json has no such list): models--ORG--NAME/newsdesk-languages.json.
+LANGUAGES_FILE = "newsdesk-languages.json"
+# Source languages of the models `models pull` knows, from their model cards.
+KNOWN_LANGUAGES: dict[str, tuple[str, ...]] = {
+    # opus-mt-tc-big-zle-en: East Slavic (zle) → English; the card lists bel, rus, ukr.
+    "Helsinki-NLP/opus-mt-tc-big-zle-en": ("be", "ru", "uk"),
+    "Helsinki-NLP/opus-mt-uk-en": ("uk",),
+    "Helsinki-NLP/opus-mt-ru-en": ("ru",),
+}
+# Quality notes shown by ListLanguagePairs for languages a model reads less well.
+QUALITY_NOTES: dict[tuple[str, str], str] = {
+    ("Helsinki-NLP/opus-mt-tc-big-zle-en", "be"): (
+        "Belarusian: lower quality than uk/ru (model card: 18.1 BLEU on FLORES-101, "
+        "48.1 on Tatoeba; uk/ru score 39.2/35.2 on FLORES-200)"
+    ),
+}
+
+
+def write_languages(model_dir: Path, spec: ModelSpec, languages: tuple[str, ...]) -> Path:
+    """Declare the source languages a model reads (written by pull and build-local)."""
+    path = repo_dir(model_dir, spec) / LANGUAGES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps({"source_languages": sorted(languages), "target_languages": ["en"]}) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def declared_languages(model_dir: Path, spec: ModelSpec) -> tuple[str, ...]:
+    """The source languages a model declares (empty when it declares none)."""
+    path = repo_dir(model_dir, spec) / LANGUAGES_FILE
+    if not path.is_file():
+        return ()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    return tuple(str(code) for code in data.get("source_languages", ()))

@@ -5,7 +5,11 @@ The models are written in the Hugging Face cache layout of the local model direc
 so tests and benchmarks load them through exactly the code users run. Sizes:
 - tiny: d_model 32, 1+1 layers — for tests (seconds);
 - full: opus-mt size — d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary padded
-  to ~61k entries — for benchmarks. Random weights: the output is noise.
+  to ~61k entries — for benchmarks of the base models (opus-mt-uk-en, opus-mt-ru-en);
+- big: transformer-big, the shape of the default opus-mt-tc-big-zle-en — d_model 1024,
+  6+6 layers, 16 heads, FFN 4096, the same vocabulary — for benchmarks of its cost.
+Random weights: the output is noise. Each declares the languages it stands in for
+(uk, ru, be: the East Slavic languages of the zle models) beside its snapshot.
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ import tempfile
 from pathlib import Path
 
 from services.common.corpus import sentences
-from services.common.models import LocalModel, ModelSpec, write_snapshot_ref
+from services.common.models import LocalModel, ModelSpec, write_languages, write_snapshot_ref
 
 SIZES: dict[str, dict[str, int]] = {
     "tiny": dict(d_model=32, layers=1, heads=2, ffn=64, spm_vocab=400, vocab_size=0),
     "full": dict(d_model=512, layers=6, heads=8, ffn=2048, spm_vocab=2000, vocab_size=61_000),
+    "big": dict(d_model=1024, layers=6, heads=16, ffn=4096, spm_vocab=2000, vocab_size=61_000),
 }
 TINY_SPEC = ModelSpec("newsdesk-local/opus-mt-tiny-zle-en", "main")
 FULL_SPEC = ModelSpec("newsdesk-local/opus-mt-full-zle-en", "main")
+BIG_SPEC = ModelSpec("newsdesk-local/opus-mt-big-zle-en", "main")
+SPECS = {"tiny": TINY_SPEC, "full": FULL_SPEC, "big": BIG_SPEC}
+# The languages the locally built models stand in for (a zle model reads all three).
+LOCAL_LANGUAGES = ("be", "ru", "uk")
 
 
 def _train_spm(lines: list[str], vocab_size: int) -> bytes:
@@ -59,9 +68,10 @@ def build_marian(
 
     hf_logging.disable_progress_bar()
     dims = SIZES[size]
-    spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
+    spec = spec or SPECS[size]
     commit = hashlib.sha1(f"marian/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()
     snapshot = write_snapshot_ref(model_dir, spec, commit)
+    write_languages(model_dir, spec, LOCAL_LANGUAGES)
     if (snapshot / "config.json").is_file():
         return LocalModel(spec, snapshot, commit)
 

@@ -27,15 +27,15 @@ from services.translator.terms import DEFAULT_TERMS, TermGlossary
 PREFIX = "NEWSDESK_TRANSLATOR_"
 DEFAULT_PORT = 50052
 DEFAULT_METRICS_PORT = 9102
-# Defaults: opus-mt per source language. The ru-en revision is the commit of
-# 2022-07-07; uk-en is resolved at `models pull` time and recorded in the model
-# directory's refs/ (pin it by setting NEWSDESK_TRANSLATOR_MODEL_UK=ID@COMMIT).
-# Helsinki-NLP/opus-mt-tc-big-zle-en serves both with better FLORES-200 scores
-# (39.2 / 35.2 BLEU against 28.6 / 29.4), at about 4x the compute: see README.
-DEFAULT_MODELS = {
-    "uk": "Helsinki-NLP/opus-mt-uk-en@main",
-    "ru": "Helsinki-NLP/opus-mt-ru-en@ed0317f25efd4f02ddd14874740600b267cb3a76",
-}
+# Default: Helsinki-NLP/opus-mt-tc-big-zle-en for both languages (one transformer-big
+# model for the East Slavic languages; FLORES-200 devtest 39.2 uk / 35.2 ru BLEU against
+# 28.6 / 29.4 for opus-mt-uk-en / opus-mt-ru-en; CC-BY 4.0). Its commit is resolved at
+# `models pull` and recorded in the model directory's refs/ (pin it with
+# NEWSDESK_TRANSLATOR_MODEL_UK/_RU=Helsinki-NLP/opus-mt-tc-big-zle-en@COMMIT). It also
+# reads Belarusian, at lower quality (see README). The fast option, at about a quarter
+# of the compute: Helsinki-NLP/opus-mt-uk-en and Helsinki-NLP/opus-mt-ru-en@ed0317f25efd4f02ddd14874740600b267cb3a76.
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-zle-en@main"
+DEFAULT_MODELS = {"uk": DEFAULT_MODEL, "ru": DEFAULT_MODEL}
 
 
 def model_specs(environ: Mapping[str, str]) -> dict[str, ModelSpec]:

@@ -8,20 +8,30 @@ from pathlib import Path
 
 from services.common.engine import Engine, EngineSettings, load_engine
 from services.common.language import LanguageGate
-from services.common.models import ModelSpec
+from services.common.models import ModelSpec, declared_languages
 from services.translator.pipeline import DocumentTranslator
+
+# Languages a configured model may add by declaring them (newsdesk-languages.json): the
+# East Slavic languages the zle models read. bg, mk, sr and kk are never translated.
+DECLARABLE = ("be",)
 
 
 def load_engines(
     model_dir: Path, specs: dict[str, ModelSpec], settings: EngineSettings
 ) -> dict[str, Engine]:
-    """One engine per distinct model; languages sharing a model share the engine."""
+    """One engine per distinct model; languages sharing a model share the engine. A
+    configured model that declares Belarusian serves it too (unless be is configured
+    with a model of its own)."""
     loaded: dict[ModelSpec, Engine] = {}
     engines: dict[str, Engine] = {}
     for lang, spec in specs.items():
         if spec not in loaded:
             loaded[spec] = load_engine(settings, model_dir, spec)
         engines[lang] = loaded[spec]
+    for spec, engine in loaded.items():
+        for lang in declared_languages(model_dir, spec):
+            if lang in DECLARABLE and lang not in engines:
+                engines[lang] = engine
     return engines
 
 

@@ -21,6 +21,7 @@ from services.common.errors import (
 )
 from services.common.glossary import Glossary, GlossaryEntry, GlossaryError, check_term
 from services.common.language import LanguageDecision
+from services.common.models import QUALITY_NOTES
 from services.common.plan import JobSet, Timing, run_async
 from services.common.protoutil import (
     deadline_of,
@@ -34,6 +35,7 @@ from services.common.protoutil import (
 )
 from services.common.validation import check_batch, check_range
 from services.translator.cache import TranslationCache
+from services.translator.loader import DECLARABLE
 from services.translator.pipeline import (
     TARGET,
     DocumentResult,
@@ -339,6 +341,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                     source_language_code=lang,
                     target_language_code=TARGET,
                     model=model_info(self.translator.model_for(lang)),
+                    quality_note=self._note(lang),
                 )
                 for lang in self.translator.supported()
             ]
@@ -358,4 +361,16 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 max_concurrent_rpcs=self.max_concurrent_rpcs,
             ),
             max_source_tokens=min((e.max_source_tokens for e in engines), default=0),
+            quality_notes=[
+                note for lang in self.translator.supported() if (note := self._note(lang))
+            ],
         )
+
+    def _note(self, language: str) -> str:
+        """The quality caveat of a served language (a known model's, or a generic one
+        for a language a locally declared model adds)."""
+        model = self.translator.model_for(language)
+        note = QUALITY_NOTES.get((model.id, language), "")
+        if not note and language in DECLARABLE and language in self.translator.engines:
+            note = f"{language}: served by {model.id}, which declares it; expect lower quality"
+        return note

@@ -26,6 +26,7 @@ from tests.conftest import (
 UK = "Київ сьогодні вранці зазнав масованої атаки дронів, повідомили у міській адміністрації."
 RU = "Москва заявила о новых санкциях против стран Запада и пообещала ответить."
 EN = "The city council approved the new budget after a long debate on Tuesday."
+KK = "Үкімет елдің экономикасын қолдаудың жаңа шараларын дүйсенбіде жариялады."
 BE = "Мінск сёння ўвечары абвясціў пра новыя санкцыі супраць краін Захаду і паабяцаў адказаць."
 BG = "София обяви днес нови мерки за подкрепа на земеделците, засегнати от сушата."
 DE = "Die Bundesregierung hat heute neue Maßnahmen zur Unterstützung der Landwirte beschlossen."
@@ -103,7 +104,7 @@ CASES = {
         reason="LANGUAGE_UNCERTAIN",
     ),
     "tr-mixed-uk-ru-en-as-uk": Case("tr", tr([f"{UK} {UK}\n\n{RU}\n\n{EN}"], "uk")),
-    "tr-belarusian": Case("tr", tr([BE]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
+    "tr-kazakh": Case("tr", tr([KK]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
     "tr-bulgarian": Case("tr", tr([BG]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
     "tr-german": Case("tr", tr([DE]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
     "tr-control-characters": Case("tr", tr([f"{UK}\x00\x07\x1b[31m {UK}"])),
@@ -190,7 +191,7 @@ async def test_bad_input(servers, name: str, caplog) -> None:
         await _check(servers, case)
     finally:
         logged = " ".join(str(r.msg) for r in caplog.records if r.levelno >= logging.INFO)
-        for text in (UK, RU, EN, BE, BG, DE, LONG_SENTENCE[:40]):
+        for text in (UK, RU, EN, BE, KK, BG, DE, LONG_SENTENCE[:40]):
             assert text[:30] not in logged
 
 

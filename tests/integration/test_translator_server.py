@@ -92,11 +92,11 @@ async def test_english_passthrough(served) -> None:
     ("contents", "source", "reason", "needle"),
     [
         pytest.param(
-            ["Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны."],
+            ["Үкімет елдің экономикасын қолдаудың жаңа шараларын дүйсенбіде жариялады."],
             "",
             "UNSUPPORTED_LANGUAGE",
-            "'be'",
-            id="belarusian-detected",
+            "'kk'",
+            id="kazakh-detected",
         ),
         pytest.param(["Guten Morgen, Berlin."], "de", "UNSUPPORTED_LANGUAGE", "'de'", id="de"),
         pytest.param(["ok text", ""], "uk", "INVALID_ARGUMENT", "contents[1]", id="empty-doc"),

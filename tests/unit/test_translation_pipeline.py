@@ -55,10 +55,10 @@ def test_english_passes_through(translator) -> None:
     ("text", "requested", "error"),
     [
         pytest.param(
-            "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны.",
+            "Үкімет елдің экономикасын қолдаудың жаңа шараларын дүйсенбіде жариялады.",
             "",
             UnsupportedLanguage,
-            id="belarusian-detected",
+            id="kazakh-detected",
         ),
         pytest.param("Guten Tag", "de", UnsupportedLanguage, id="german-requested"),
         pytest.param("Добрий", "", FailedPrecondition, id="too-short-to-detect"),
