@@ -63,7 +63,7 @@ def test_missing_model_exits_3_with_the_fix(tmp_path) -> None:
     )
     assert result.returncode == 3
     assert "newsdesk models pull" in result.stderr
-    assert "Helsinki-NLP/opus-mt-uk-en" in result.stderr
+    assert "Helsinki-NLP/opus-mt-tc-big-zle-en" in result.stderr  # the default
 
 
 def test_pull_fails_fast_when_offline(tmp_path, capsys, monkeypatch) -> None:

@@ -142,12 +142,14 @@ async def test_stream_paragraphs_in_order(served) -> None:
 
 
 async def test_list_pairs_and_info(served, engine_settings) -> None:
-    """ListLanguagePairs lists uk, ru and en → en; Info gives limits, the model, and the
-    engine and compute type actually serving — as does every translation."""
+    """ListLanguagePairs lists uk, ru, be (the tiny zle model declares it) and en → en;
+    Info gives limits, the model, and the engine and compute type actually serving — as
+    does every translation."""
     pairs = await stub(served).ListLanguagePairs(translation_pb2.ListLanguagePairsRequest())
     assert {(p.source_language_code, p.target_language_code) for p in pairs.pairs} == {
         ("uk", "en"),
         ("ru", "en"),
+        ("be", "en"),
         ("en", "en"),
     }
     info = await stub(served).Info(translation_pb2.InfoRequest())
