@@ -75,8 +75,8 @@ async def main_async(args: argparse.Namespace) -> int:
     decode = decode_cost(args, inputs.take(16))
     print("\n| beams | base decode s | big decode s | big / base |\n|---|---|---|---|")
     for beams in (1, 4):
-        base, big = decode[("full", beams)], decode[("big", beams)]
-        print(f"| {beams} | {base:.2f} | {big:.2f} | {big / base:.2f}x |")
+        base_s, big_s = decode[("full", beams)], decode[("big", beams)]
+        print(f"| {beams} | {base_s:.2f} | {big_s:.2f} | {big_s / base_s:.2f}x |")
     print()
     rows: dict[tuple[str, int], tuple[float, float, float]] = {}
     for size in ("full", "big"):
