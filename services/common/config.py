@@ -7,10 +7,10 @@ fallback to a default.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from services.common.glossary import DEFAULT_HOUSE_STYLE, Glossary, GlossaryError
 
@@ -235,17 +235,34 @@ def engine_settings_from_env(
     return EngineSettings(name, compute_type, threads, workers)
 
 
-def house_style_from_env(environ: Mapping[str, str], prefix: str) -> Glossary | None:
-    """The server's house-style glossary: {prefix}HOUSE_STYLE (default true; false
-    turns it off) and {prefix}HOUSE_STYLE_FILE (a variant<TAB>preferred<TAB>note TSV;
-    default: the shipped Ukrainian place names). None when off."""
-    if not env_bool(environ, f"{prefix}HOUSE_STYLE", True):
+G = TypeVar("G")
+
+
+def glossary_from_env(
+    environ: Mapping[str, str],
+    switch: str,
+    default: Path,
+    load: Callable[[Path], G],
+) -> G | None:
+    """A glossary the service ships: `switch` (default true; false turns it off, None)
+    and `switch`_FILE (a TSV replacing the shipped `default`); a file that cannot be
+    read or used is a ConfigError naming the variable and the line."""
+    if not env_bool(environ, switch, True):
         return None
-    name = f"{prefix}HOUSE_STYLE_FILE"
-    path = Path(env_str(environ, name, str(DEFAULT_HOUSE_STYLE)))
+    name = f"{switch}_FILE"
+    path = Path(env_str(environ, name, str(default)))
     try:
-        return Glossary.from_tsv(path)
+        return load(path)
     except OSError as exc:
         raise ConfigError(f"{name}={str(path)!r} cannot be read: {exc.strerror}") from None
     except GlossaryError as exc:
         raise ConfigError(f"{name}={str(path)!r}: {exc}") from None
+
+
+def house_style_from_env(environ: Mapping[str, str], prefix: str) -> Glossary | None:
+    """The server's house-style glossary: {prefix}HOUSE_STYLE (default true; false
+    turns it off) and {prefix}HOUSE_STYLE_FILE (a variant<TAB>preferred<TAB>note TSV;
+    default: the shipped Ukrainian place names). None when off."""
+    return glossary_from_env(
+        environ, f"{prefix}HOUSE_STYLE", DEFAULT_HOUSE_STYLE, Glossary.from_tsv
+    )

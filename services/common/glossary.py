@@ -55,6 +55,14 @@ class GlossaryEntry:
         return self.variant == self.preferred
 
 
+def entries_version(entries: Iterable[GlossaryEntry]) -> str:
+    """A short hash of glossary rules: it changes whenever a rule does."""
+    digest = hashlib.sha256()
+    for e in entries:
+        digest.update(f"{e.language}\t{e.variant}\t{e.preferred}\n".encode())
+    return digest.hexdigest()[:12]
+
+
 def check_term(text: str, field: str) -> None:
     """Refuse a variant or preferred form that cannot be matched whole-word."""
     if not text or not text.strip():
@@ -138,10 +146,7 @@ class Glossary:
     @cached_property
     def version(self) -> str:
         """A short hash of the rules (changes whenever a rule does)."""
-        digest = hashlib.sha256()
-        for e in self.entries:
-            digest.update(f"{e.language}\t{e.variant}\t{e.preferred}\n".encode())
-        return digest.hexdigest()[:12]
+        return entries_version(self.entries)
 
     @cached_property
     def _matcher(self) -> tuple[re.Pattern[str] | None, dict[str, GlossaryEntry]]:

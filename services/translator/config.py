@@ -13,14 +13,14 @@ from services.common.config import (
     ServerConfig,
     batch_config_from_env,
     engine_settings_from_env,
-    env_bool,
     env_choice,
     env_int,
     env_str,
+    glossary_from_env,
     house_style_from_env,
 )
 from services.common.engine import EngineSettings
-from services.common.glossary import Glossary, GlossaryError
+from services.common.glossary import Glossary
 from services.common.models import ModelSpec, default_model_dir
 from services.translator.terms import DEFAULT_TERMS, TermGlossary
 
@@ -67,16 +67,7 @@ def _batch(environ: Mapping[str, str]) -> BatchConfig:
 def terms_from_env(environ: Mapping[str, str]) -> TermGlossary | None:
     """The protected-term glossary: {PREFIX}TERMS (default true) and {PREFIX}TERMS_FILE
     (a language<TAB>pattern<TAB>english<TAB>source TSV; default the shipped one)."""
-    if not env_bool(environ, f"{PREFIX}TERMS", True):
-        return None
-    name = f"{PREFIX}TERMS_FILE"
-    path = Path(env_str(environ, name, str(DEFAULT_TERMS)))
-    try:
-        return TermGlossary.from_tsv(path)
-    except OSError as exc:
-        raise ConfigError(f"{name}={str(path)!r} cannot be read: {exc.strerror}") from None
-    except GlossaryError as exc:
-        raise ConfigError(f"{name}={str(path)!r}: {exc}") from None
+    return glossary_from_env(environ, f"{PREFIX}TERMS", DEFAULT_TERMS, TermGlossary.from_tsv)
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ missing: a term's meaning is never quietly removed. Pure Python.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from services.common.glossary import GlossaryEntry, GlossaryError, check_term
+from services.common.glossary import GlossaryEntry, GlossaryError, check_term, entries_version
 
 DEFAULT_TERMS = Path(__file__).resolve().parents[1] / "common" / "glossaries" / "terms_uk_ru.tsv"
 PLACEHOLDER = "ZQ{}"
@@ -116,10 +115,7 @@ class TermGlossary:
     @cached_property
     def version(self) -> str:
         """A short hash of the terms (part of every translation cache key)."""
-        digest = hashlib.sha256()
-        for e in self.entries:
-            digest.update(f"{e.language}\t{e.variant}\t{e.preferred}\n".encode())
-        return digest.hexdigest()[:12]
+        return entries_version(self.entries)
 
     @cached_property
     def _patterns(self) -> dict[str, list[tuple[re.Pattern[str], GlossaryEntry]]]:

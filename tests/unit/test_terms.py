@@ -70,3 +70,20 @@ def test_version_changes_with_the_terms(terms: TermGlossary, tmp_path: Path) -> 
     bad.write_text("de\tX\tY\tz\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="not uk or ru"):
         TermGlossary.from_tsv(bad)
+
+
+def test_configuration_switch_and_file(tmp_path: Path) -> None:
+    """TERMS=false turns protection off; TERMS_FILE replaces the glossary; a bad file
+    stops the service naming the variable and the line."""
+    from services.common.config import ConfigError
+    from services.translator.config import terms_from_env
+
+    assert terms_from_env({}) is not None
+    assert terms_from_env({"NEWSDESK_TRANSLATOR_TERMS": "false"}) is None
+    desk = tmp_path / "terms.tsv"
+    desk.write_text("uk\tАзов*\tAzov\tdesk\n", encoding="utf-8")
+    glossary = terms_from_env({"NEWSDESK_TRANSLATOR_TERMS_FILE": str(desk)})
+    assert glossary is not None and [e.preferred for e in glossary.entries] == ["Azov"]
+    desk.write_text("uk\tАзов\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"TERMS_FILE.*terms.tsv:1"):
+        terms_from_env({"NEWSDESK_TRANSLATOR_TERMS_FILE": str(desk)})
