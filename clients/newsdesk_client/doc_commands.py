@@ -22,7 +22,7 @@ from newsdesk_client import folder
 from newsdesk_client.aio import AsyncNewsdeskClient, SummarizeOptions
 from newsdesk_client.commands import CliError, _config
 from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.types import Brief, Summary, Translation, flag_dicts, flag_warning
+from newsdesk_client.types import Brief, Summary, Translation, flag_warning
 
 # The servers' ranges (services/summarizer/servicer.py, services/translator/servicer.py):
 # checked here too, so a bad value is a usage error before anything is sent.
@@ -125,19 +125,7 @@ def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
 
 
 def _translation_json(t: Translation, args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "text": t.text,
-        "source_language": t.source_language,
-        "detected_language": t.detected_language,
-        "model": vars(t.model),
-        "segments": {k: v for k, v in vars(t.segments).items() if k != "flags"},
-        "flags": flag_dicts(t.segments.flags),
-        "house_style": {
-            "applied": t.house_style.applied,
-            "replacements": t.house_style.replacements,
-            "details": [list(d) for d in t.house_style.details],
-        },
-    }
+    return t.to_dict()
 
 
 def _translation_text(t: Translation, args: argparse.Namespace) -> str:
@@ -145,22 +133,7 @@ def _translation_text(t: Translation, args: argparse.Namespace) -> str:
 
 
 def _summary_json(s: Summary, args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "headline": s.headline,
-        "summary": s.summary,
-        "bullets": list(s.bullets),
-        "bullet_sources": [
-            {"sentences": list(b.sentences), "spans": [list(x) for x in b.spans]}
-            for b in s.bullet_sources
-        ],
-        "bullet_shortfall": s.shortfall,
-        "bullet_shortfall_detail": s.shortfall_detail,
-        "model": vars(s.model),
-        "house_style": {
-            "applied": s.house_style.applied,
-            "replacements": s.house_style.replacements,
-        },
-    }
+    return s.to_dict()
 
 
 def _summary_text(s: Summary, args: argparse.Namespace) -> str:

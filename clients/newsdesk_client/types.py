@@ -101,6 +101,22 @@ class Translation:
     house_style: StyleReport = field(default_factory=StyleReport)
     alignment: tuple[AlignedSentence, ...] = ()
 
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly dict (the CLI's --json / --jsonl)."""
+        return {
+            "text": self.text,
+            "source_language": self.source_language,
+            "detected_language": self.detected_language,
+            "model": vars(self.model),
+            "segments": {k: v for k, v in vars(self.segments).items() if k != "flags"},
+            "flags": flag_dicts(self.segments.flags),
+            "house_style": {
+                "applied": self.house_style.applied,
+                "replacements": self.house_style.replacements,
+                "details": [list(d) for d in self.house_style.details],
+            },
+        }
+
 
 @dataclass(frozen=True)
 class TranslationOutcome:
@@ -153,6 +169,25 @@ class Summary:
     shortfall: str = ""  # "", "SHORT_ARTICLE" or "REPEATS_SUMMARY"
     shortfall_detail: str = ""
     house_style: StyleReport = field(default_factory=StyleReport)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly dict (the CLI's --json / --jsonl)."""
+        return {
+            "headline": self.headline,
+            "summary": self.summary,
+            "bullets": list(self.bullets),
+            "bullet_sources": [
+                {"sentences": list(b.sentences), "spans": [list(x) for x in b.spans]}
+                for b in self.bullet_sources
+            ],
+            "bullet_shortfall": self.shortfall,
+            "bullet_shortfall_detail": self.shortfall_detail,
+            "model": vars(self.model),
+            "house_style": {
+                "applied": self.house_style.applied,
+                "replacements": self.house_style.replacements,
+            },
+        }
 
 
 @dataclass(frozen=True)

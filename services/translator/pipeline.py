@@ -55,7 +55,6 @@ class SegmentReport:
     source_tokens: int = 0
     target_tokens: int = 0
     truncated: bool = False
-    flagged_segments: int = 0
     retried_segments: int = 0
     cached_segments: int = 0
     terms_protected: int = 0
@@ -74,7 +73,6 @@ class SegmentReport:
             "fallback_segments",
             "source_tokens",
             "target_tokens",
-            "flagged_segments",
             "retried_segments",
             "cached_segments",
             "terms_protected",
@@ -85,6 +83,11 @@ class SegmentReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.truncated = self.truncated or other.truncated
         self.flags += other.flags
+
+    @property
+    def flagged_segments(self) -> int:
+        """Sentences the plausibility gate flagged."""
+        return len(self.flags)
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ class _Piece:
     cached: bool = False  # answered from the translation cache, not the model
     key: CacheKey | None = None  # where it is cached
     slots: tuple[Slot, ...] = ()  # protected terms masked in job.text
-    unmasked: bool = False  # the output is of the unmasked text (a term retry)
+    unmasked: bool = False  # a term was lost: the retry (and its output) is unmasked
     terms: tuple[int, int, int] = (0, 0, 0)  # restored, dropped, invented (its output)
 
 
@@ -253,6 +256,7 @@ class Prepared:
         report.source_tokens += result.source_tokens
         report.target_tokens += result.target_tokens
         text, reasons, piece.terms = self._checked(piece, result.text, masked=True)
+        piece.unmasked = gate.TERM_DROPPED in reasons or gate.TERM_INVENTED in reasons
         if text:
             piece.output = text
         else:
@@ -300,9 +304,8 @@ class Prepared:
         for index, piece in enumerate(self.pieces):
             if piece.reasons and not piece.cached:
                 job = piece.job
-                if gate.TERM_DROPPED in piece.reasons or gate.TERM_INVENTED in piece.reasons:
+                if piece.unmasked:
                     job = replace(job, text=piece.text, tokens=piece.tokens)
-                    piece.unmasked = True
                 beams = 4 if job.spec.num_beams <= 1 else min(8, 2 * job.spec.num_beams)
                 out.append((index, replace(job, spec=replace(job.spec, num_beams=beams))))
         return out
@@ -326,7 +329,7 @@ class Prepared:
         """A paragraph's translation in house style, with its sentence alignment
         (its jobs accepted; English passes through, house style applied)."""
         report = self.reports[unit.key]
-        report.flagged_segments, report.flags = 0, []  # (re)counted below: idempotent
+        report.flags = []  # (re)counted below: idempotent
         mine = [p for p in self.pieces if p.unit == unit.key]
         report.terms_restored = sum(p.terms[0] for p in mine)
         report.terms_dropped = sum(p.terms[1] for p in mine)
@@ -355,7 +358,6 @@ class Prepared:
                 text += styled
             reasons = tuple(dict.fromkeys(r for piece in pieces for r in piece.reasons))
             if reasons:
-                report.flagged_segments += 1
                 report.flags.append(
                     SentenceFlag(unit.index, number, (span.start, span.end), reasons)
                 )

@@ -6,6 +6,7 @@ restored with their fixed renderings."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 
@@ -37,25 +38,26 @@ class KeepsPlaceholders(WrappedEngine):
         return out
 
 
+@contextlib.asynccontextmanager
 async def served(translator, engine_type, **env):
+    """A real translator service over the tiny engine behind `engine_type`: yields the
+    engine (what the model saw) and a stub."""
     engine = engine_type(translator.engines["uk"])
     pipeline = DocumentTranslator(
         {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
     )
     binding, runner = translator_binding(pipeline, cache_mb=0, **env)
-    return engine, await serve([binding]), runner
-
-
-async def close(s, runner) -> None:
-    await s.channel.close()
-    await s.running.stop()
-    runner.close()
+    s = await serve([binding])
+    try:
+        yield engine, translation_pb2_grpc.TranslationServiceStub(s.channel)
+    finally:
+        await s.channel.close()
+        await s.running.stop()
+        runner.close()
 
 
 async def test_terms_are_masked_and_restored(translator) -> None:
-    engine, s, runner = await served(translator, KeepsPlaceholders)
-    try:
-        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+    async with served(translator, KeepsPlaceholders) as (engine, stub):
         reply = await stub.Translate(
             translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
         )
@@ -70,14 +72,10 @@ async def test_terms_are_masked_and_restored(translator) -> None:
         assert all("ЗСУ" not in text and "БПЛА" not in text for text in engine.seen)
         # The kept acronym is exempt from the script checks: no foreign_script for it.
         assert all("foreign_script" not in f.reasons for f in report.flags)
-    finally:
-        await close(s, runner)
 
 
 async def test_dropped_terms_are_reported_retried_unmasked_and_flagged(translator) -> None:
-    engine, s, runner = await served(translator, WrappedEngine)
-    try:
-        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+    async with served(translator, WrappedEngine) as (engine, stub):
         reply = await stub.Translate(
             translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
         )
@@ -90,14 +88,10 @@ async def test_dropped_terms_are_reported_retried_unmasked_and_flagged(translato
         assert any("ЗСУ" in text for text in engine.seen)
         # Still without the rendering: flagged, never silently published.
         assert any("term_dropped" in f.reasons for f in report.flags)
-    finally:
-        await close(s, runner)
 
 
 async def test_request_terms_and_validation(translator) -> None:
-    _engine, s, runner = await served(translator, KeepsPlaceholders)
-    try:
-        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+    async with served(translator, KeepsPlaceholders) as (_engine, stub):
         reply = await stub.Translate(
             translation_pb2.TranslateRequest(
                 contents=["Бригада Азов тримає оборону."],
@@ -122,18 +116,12 @@ async def test_request_terms_and_validation(translator) -> None:
         assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         bad = status_detail(caught.value, error_details_pb2.BadRequest)
         assert bad.field_violations[0].field == "extra_terms[0].language_code"
-    finally:
-        await close(s, runner)
 
 
 async def test_terms_off(translator) -> None:
-    engine, s, runner = await served(translator, KeepsPlaceholders, terms="false")
-    try:
-        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+    async with served(translator, KeepsPlaceholders, terms="false") as (engine, stub):
         reply = await stub.Translate(
             translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
         )
         assert reply.translations[0].segments.terms_protected == 0
         assert any("ЗСУ" in text for text in engine.seen)
-    finally:
-        await close(s, runner)

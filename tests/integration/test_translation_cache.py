@@ -4,6 +4,8 @@ metrics; a cache never changes the answer."""
 
 from __future__ import annotations
 
+import contextlib
+
 from prometheus_client import REGISTRY
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
@@ -25,15 +27,25 @@ def hits() -> float:
     )
 
 
-async def test_same_article_twice_costs_no_model_call(translator) -> None:
+@contextlib.asynccontextmanager
+async def counted_translator(translator, cache_mb: int):
+    """A real translator service over the tiny engine, counting its model calls."""
     engine = WrappedEngine(translator.engines["uk"])
     counted = DocumentTranslator(
         {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
     )
-    binding, runner = translator_binding(counted, cache_mb=8)
+    binding, runner = translator_binding(counted, cache_mb=cache_mb)
     s = await serve([binding])
     try:
-        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+        yield engine, translation_pb2_grpc.TranslationServiceStub(s.channel)
+    finally:
+        await s.channel.close()
+        await s.running.stop()
+        runner.close()
+
+
+async def test_same_article_twice_costs_no_model_call(translator) -> None:
+    async with counted_translator(translator, 8) as (engine, stub):
         request = translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
         first = (await stub.Translate(request)).translations[0]
         calls = engine.calls
@@ -61,27 +73,12 @@ async def test_same_article_twice_costs_no_model_call(translator) -> None:
             )
         ]
         assert sum(m.segments.cached_segments for m in streamed) == 3
-    finally:
-        await s.channel.close()
-        await s.running.stop()
-        runner.close()
 
 
 async def test_cache_off(translator) -> None:
-    engine = WrappedEngine(translator.engines["uk"])
-    counted = DocumentTranslator(
-        {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
-    )
-    binding, runner = translator_binding(counted, cache_mb=0)
-    s = await serve([binding])
-    try:
-        stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
+    async with counted_translator(translator, 0) as (engine, stub):
         request = translation_pb2.TranslateRequest(contents=[UK], source_language_code="uk")
         await stub.Translate(request)
         calls = engine.calls
         again = (await stub.Translate(request)).translations[0]
         assert engine.calls > calls and again.segments.cached_segments == 0
-    finally:
-        await s.channel.close()
-        await s.running.stop()
-        runner.close()
