@@ -151,6 +151,13 @@ class ServerConfig:
         for name, path in files.items():
             if path and not os.access(path, os.R_OK):
                 raise ConfigError(f"{prefix}{name.upper()}={path!r} is not a readable file")
+        if files["token_file"]:
+            from services.common.security import TokenFileError, check_token_file
+
+            try:
+                check_token_file(files["token_file"])
+            except TokenFileError as exc:
+                raise ConfigError(f"{prefix}TOKEN_FILE: {exc}") from None
         if bool(files["tls_cert"]) != bool(files["tls_key"]):
             raise ConfigError(f"{prefix}TLS_CERT and {prefix}TLS_KEY must be set together")
         if files["tls_client_ca"] and not files["tls_cert"]:

@@ -24,7 +24,7 @@ from services.common.config import ServerConfig
 from services.common.interceptors import ServiceInterceptor
 from services.common.logs import get_logger
 from services.common.metrics import start_metrics_server
-from services.common.security import TokenFile, server_credentials
+from services.common.security import TokenFile, server_credentials, warn_if_expiring
 
 log = get_logger("newsdesk.server")
 
@@ -126,6 +126,7 @@ async def start_server(
     )
     host = bind_host or config.host
     if config.tls_cert:
+        warn_if_expiring(config.tls_cert)
         credentials = server_credentials(config.tls_cert, config.tls_key, config.tls_client_ca)
         port = server.add_secure_port(f"{host}:{config.port}", credentials)
     else:

@@ -1,13 +1,16 @@
-"""The translation cache: a byte-bounded LRU of finished segment translations.
+"""The translation cache: a byte-bounded LRU of model generations.
 
 News desks re-run the same wire copy many times a day; a sentence already translated
-by the same model the same way costs nothing the second time. A key is everything
-the output depends on: the model (id, revision), the engine and compute type, the
-generation settings (beams, length bounds), the glossary version (terms are masked
-before the model, so a new glossary means new model input) and the segment's text
-as sent to the model. The value is the final output of that segment — after the
-plausibility gate's retry — with its gate reasons, so a hit reproduces the first
-answer exactly. House style is applied after the cache, per request.
+by the same model the same way costs nothing the second time. What is cached is what
+the model produced for exactly the text it was given (protected terms already masked
+as placeholders), never a finished segment: restoring the terms, the plausibility
+gate, the retry decision, the term accounting and house style all run again per
+request on the cached generation, exactly as on a fresh one. So two sentences that
+differ only in their protected term (ЗСУ, СБУ, a request's own extra term) share the
+model's work but each gets its own rendering, and a hit answers exactly as the first
+time. A key is everything a generation depends on: the model (id, revision), the
+engine and compute type, the generation settings (beams, length bounds) and the text
+as sent to the model; a retry (other beams, or unmasked text) is its own key.
 
 Bounded in bytes (keys and values, UTF-8, plus a fixed overhead per entry); the least
 recently used entries go first. Thread-safe. Hits and misses are Prometheus counters.
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge
 
-from services.common.engine import GenerationSpec
+from services.common.engine import Generated, GenerationSpec
 
 LOOKUPS = Counter(
     "newsdesk_translation_cache_lookups_total",
@@ -37,31 +40,21 @@ ENTRY_OVERHEAD = 200
 
 @dataclass(frozen=True)
 class CacheKey:
-    """What a segment's translation depends on."""
+    """What a generation depends on."""
 
     model: str  # id@revision
     engine: str  # engine and compute type, e.g. "ctranslate2-int8"
     spec: GenerationSpec
-    glossary: str  # version of the term glossary the text was masked with ("" if none)
-    text: str  # the segment as sent to the model
+    text: str  # the text exactly as sent to the model (terms masked)
 
     def size(self) -> int:
         """Bytes this key accounts for."""
-        return len(self.text.encode()) + len(self.model) + len(self.engine) + len(self.glossary)
+        return len(self.text.encode()) + len(self.model) + len(self.engine)
 
 
-@dataclass(frozen=True)
-class CachedSegment:
-    """A finished segment: the model's output (after any retry) and its gate reasons."""
-
-    output: str
-    reasons: tuple[str, ...]
-    fallback: bool
-    terms: tuple[int, int, int] = (0, 0, 0)  # protected terms restored, dropped, invented
-
-    def size(self) -> int:
-        """Bytes this value accounts for."""
-        return len(self.output.encode()) + sum(len(r) for r in self.reasons)
+def value_size(value: Generated) -> int:
+    """Bytes a cached generation accounts for."""
+    return len(value.text.encode())
 
 
 class TranslationCache:
@@ -69,7 +62,7 @@ class TranslationCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[CacheKey, CachedSegment] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, Generated] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -82,8 +75,8 @@ class TranslationCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: CacheKey) -> CachedSegment | None:
-        """The cached segment, or None (counted as a hit or a miss)."""
+    def get(self, key: CacheKey) -> Generated | None:
+        """The cached generation, or None (counted as a hit or a miss)."""
         with self._lock:
             value = self._entries.get(key)
             if value is None:
@@ -95,19 +88,19 @@ class TranslationCache:
         LOOKUPS.labels("hit").inc()
         return value
 
-    def put(self, key: CacheKey, value: CachedSegment) -> None:
-        """Keep a finished segment, evicting the least recently used past the bound."""
-        size = key.size() + value.size() + ENTRY_OVERHEAD
+    def put(self, key: CacheKey, value: Generated) -> None:
+        """Keep a generation, evicting the least recently used past the bound."""
+        size = key.size() + value_size(value) + ENTRY_OVERHEAD
         if size > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= key.size() + old.size() + ENTRY_OVERHEAD
+                self._bytes -= key.size() + value_size(old) + ENTRY_OVERHEAD
             self._entries[key] = value
             self._bytes += size
             while self._bytes > self.max_bytes:
                 evicted, gone = self._entries.popitem(last=False)
-                self._bytes -= evicted.size() + gone.size() + ENTRY_OVERHEAD
+                self._bytes -= evicted.size() + value_size(gone) + ENTRY_OVERHEAD
             BYTES.set(self._bytes)
             ENTRIES.set(len(self._entries))

@@ -33,7 +33,7 @@ from services.common.segment import (
     split_with_breaks,
 )
 from services.translator import gate
-from services.translator.cache import CachedSegment, CacheKey, TranslationCache
+from services.translator.cache import CacheKey, TranslationCache
 from services.translator.terms import Masked, Slot, TermGlossary, renderings_missing, restore
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
@@ -191,8 +191,8 @@ class _Piece:
     reasons: tuple[str, ...] = ()
     fallback: bool = False  # the model wrote nothing: the source text stands in
     tokens: int = 0  # of the unmasked text
-    cached: bool = False  # answered from the translation cache, not the model
-    key: CacheKey | None = None  # where it is cached
+    cached: bool = False  # every generation it needed came from the cache
+    retry: Job | None = None  # the job of its retry, once one was asked for
     slots: tuple[Slot, ...] = ()  # protected terms masked in job.text
     unmasked: bool = False  # a term was lost: the retry (and its output) is unmasked
     terms: tuple[int, int, int] = (0, 0, 0)  # restored, dropped, invented (its output)
@@ -216,42 +216,49 @@ class Prepared:
     jobs: list[Job] = field(default_factory=list)
     pending: list[int] = field(default_factory=list)
 
-    def add_piece(self, piece: _Piece, key: CacheKey | None) -> None:
-        """A piece to translate: answered from the cache, or queued as a model job."""
+    # model key → engine and compute type (part of every cache key)
+    engines: dict[str, str] = field(default_factory=dict)
+
+    def _cached(self, job: Job) -> Generated | None:
+        """The cached generation of exactly this job, if any (None: cache off or miss)."""
+        if self.cache is None:
+            return None
+        return self.cache.get(
+            CacheKey(job.model, self.engines.get(job.model, ""), job.spec, job.text)
+        )
+
+    def _keep(self, job: Job, result: Generated) -> None:
+        """Cache what the model generated for this job."""
+        if self.cache is not None:
+            key = CacheKey(job.model, self.engines.get(job.model, ""), job.spec, job.text)
+            self.cache.put(key, result)
+
+    def add_piece(self, piece: _Piece) -> None:
+        """A piece to translate: its generation found in the cache (then checked here,
+        as a fresh one would be), or queued as a model job."""
         index = len(self.pieces)
         self.pieces.append(piece)
-        piece.key = key
-        hit = self.cache.get(key) if self.cache is not None and key is not None else None
+        hit = self._cached(piece.job)
         if hit is None:
             self.jobs.append(piece.job)
             self.pending.append(index)
             return
-        piece.output, piece.reasons, piece.fallback = hit.output, hit.reasons, hit.fallback
-        piece.terms = hit.terms
         piece.cached = True
-        report = self.reports[piece.unit]
-        report.cached_segments += 1
-        report.fallback_segments += hit.fallback
+        self._take(piece, hit)
 
     def jobs_of(self, unit: Unit) -> list[int]:
         """Indices of the model jobs that translate one paragraph."""
         return [j for j, i in enumerate(self.pending) if self.pieces[i].unit == unit.key]
 
-    def remember(self, unit: Unit | None = None) -> None:
-        """Keep the finished pieces the model translated (of one paragraph, or all)."""
-        if self.cache is None:
-            return
-        for i in self.pending:
-            piece = self.pieces[i]
-            if piece.key is not None and (unit is None or piece.unit == unit.key):
-                self.cache.put(
-                    piece.key, CachedSegment(piece.output, piece.reasons, piece.fallback)
-                )
-
     def accept(self, index: int, result: Generated) -> None:
-        """Record the model's output for model job `index`: terms restored, the gate's
-        checks made."""
+        """Record the model's output for model job `index` (and cache it)."""
         piece = self.pieces[self.pending[index]]
+        self._keep(piece.job, result)
+        self._take(piece, result)
+
+    def _take(self, piece: _Piece, result: Generated) -> None:
+        """A piece's first generation, fresh or cached: terms restored, the gate's
+        checks made, everything counted for this request."""
         report = self.reports[piece.unit]
         report.source_tokens += result.source_tokens
         report.target_tokens += result.target_tokens
@@ -293,26 +300,43 @@ class Prepared:
         reasons = tuple(problems) + gate.check(piece.text, text, protected=protected)
         return text, reasons, counts
 
-    def retries(self) -> list[tuple[int, Job]]:
-        """The pieces that failed, each with the job that tries it once more: without
-        masking when a protected term was dropped or invented, and with beam search (4
-        beams) if it was greedy, twice the beams (at most 8) otherwise. None unless the
-        gate retries."""
+    def retries(self, unit: Unit | None = None) -> list[tuple[int, Job]]:
+        """The pieces that failed (of one paragraph, or all) and not yet retried, each
+        with the job that tries it once more: without masking when a protected term was
+        dropped or invented, and with beam search (4 beams) if it was greedy, twice the
+        beams (at most 8) otherwise. A retry the cache answers is taken here; the
+        others are returned for the model. None unless the gate retries."""
         if self.plausibility != "retry":
             return []
         out = []
         for index, piece in enumerate(self.pieces):
-            if piece.reasons and not piece.cached:
-                job = piece.job
-                if piece.unmasked:
-                    job = replace(job, text=piece.text, tokens=piece.tokens)
-                beams = 4 if job.spec.num_beams <= 1 else min(8, 2 * job.spec.num_beams)
-                out.append((index, replace(job, spec=replace(job.spec, num_beams=beams))))
+            if not piece.reasons or piece.retry is not None:
+                continue
+            if unit is not None and piece.unit != unit.key:
+                continue
+            job = piece.job
+            if piece.unmasked:
+                job = replace(job, text=piece.text, tokens=piece.tokens)
+            beams = 4 if job.spec.num_beams <= 1 else min(8, 2 * job.spec.num_beams)
+            piece.retry = replace(job, spec=replace(job.spec, num_beams=beams))
+            hit = self._cached(piece.retry)
+            if hit is not None:
+                self._take_retry(piece, hit)
+            else:
+                piece.cached = False
+                out.append((index, piece.retry))
         return out
 
     def accept_retry(self, index: int, result: Generated) -> None:
-        """Record a retry: its output replaces the first unless it fails more checks."""
+        """Record the model's output for the retry of piece `index` (and cache it)."""
         piece = self.pieces[index]
+        if piece.retry is not None:
+            self._keep(piece.retry, result)
+        self._take_retry(piece, result)
+
+    def _take_retry(self, piece: _Piece, result: Generated) -> None:
+        """A retry's generation, fresh or cached: it replaces the first unless it fails
+        more checks."""
         report = self.reports[piece.unit]
         report.retried_segments += 1
         report.source_tokens += result.source_tokens
@@ -334,6 +358,7 @@ class Prepared:
         report.terms_restored = sum(p.terms[0] for p in mine)
         report.terms_dropped = sum(p.terms[1] for p in mine)
         report.terms_invented = sum(p.terms[2] for p in mine)
+        report.cached_segments = sum(p.cached for p in mine)
         spans = self.sentences[unit.key]
         style = style_counts(self.style)
         if unit.language == TARGET:
@@ -437,7 +462,6 @@ def run_rounds(prepared: Prepared) -> Plan[None]:
         results = yield [job for _, job in retry]
         for (index, _), result in zip(retry, results, strict=True):
             prepared.accept_retry(index, result)
-    prepared.remember()
 
 
 def implausible(result: DocumentResult, field: str) -> FailedPrecondition:
@@ -547,6 +571,7 @@ class DocumentTranslator:
             plausibility,
             cache,
         )
+        prepared.engines = {self.key(e): e.model.engine for e in self.engines.values()}
         for unit in units:
             engine = self.engines.get(unit.language)
             if engine is None:  # English: passthrough, counted but unchanged
@@ -564,11 +589,9 @@ class DocumentTranslator:
                         sent, engine.count_tokens(sent) if masked.slots else tokens, spec, key
                     )
                     reports[unit.key].terms_protected += len(masked.slots)
-                    version = terms.version if terms else ""
                     piece = _Piece(unit.key, j, part, source, job, tokens=tokens)
                     piece.slots = masked.slots
-                    cache_key = CacheKey(key, engine.model.engine, spec, version, sent)
-                    prepared.add_piece(piece, cache_key)
+                    prepared.add_piece(piece)
         return prepared
 
     def plan(

@@ -45,7 +45,7 @@ from services.translator.pipeline import (
     SentenceAlignment,
     Unit,
 )
-from services.translator.terms import TermGlossary
+from services.translator.terms import TermGlossary, check_pattern
 
 SERVICE_NAME = translation_pb2.DESCRIPTOR.services_by_name["TranslationService"].full_name
 
@@ -269,7 +269,6 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 for index in prepared.jobs_of(unit):
                     prepared.accept(index, await jobs.result(index))
                 await self._retry(prepared, unit, deadline_of(context))
-                prepared.remember(unit)
                 result = prepared.paragraph(unit)
                 yield translation_pb2.TranslateStreamResponse(
                     paragraph_index=unit.index,
@@ -289,7 +288,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
 
     async def _retry(self, prepared: Prepared, unit: Unit, deadline: float | None) -> None:
         """One retry round for this paragraph's pieces the gate failed."""
-        retry = [(i, job) for i, job in prepared.retries() if prepared.pieces[i].unit == unit.key]
+        retry = prepared.retries(unit)
         if not retry:
             return
         jobs = JobSet([job for _, job in retry], self.batchers, deadline=deadline, admitted=True)
@@ -311,9 +310,9 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
                 break
             if entry.language_code not in ("uk", "ru"):
                 problems.add(f"extra_terms[{i}].language_code", "must be uk or ru")
-            for name in ("term", "english"):
+            for name, check in (("term", check_pattern), ("english", check_term)):
                 try:
-                    check_term(getattr(entry, name).replace("*", "x"), "")
+                    check(getattr(entry, name), "")
                 except GlossaryError as err:
                     problems.add(f"extra_terms[{i}].{name}", err.problem)
             entries.append(

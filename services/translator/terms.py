@@ -7,6 +7,10 @@ turn ВСУ into "Russian Air Force". An all-capital Cyrillic word that is in ne
 the glossary nor the known-good list (acronyms the models translate reliably: США,
 ЄС, НАТО…) is masked too and restored in its original script: kept, never guessed.
 
+Text that already looks like a placeholder (a user's "ZQ12") is masked too, as a kept
+slot restored to itself: otherwise restoring would delete it as invented, or put a
+term in its place.
+
 `restore` counts what came back: restored, dropped (a placeholder the output lost)
 and invented (one the input never had). The pipeline retries a piece with a dropped
 or invented placeholder without masking and flags it if the rendering is still
@@ -26,6 +30,8 @@ from services.common.glossary import GlossaryEntry, GlossaryError, check_term, e
 DEFAULT_TERMS = Path(__file__).resolve().parents[1] / "common" / "glossaries" / "terms_uk_ru.tsv"
 PLACEHOLDER = "ZQ{}"
 _PLACEHOLDER = re.compile(r"ZQ(\d{1,3})(?!\d)")
+# Input that restore could read as a placeholder (any length of digits, inside a word too).
+_LOOKALIKE = re.compile(r"ZQ\d+")
 _ACRONYM = re.compile(r"(?<![\w-])[А-ЯЁЇІЄҐ]{2,6}(?![\w-])")
 # Acronyms the opus-mt models translate reliably: left to the model.
 KNOWN_ACRONYMS = frozenset(
@@ -70,6 +76,26 @@ class Restored:
         return not self.dropped and not self.invented
 
 
+#: Letters or digits a word ending in * needs before the *: "Сил*" is a term, "*" or
+#: "С*" would match nearly every word (or nothing at all, anywhere).
+MIN_STEM = 3
+
+
+def check_pattern(pattern: str, field: str) -> None:
+    """Refuse a term pattern that could match empty text or nearly everything: a `*`
+    anywhere but at the end of a word, a word ending in * with fewer than MIN_STEM
+    letters before it, a pattern of fewer than two letters."""
+    check_term(pattern.replace("*", "x"), field)
+    for word in pattern.split():
+        stem = word.removesuffix("*")
+        if "*" in stem:
+            raise GlossaryError(field, f"'*' may only end a word ({word!r})")
+        if word.endswith("*") and sum(ch.isalnum() for ch in stem) < MIN_STEM:
+            raise GlossaryError(field, f"{word!r} needs at least {MIN_STEM} letters before the '*'")
+    if sum(ch.isalnum() for ch in pattern) < 2:
+        raise GlossaryError(field, "needs at least 2 letters")
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     words = []
     for word in pattern.split():
@@ -99,7 +125,7 @@ class TermGlossary:
             where = f"{path.name}:{number}"
             if len(cells) < 3:
                 raise GlossaryError(where, "needs language<TAB>pattern<TAB>english[<TAB>source]")
-            check_term(cells[1].replace("*", "x"), f"{where} pattern")
+            check_pattern(cells[1], f"{where} pattern")
             check_term(cells[2], f"{where} english")
             for language in cells[0].split(","):
                 if language.strip() not in ("uk", "ru"):
@@ -132,6 +158,8 @@ class TermGlossary:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e, _, _ in spans)
 
+        for match in _LOOKALIKE.finditer(text):
+            spans.append((match.start(), match.end(), match.group(0), True))
         for pattern, entry in self._patterns.get(language, []):
             for match in pattern.finditer(text):
                 if free(match.start(), match.end()):

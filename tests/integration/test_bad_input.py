@@ -54,6 +54,10 @@ def tr(contents, source="", target="", **extra) -> translation_pb2.TranslateRequ
     )
 
 
+def term_entry(term: str, english: str = "Kyiv") -> translation_pb2.TermEntry:
+    return translation_pb2.TermEntry(language_code="uk", term=term, english=english)
+
+
 def sm(text, **options) -> summarization_pb2.SummarizeRequest:
     return summarization_pb2.SummarizeRequest(
         text=text, options=summarization_pb2.SummarizeOptions(**options)
@@ -88,6 +92,24 @@ CASES = {
         reason="BAD_GLOSSARY_ENTRY",
     ),
     "tr-whitespace-only": Case("tr", tr([" \n\t "]), INVALID, "contents[0]"),
+    # extra terms that would match every word, or empty text, anywhere
+    **{
+        f"tr-extra-term-{name}": Case(
+            "tr",
+            tr([UK], "uk", extra_terms=[term_entry(term)]),
+            INVALID,
+            "extra_terms[0].term",
+            needle,
+            reason="BAD_GLOSSARY_ENTRY",
+        )
+        for name, term, needle in (
+            ("star", "*", "letters"),
+            ("short-stem", "Ки*", "3 letters"),
+            ("inner-star", "Ки*їв", "may only end a word"),
+            ("one-letter", "в", "2 letters"),
+        )
+    },
+    "tr-extra-term-inflected-ok": Case("tr", tr([UK], "uk", extra_terms=[term_entry("Київ*")])),
     "tr-10-mb-text": Case("tr", tr(["ї" * 5_000_000]), INVALID, "contents[0]", "50000"),
     "tr-10000-items": Case("tr", tr(["так"] * 10_000), INVALID, "contents", "8"),
     "tr-digits-only-detected": Case(

@@ -125,3 +125,23 @@ async def test_terms_off(translator) -> None:
         )
         assert reply.translations[0].segments.terms_protected == 0
         assert any("ЗСУ" in text for text in engine.seen)
+
+
+@pytest.mark.parametrize("plausibility", ["flag", "off"])
+async def test_input_that_looks_like_a_placeholder_survives(translator, plausibility) -> None:
+    """A user's own "ZQ12" or "ZQ1" is kept as written and every term lands where it
+    was, whatever the gate does: look-alikes are masked as kept slots."""
+    async with served(translator, KeepsPlaceholders, plausibility=plausibility) as (_, stub):
+        for text, user_token in (
+            ("Код ZQ12 і ЗСУ тримають позиції.", "ZQ12"),
+            ("Код ZQ1, а потім СБУ.", "ZQ1"),
+        ):
+            reply = await stub.Translate(
+                translation_pb2.TranslateRequest(contents=[text], source_language_code="uk")
+            )
+            t = reply.translations[0]
+            words = re.findall(r"[\w-]+", t.translated_text)
+            assert user_token in words, t.translated_text
+            rendering = "SBU" if "СБУ" in text else "Armed Forces of Ukraine"
+            assert t.translated_text.count(rendering) == 1, t.translated_text
+            assert t.segments.terms_invented == 0 and t.segments.terms_dropped == 0

@@ -216,3 +216,116 @@ def test_tls_and_token_settings_are_checked(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as err:
             ServerConfig.from_env(env, prefix, port=1, metrics_port=0)
         assert any(name.removeprefix(prefix) in str(err.value) for name in env)
+
+
+async def test_emptying_or_deleting_the_token_file_revokes(detector, tmp_path, caplog) -> None:
+    """A readable file with no token refuses everyone (how an operator revokes); a
+    missing or non-UTF-8 file fails closed too: UNAUTHENTICATED, never UNKNOWN, one
+    log line per new problem and no traceback; a good file again is served again."""
+    caplog.set_level(logging.INFO)
+    tokens = tmp_path / "tokens"
+    tokens.write_text(f"{TOKEN}\n")
+    running, built, address = await start(detector, token_file=str(tokens))
+    good = (("authorization", f"Bearer {TOKEN}"),)
+    stamp = iter(range(10, 100))
+
+    def rewrite(data: bytes | None) -> None:
+        if data is None:
+            tokens.unlink()
+            return
+        tokens.write_bytes(data)
+        os.utime(tokens, (1, next(stamp)))  # a distinct mtime even within one clock tick
+
+    try:
+        async with grpc.aio.insecure_channel(address) as channel:
+            assert (await detect(channel, good)).detections[0].language_code == "uk"
+            for data, event in (
+                (b"", "auth.tokens_revoked"),
+                (b"# all revoked\n\n", "auth.tokens_revoked"),
+                (None, "auth.token_file_unreadable"),
+                (b"\xff\xfe" + TOKEN.encode(), "auth.token_file_unreadable"),
+            ):
+                rewrite(data)
+                caplog.clear()
+                for _ in range(3):
+                    with pytest.raises(grpc.aio.AioRpcError) as err:
+                        await detect(channel, good)
+                    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED, data
+                lines = [r for r in caplog.records if event in str(r.msg)]
+                assert len(lines) == 1, (data, [str(r.msg) for r in caplog.records])
+                assert not any(r.exc_info for r in caplog.records)
+            rewrite(f"{TOKEN}\n".encode())
+            assert (await detect(channel, good)).detections[0].language_code == "uk"
+    finally:
+        await running.stop()
+        built.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "holds no token"),
+        (b"# all revoked\n", "holds no token"),
+        (b"\xff\xfetoken\n", "not UTF-8"),
+    ],
+    ids=["empty", "comments-only", "not-utf8"],
+)
+def test_a_token_file_that_refuses_everyone_stops_the_start(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    """At start a token file with no token, or not UTF-8, is a configuration error
+    naming the variable (exit 2), checked before any model loads: the translator
+    with no models at all still exits 2, not 3 (missing model)."""
+    import subprocess
+    import sys
+
+    prefix = "NEWSDESK_DETECTOR_"
+    tokens = tmp_path / "tokens"
+    tokens.write_bytes(content)
+    with pytest.raises(ConfigError, match=problem) as err:
+        ServerConfig.from_env({f"{prefix}TOKEN_FILE": str(tokens)}, prefix, port=1, metrics_port=0)
+    assert f"{prefix}TOKEN_FILE" in str(err.value)
+    empty_models = tmp_path / "models"
+    empty_models.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "services.translator"],
+        env={
+            **os.environ,
+            "NEWSDESK_MODEL_DIR": str(empty_models),
+            "NEWSDESK_TRANSLATOR_TOKEN_FILE": str(tokens),
+            "NEWSDESK_TRANSLATOR_PORT": "0",
+            "NEWSDESK_TRANSLATOR_METRICS_PORT": "0",
+            "NEWSDESK_LOG_FORMAT": "json",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "NEWSDESK_TRANSLATOR_TOKEN_FILE" in result.stderr and problem in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_an_expired_certificate_is_logged_at_start(detector, tmp_path, caplog) -> None:
+    """A server started with an expired certificate logs a warning saying so."""
+    import datetime
+
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    now = datetime.datetime.now(datetime.UTC)
+    expired = ca.issue_cert(
+        "127.0.0.1",
+        not_before=now - datetime.timedelta(days=30),
+        not_after=now - datetime.timedelta(days=2),
+    )
+    cert, key = tmp_path / "server.pem", tmp_path / "server.key"
+    expired.cert_chain_pems[0].write_to_path(str(cert))
+    expired.private_key_pem.write_to_path(str(key))
+    caplog.set_level(logging.INFO)
+    running, built, _ = await start(detector, tls_cert=str(cert), tls_key=str(key))
+    try:
+        warned = [r for r in caplog.records if "tls.certificate_expired" in str(r.msg)]
+        assert len(warned) == 1 and warned[0].levelno == logging.WARNING
+    finally:
+        await running.stop()
+        built.close()

@@ -5,6 +5,7 @@ metrics; a cache never changes the answer."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 
 from prometheus_client import REGISTRY
 
@@ -27,10 +28,23 @@ def hits() -> float:
     )
 
 
+class CopiesInput(WrappedEngine):
+    """The real engine runs (and counts), then each output is replaced by its input: a
+    stand-in for a trained model, which copies placeholders, so restored terms show."""
+
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
+        results = super().generate(inputs, spec, should_stop, None)
+        out = [dataclasses.replace(r, text=t) for t, r in zip(inputs, results, strict=True)]
+        if on_done is not None:
+            for row, result in enumerate(out):
+                on_done(row, result)
+        return out
+
+
 @contextlib.asynccontextmanager
-async def counted_translator(translator, cache_mb: int):
+async def counted_translator(translator, cache_mb: int, engine_type=WrappedEngine):
     """A real translator service over the tiny engine, counting its model calls."""
-    engine = WrappedEngine(translator.engines["uk"])
+    engine = engine_type(translator.engines["uk"])
     counted = DocumentTranslator(
         {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
     )
@@ -54,7 +68,8 @@ async def test_same_article_twice_costs_no_model_call(translator) -> None:
         second = (await stub.Translate(request)).translations[0]
         assert engine.calls == calls  # no model call the second time
         assert second.segments.cached_segments == second.segments.source_segments == 3
-        assert hits() - before == 3
+        # Three first generations, and each retry the gate asked for, from the cache.
+        assert hits() - before == 3 + first.segments.retried_segments
         assert second.translated_text == first.translated_text
         assert [list(f.reasons) for f in second.segments.flags] == [
             list(f.reasons) for f in first.segments.flags
@@ -82,3 +97,85 @@ async def test_cache_off(translator) -> None:
         calls = engine.calls
         again = (await stub.Translate(request)).translations[0]
         assert engine.calls > calls and again.segments.cached_segments == 0
+
+
+def report(t) -> dict:
+    """A translation's segment report as a dict, without the cache's own count."""
+    fields = {f.name: getattr(t.segments, f.name) for f in t.segments.DESCRIPTOR.fields}
+    fields.pop("cached_segments")
+    fields["flags"] = [str(f) for f in t.segments.flags]
+    return fields
+
+
+# Four sentences differing only in the protected term; one masked text for all four.
+TERM_CASES = [
+    ("ЗСУ заявили про успіх.", "Armed Forces of Ukraine"),
+    ("СБУ заявили про успіх.", "SBU"),
+    ("ГУР заявили про успіх.", "HUR"),
+    ("ЖКЛ заявили про успіх.", "ЖКЛ"),  # an unknown acronym, kept in its script
+]
+
+
+async def test_a_hit_never_returns_another_requests_term(translator) -> None:
+    """Sentences that differ only in their protected term share the model's work (one
+    masked text) but each gets its own rendering; the second of each identical pair is
+    a hit with the same report (term accounting included) as the first."""
+    cases = TERM_CASES
+    async with counted_translator(translator, 8, CopiesInput) as (engine, stub):
+        texts = []
+        for sentence, rendering in cases:
+            request = translation_pb2.TranslateRequest(
+                contents=[sentence], source_language_code="uk"
+            )
+            first = (await stub.Translate(request)).translations[0]
+            calls = engine.calls
+            second = (await stub.Translate(request)).translations[0]
+            assert engine.calls == calls  # the second of the pair is a hit
+            assert second.segments.cached_segments == 1
+            for t in (first, second):
+                assert t.translated_text.startswith(rendering + " "), t.translated_text
+                assert t.segments.terms_protected == t.segments.terms_restored == 1
+                assert t.segments.terms_dropped == 0
+            assert second.translated_text == first.translated_text
+            assert report(second) == report(first)
+            texts.append(first.translated_text)
+        assert len(set(texts)) == len(cases)
+        # All four masked to one text: after the first, every first generation is a hit.
+        assert {t.split()[0] for t in engine.seen} == {"ZQ1"}
+
+
+async def test_a_hit_never_returns_another_requests_extra_term(translator) -> None:
+    """A request's own extra term is not answered to the next caller whose masked text
+    is the same: "ОДКБ заявив." after "Пупкін заявив." (with Пупкін→Pupkin) is CSTO."""
+    async with counted_translator(translator, 8, CopiesInput) as (engine, stub):
+        pupkin = translation_pb2.TranslateRequest(
+            contents=["Пупкін заявив."],
+            source_language_code="uk",
+            extra_terms=[
+                translation_pb2.TermEntry(language_code="uk", term="Пупкін", english="Pupkin")
+            ],
+        )
+        assert (await stub.Translate(pupkin)).translations[0].translated_text.startswith("Pupkin ")
+        calls = engine.calls
+        other = translation_pb2.TranslateRequest(
+            contents=["ОДКБ заявив."], source_language_code="uk"
+        )
+        reply = (await stub.Translate(other)).translations[0]
+        assert engine.calls == calls and reply.segments.cached_segments == 1
+        assert reply.translated_text.startswith("CSTO "), reply.translated_text
+        assert "Pupkin" not in reply.translated_text
+
+
+async def test_a_hit_reports_the_term_accounting_of_the_first_answer(translator) -> None:
+    """The raw tiny model drops placeholders: the second answer of the same article is
+    a hit and reports the same terms dropped, retries and flags as the first."""
+    article = "ЗСУ збили 12 БПЛА над Харковом. СБУ затримала агента ГУР."
+    async with counted_translator(translator, 8) as (engine, stub):
+        request = translation_pb2.TranslateRequest(contents=[article], source_language_code="uk")
+        first = (await stub.Translate(request)).translations[0]
+        calls = engine.calls
+        second = (await stub.Translate(request)).translations[0]
+        assert engine.calls == calls
+        assert first.segments.terms_dropped >= 1  # random weights do not copy them
+        assert report(second) == report(first)
+        assert second.translated_text == first.translated_text

@@ -67,7 +67,7 @@ def test_version_changes_with_the_terms(terms: TermGlossary, tmp_path: Path) -> 
     assert extra.version != terms.version
     assert extra.mask("бригада Азов", "uk").slots[0].english == "Azov"
     bad = tmp_path / "t.tsv"
-    bad.write_text("de\tX\tY\tz\n", encoding="utf-8")
+    bad.write_text("de\tXY\tY\tz\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="not uk or ru"):
         TermGlossary.from_tsv(bad)
 
@@ -87,3 +87,43 @@ def test_configuration_switch_and_file(tmp_path: Path) -> None:
     desk.write_text("uk\tАзов\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"TERMS_FILE.*terms.tsv:1"):
         terms_from_env({"NEWSDESK_TRANSLATOR_TERMS_FILE": str(desk)})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Код ZQ12 і ЗСУ.", "Код ZQ12 і Armed Forces of Ukraine."),
+        ("Код ZQ1, а потім ЗСУ.", "Код ZQ1, а потім Armed Forces of Ukraine."),
+        ("Позивний ABZQ3 і ЗСУ.", "Позивний ABZQ3 і Armed Forces of Ukraine."),
+        ("Лише ZQ9999 тут.", "Лише ZQ9999 тут."),
+    ],
+    ids=["zq12", "zq1-before-a-term", "inside-a-word", "long-digits-alone"],
+)
+def test_placeholder_lookalikes_in_the_input_come_back_as_written(
+    terms: TermGlossary, text: str, expected: str
+) -> None:
+    """Input that looks like a placeholder is masked as a kept slot: an output that
+    copies every placeholder restores the user's token, and the term, each in place."""
+    masked = terms.mask(text, "uk")
+    assert len({s.placeholder for s in masked.slots}) == len(masked.slots)
+    back = restore(masked.text, masked.slots)
+    assert back.text == expected and back.ok
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        ("*", "3 letters"),
+        ("Ки*", "3 letters"),
+        ("Ки*їв", "may only end a word"),
+        ("в", "2 letters"),
+        ("Сил* *", "3 letters"),
+    ],
+)
+def test_patterns_that_match_nearly_everything_are_refused(pattern: str, problem: str) -> None:
+    """A term pattern that could match empty text or almost any word is refused."""
+    from services.translator.terms import check_pattern
+
+    with pytest.raises(GlossaryError, match=problem):
+        check_pattern(pattern, "extra_terms[0].term")
+    check_pattern("Збройн* Сил* України", "ok")  # the shipped inflected form is fine

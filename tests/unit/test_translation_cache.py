@@ -1,22 +1,22 @@
-"""The translation cache: keys, byte bound, LRU order."""
+"""The translation cache of model generations: keys, byte bound, LRU order."""
 
 from __future__ import annotations
 
-from services.common.engine import GenerationSpec
-from services.translator.cache import ENTRY_OVERHEAD, CachedSegment, CacheKey, TranslationCache
+from services.common.engine import Generated, GenerationSpec
+from services.translator.cache import ENTRY_OVERHEAD, CacheKey, TranslationCache, value_size
 
 SPEC = GenerationSpec(max_new_tokens=64, num_beams=4)
 
 
 def key(text: str, **kw) -> CacheKey:
-    fields = {"model": "m@1", "engine": "ctranslate2-int8", "spec": SPEC, "glossary": ""}
+    fields = {"model": "m@1", "engine": "ctranslate2-int8", "spec": SPEC}
     fields.update(kw)
     return CacheKey(text=text, **fields)
 
 
 def test_hit_after_put_and_every_part_of_the_key_counts() -> None:
     cache = TranslationCache(1 << 20)
-    value = CachedSegment("The government decided.", (), False)
+    value = Generated("The government decided.", 5, 4)
     cache.put(key("Уряд вирішив."), value)
     assert cache.get(key("Уряд вирішив.")) == value
     for other in (
@@ -24,15 +24,15 @@ def test_hit_after_put_and_every_part_of_the_key_counts() -> None:
         key("Уряд вирішив.", model="m@2"),
         key("Уряд вирішив.", engine="transformers-float32"),
         key("Уряд вирішив.", spec=GenerationSpec(max_new_tokens=64, num_beams=1)),
-        key("Уряд вирішив.", glossary="v2"),
+        key("ZQ1 вирішив."),  # a masked text is its own key: terms are restored per request
     ):
         assert cache.get(other) is None
     assert (cache.hits, cache.misses) == (1, 5)
 
 
 def test_bounded_in_bytes_least_recently_used_first() -> None:
-    one = CachedSegment("x" * 100, (), False)
-    size = key("a" * 100).size() + one.size() + ENTRY_OVERHEAD
+    one = Generated("x" * 100, 50, 50)
+    size = key("a" * 100).size() + value_size(one) + ENTRY_OVERHEAD
     cache = TranslationCache(3 * size)
     for text in ("a", "b", "c"):
         cache.put(key(text * 100), one)
@@ -45,5 +45,5 @@ def test_bounded_in_bytes_least_recently_used_first() -> None:
 
 def test_zero_bytes_keeps_nothing() -> None:
     cache = TranslationCache(0)
-    cache.put(key("a"), CachedSegment("b", (), False))
+    cache.put(key("a"), Generated("b", 1, 1))
     assert cache.get(key("a")) is None and len(cache) == 0
