@@ -5,6 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# What an error may carry of a request, on the wire and in a log line: a status is sent
+# in trailers (a client refuses trailers past 16 KiB, and would see RESOURCE_EXHAUSTED),
+# and user text never reaches an INFO log. Messages and descriptions are cut to these
+# lengths here, whatever the code that raised them wrote.
+MAX_MESSAGE_CHARS = 400
+MAX_DESCRIPTION_CHARS = 200
+MAX_FIELD_CHARS = 100
+MAX_METADATA_CHARS = 64
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: str, limit: int = 16) -> str:
+    """A request value as an error may quote it: a short printable value in quotes,
+    anything else by its length only (never user text at length)."""
+    if len(value) <= limit and value.isprintable():
+        return repr(value)
+    return f"a {len(value)}-character value"
+
 
 @dataclass(frozen=True)
 class FieldViolation:
@@ -21,11 +43,14 @@ class ServiceError(Exception):
     reason = "INTERNAL"
 
     def __init__(self, message: str, *, reason: str | None = None, **metadata: str) -> None:
+        message = clip(message, MAX_MESSAGE_CHARS)
         super().__init__(message)
         self.message = message
         if reason is not None:
             self.reason = reason
-        self.metadata: dict[str, str] = {k: str(v) for k, v in metadata.items()}
+        self.metadata: dict[str, str] = {
+            k: clip(str(v), MAX_METADATA_CHARS) for k, v in metadata.items()
+        }
 
 
 class InvalidArgument(ServiceError):
@@ -43,7 +68,12 @@ class InvalidArgument(ServiceError):
         **metadata: str,
     ) -> None:
         super().__init__(message, reason=reason, **metadata)
-        self.violations = violations or []
+        self.violations = [
+            FieldViolation(
+                clip(v.field, MAX_FIELD_CHARS), clip(v.description, MAX_DESCRIPTION_CHARS)
+            )
+            for v in violations or []
+        ]
 
 
 class UnsupportedLanguage(InvalidArgument):
@@ -52,11 +82,11 @@ class UnsupportedLanguage(InvalidArgument):
     reason = "UNSUPPORTED_LANGUAGE"
 
     def __init__(self, language: str, field: str, supported: list[str]) -> None:
-        message = f"unsupported language {language!r}; supported: {', '.join(supported)}"
+        message = f"unsupported language {shown(language)}; supported: {', '.join(supported)}"
         super().__init__(
             message,
             violations=[FieldViolation(field, message)],
-            language=language,
+            language=language if len(language) <= 16 and language.isprintable() else "",
             supported=",".join(supported),
         )
         self.language = language

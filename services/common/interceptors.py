@@ -81,6 +81,40 @@ def status_for(error: ServiceError, domain: str) -> tuple[grpc.StatusCode, statu
     return code, status
 
 
+class _Undecodable:
+    """A request the service's deserializer could not parse: a string field holding
+    bad UTF-8 (a client that skips protobuf's checks), or bytes of another message."""
+
+    def __init__(self, error: str) -> None:
+        self.error = error
+
+
+def _lenient(deserialize: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """The handler's deserializer, returning _Undecodable instead of raising: gRPC's own
+    handling of a raise is UNKNOWN plus a traceback in the log with no request id, for
+    anyone, before authentication."""
+    if deserialize is None:
+        return None
+
+    def parse(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except Exception as exc:
+            return _Undecodable(type(exc).__name__)
+
+    return parse
+
+
+def _check_decoded(request: Any) -> None:
+    """Refuse a request that could not be parsed: INVALID_ARGUMENT, one log line."""
+    if isinstance(request, _Undecodable):
+        raise InvalidArgument(
+            "the request could not be parsed: a string field holds bad UTF-8, or the "
+            "bytes are not a message of this method's request type",
+            reason="MALFORMED_REQUEST",
+        )
+
+
 def _request_id(context: grpc.aio.ServicerContext) -> str:
     for key, value in context.invocation_metadata() or ():
         if key == REQUEST_ID_KEY and isinstance(value, str) and value.strip():
@@ -206,7 +240,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             if getattr(handler, kind) is not None:
                 return factory(
                     behaviour,
-                    request_deserializer=handler.request_deserializer,
+                    request_deserializer=_lenient(handler.request_deserializer),
                     response_serializer=handler.response_serializer,
                 )
         return handler
@@ -252,6 +286,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     refused = self._admit(call)
                     if refused is not None:
                         raise refused
+                    _check_decoded(request)
                     return await inner_uu(request, context)
                 except Exception as exc:
                     if _is_abort(exc):
@@ -267,7 +302,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
 
             return grpc.unary_unary_rpc_method_handler(
                 unary_unary,
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=_lenient(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream is not None:
@@ -282,6 +317,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     refused = self._admit(call)
                     if refused is not None:
                         raise refused
+                    _check_decoded(request)
                     produced = inner_us(request, context)
                     if hasattr(produced, "__aiter__"):
                         async for item in produced:
@@ -304,7 +340,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
 
             return grpc.unary_stream_rpc_method_handler(
                 unary_stream,
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=_lenient(handler.request_deserializer),
                 response_serializer=handler.response_serializer,
             )
         return handler

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from services.common.errors import Violations
+from services.common.errors import Violations, shown
+
+# A BCP 47 tag as a service receives one: a 2-3 letter language and up to four short
+# subtags ("uk", "ru", "en-GB", "sr-Latn-RS"); 35 characters at most (RFC 5646's
+# practical bound). Anything else is refused before any other work, never echoed.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
+MAX_LANGUAGE_TAG = 35
+
+
+def check_language_code(code: str, field: str) -> None:
+    """Refuse (INVALID_ARGUMENT, reason BAD_LANGUAGE_CODE) a value that is not empty
+    and not a short BCP 47 tag; the message quotes it only if it is short."""
+    value = code.strip()
+    if not value or (len(value) <= MAX_LANGUAGE_TAG and _LANGUAGE_TAG.fullmatch(value)):
+        return
+    problems = Violations()
+    problems.add(field, f"must be a BCP 47 language tag such as 'uk' (got {shown(value)})")
+    problems.raise_if_any(reason="BAD_LANGUAGE_CODE")
 
 
 def check_batch(

@@ -33,7 +33,7 @@ from services.common.protoutil import (
     style_report,
     timing,
 )
-from services.common.validation import check_batch, check_range
+from services.common.validation import check_batch, check_language_code, check_range
 from services.translator.cache import TranslationCache
 from services.translator.loader import DECLARABLE
 from services.translator.pipeline import (
@@ -129,6 +129,17 @@ def _beams(
     return request.num_beams
 
 
+def _check_codes(
+    request: translation_pb2.TranslateRequest | translation_pb2.TranslateStreamRequest,
+) -> None:
+    """Language codes are short BCP 47 tags, checked before anything else (a code is
+    never echoed at length into a status or a log line)."""
+    check_language_code(request.source_language_code, "source_language_code")
+    check_language_code(request.target_language_code, "target_language_code")
+    for i, entry in enumerate(getattr(request, "extra_terms", ())):
+        check_language_code(entry.language_code, f"extra_terms[{i}].language_code")
+
+
 def _check_target(code: str) -> None:
     if code.strip().lower() not in ("", TARGET):
         raise UnsupportedLanguage(code, "target_language_code", [TARGET])
@@ -168,6 +179,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         """Translate a batch of documents. A bad document fails the call naming it, or,
         with partial_results, gets an error of its own while the rest are translated."""
         started = time.perf_counter()
+        _check_codes(request)
         contents = list(request.contents)
         failed: dict[int, ServiceError] = {}
         if request.partial_results:
@@ -234,6 +246,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
 
         The whole document is admitted once, before the first paragraph: nothing is
         refused after that. If the caller goes, its remaining jobs are dropped."""
+        _check_codes(request)
         check_batch(
             [request.content],
             field="content",

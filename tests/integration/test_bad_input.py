@@ -279,25 +279,76 @@ async def test_lone_surrogates_are_refused_by_the_client_before_sending() -> Non
             assert err.value.violations[0][0] in {"contents[1]", "texts[0]", "text"}
 
 
-async def test_invalid_utf8_on_the_wire_is_refused(servers) -> None:
+async def test_invalid_utf8_on_the_wire_is_refused(servers, caplog) -> None:
     """A request whose string field is not UTF-8 (a client that skips protobuf's
-    checks) cannot be parsed: grpc.aio answers UNKNOWN, its details saying the string
-    field had bad UTF-8 (the request never reaches the service), and the service keeps
-    serving."""
-    # TranslateRequest field 1 (contents), length-delimited, bytes that are not UTF-8.
+    checks) cannot be parsed: INVALID_ARGUMENT with reason MALFORMED_REQUEST, logged
+    as one rejected line with its request id (no gRPC traceback), for the unary and the
+    streaming RPC; the service keeps serving."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    # TranslateRequest field 1 (contents) / TranslateStreamRequest field 1 (content),
+    # length-delimited, bytes that are not UTF-8.
     raw = b"\x0a\x04\xff\xfe\xc3\x28"
     channel = servers["tr"].channel
-    method = channel.unary_unary(
+    unary = channel.unary_unary(
         "/newsdesk.translation.v1.TranslationService/Translate",
         request_serializer=lambda b: b,
         response_deserializer=translation_pb2.TranslateResponse.FromString,
     )
-    with pytest.raises(grpc.aio.AioRpcError) as err:
-        await method(raw, timeout=10)
-    assert err.value.code() == grpc.StatusCode.UNKNOWN
-    assert "bad UTF-8" in err.value.details()
+    stream = channel.unary_stream(
+        "/newsdesk.translation.v1.TranslationService/TranslateStream",
+        request_serializer=lambda b: b,
+        response_deserializer=translation_pb2.TranslateStreamResponse.FromString,
+    )
+    for send in (lambda: unary(raw, timeout=10), lambda: _drain(stream(raw, timeout=10))):
+        caplog.clear()
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await send()
+        assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert "bad UTF-8" in err.value.details()
+        info = status_detail(err.value, error_details_pb2.ErrorInfo)
+        assert info is not None and info.reason == "MALFORMED_REQUEST"
+        assert not any(r.exc_info for r in caplog.records)
+        assert "Traceback" not in caplog.text
+        rejected = [r for r in caplog.records if "rpc.rejected" in r.getMessage()]
+        assert len(rejected) == 1 and "request_id" in rejected[0].getMessage()
     reply = await call(servers, CASES["tr-english-passthrough"])
     assert reply.translations[0].translated_text
+
+
+async def _drain(stream) -> None:
+    async for _ in stream:
+        pass
+
+
+async def test_invalid_utf8_before_authentication_logs_no_traceback(
+    translator, tmp_path, caplog
+) -> None:
+    """With a token file, a caller with no token sending bad UTF-8 is answered
+    UNAUTHENTICATED and leaves no traceback in the log (anyone could fill it)."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    tokens = tmp_path / "tokens"
+    tokens.write_text("a-token\n")
+    binding, built = translator_binding(translator)
+    served = await serve([binding], token_file=str(tokens))
+    try:
+        method = served.channel.unary_unary(
+            "/newsdesk.translation.v1.TranslationService/Translate",
+            request_serializer=lambda b: b,
+            response_deserializer=translation_pb2.TranslateResponse.FromString,
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await method(b"\x0a\x04\xff\xfe\xc3\x28", timeout=10)
+        assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        assert not any(r.exc_info for r in caplog.records)
+        assert "Traceback" not in caplog.text
+    finally:
+        await served.channel.close()
+        await served.running.stop()
+        built.close()
 
 
 async def test_message_over_the_size_cap_is_refused_by_grpc(servers) -> None:
