@@ -43,6 +43,12 @@ class Job:
     spec: GenerationSpec
     model: str = ""
 
+    @property
+    def cost(self) -> int:
+        """What the job costs to run, in token-beams: (source tokens + the most tokens
+        it may generate) × beams. Admission (admission.py) counts this."""
+        return (self.tokens + self.spec.bound(self.tokens)) * max(1, self.spec.num_beams)
+
 
 @dataclass(eq=False)
 class Entry:
@@ -74,6 +80,11 @@ class Entry:
     def pending_tokens(self) -> int:
         """Tokens of the jobs not yet taken into a batch."""
         return sum(self.jobs[i].tokens for i in self.pending)
+
+    @property
+    def pending_cost(self) -> int:
+        """Cost (token-beams) of the jobs not yet taken into a batch."""
+        return sum(self.jobs[i].cost for i in self.pending)
 
 
 @dataclass(eq=False)
@@ -108,12 +119,14 @@ class BatchQueue:
         self.max_bulk_items = max_bulk_items or max(1, max_items // 2)
         self.entries: list[Entry] = []
         self.queued_tokens = 0
+        self.queued_cost = 0
         self._turn = 0
 
     def append(self, entry: Entry) -> None:
         """Queue an entry's jobs."""
         self.entries.append(entry)
         self.queued_tokens += entry.pending_tokens
+        self.queued_cost += entry.pending_cost
 
     @property
     def pending_items(self) -> int:
@@ -141,6 +154,7 @@ class BatchQueue:
             if entry.pending:
                 dropped.append((entry, reason, len(entry.pending)))
                 self.queued_tokens -= entry.pending_tokens
+                self.queued_cost -= entry.pending_cost
                 entry.pending = []
         self.entries = alive
         return dropped
@@ -177,6 +191,7 @@ class BatchQueue:
                 if entry.started is None:
                     entry.started = now
                 self.queued_tokens -= tokens
+                self.queued_cost -= entry.jobs[pick].cost
                 members.append((entry, pick))
                 taken[id(entry)] = taken.get(id(entry), 0) + 1
                 longest = max(longest, tokens)

@@ -4,10 +4,11 @@ Callers `submit` a request's jobs and await their futures; model worker threads 
 per engine replica) take batches from the one BatchQueue, under one lock, after a short
 wait for the batch to fill (while jobs keep arriving, bounded like Triton's
 max_queue_delay), call the engine once and
-hand each result back to its request. Admission is by work: the queue is bounded in
-tokens and past the bound a request is refused at once (ResourceExhausted) with a retry
-delay from the measured drain rate; a request that cannot start before its deadline is
-refused at once too. When a caller goes, its queued jobs are dropped before they run,
+hand each result back to its request. Admission is by cost (admission.py: token-beams,
+(source tokens + the most tokens generated) × beams): a request larger than the whole
+queue bound is refused INVALID_ARGUMENT, past the bound RESOURCE_EXHAUSTED with a retry
+delay from the measured drain rate, and a request whose deadline the drain cannot meet
+is refused at once too. When a caller goes, its queued jobs are dropped before they run,
 and a running batch whose callers have all gone stops at the next decoding step.
 Nothing here imports grpc.
 """
@@ -22,9 +23,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, InvalidStateError
 from dataclasses import dataclass
 
+from services.common.admission import Admission
 from services.common.batch_queue import Batch, BatchQueue, Entry, Job
 from services.common.engine import Engine, Generated
-from services.common.errors import DeadlineExceeded, ResourceExhausted, Unavailable
+from services.common.errors import DeadlineExceeded, Unavailable
 from services.common.logs import get_logger
 from services.common.memory import release_free_memory
 from services.common.metrics import (
@@ -34,7 +36,6 @@ from services.common.metrics import (
     QUEUE_CAPACITY,
     QUEUE_TOKENS,
     QUEUE_WAIT,
-    REJECTED,
     STOPPED_EARLY,
 )
 
@@ -57,6 +58,8 @@ class BatchConfig:
     # job and at most gap_s after the newest.
     max_wait_s: float = 0.05
     gap_s: float = 0.01
+    # The admission bound, in token-beams (batch_queue.Job.cost); also the most one
+    # request may cost.
     max_queue_tokens: int = 65_536
     workers: int = 1
 
@@ -122,8 +125,12 @@ class DynamicBatcher:
         self._cond = threading.Condition()
         self._closing = False
         self._running: list[Batch] = []
-        # Measured drain rate (source tokens per second, all workers), for retry hints.
-        self._rate: float | None = None
+        self.admission = Admission(
+            name,
+            config.max_queue_tokens,
+            unit="token-beams",
+            split_hint="split the documents into smaller requests, or use fewer beams",
+        )
         self.batches = 0
         self.stopped_early = 0
         self._threads = [
@@ -143,6 +150,11 @@ class DynamicBatcher:
         """Source tokens waiting for a batch."""
         return self._queue.queued_tokens
 
+    @property
+    def queued_cost(self) -> int:
+        """Token-beams waiting for a batch (what admission counts)."""
+        return self._queue.queued_cost
+
     def submit(
         self, jobs: Sequence[Job], *, deadline: float | None = None, admitted: bool = False
     ) -> Ticket:
@@ -152,48 +164,17 @@ class DynamicBatcher:
         never refused, so an answer is never lost halfway."""
         now = time.monotonic()
         entry = Entry(list(jobs), now, deadline)
-        tokens = entry.pending_tokens
+        cost = entry.pending_cost
         with self._cond:
             if self._closing:
                 raise Unavailable(f"{self.name} is shutting down; retry on another replica")
             if not admitted:
-                self._admit(tokens, deadline, now)
+                running = sum(e.jobs[i].cost for b in self._running for e, i in b.members)
+                self.admission.check(cost, self._queue.queued_cost + running, deadline, now)
             self._queue.append(entry)
-            QUEUE_TOKENS.labels(self.name).set(self._queue.queued_tokens)
+            QUEUE_TOKENS.labels(self.name).set(self._queue.queued_cost)
             self._cond.notify()
         return Ticket(self, entry)
-
-    def _admit(self, tokens: int, deadline: float | None, now: float) -> None:
-        queued = self._queue.queued_tokens + sum(
-            e.jobs[i].tokens for b in self._running for e, i in b.members
-        )
-        bound = self.config.max_queue_tokens
-        if queued and queued + tokens > bound:
-            REJECTED.labels(self.name, "queue_full").inc()
-            raise ResourceExhausted(
-                f"{self.name} is busy: {queued} tokens queued, this request adds {tokens} "
-                f"(limit {bound}); retry after the suggested delay",
-                retry_after_s=self._drain_seconds(queued + tokens - bound),
-                queued_tokens=str(queued),
-                limit=str(bound),
-            )
-        if deadline is not None and self._rate and queued:
-            wait = queued / self._rate
-            if now + wait > deadline:
-                REJECTED.labels(self.name, "deadline").inc()
-                raise ResourceExhausted(
-                    f"{self.name} cannot start this request before its deadline: about "
-                    f"{wait:.1f} s of work is queued ahead, the deadline is in "
-                    f"{max(0.0, deadline - now):.1f} s; retry later or with a longer deadline",
-                    reason="DEADLINE_UNREACHABLE",
-                    retry_after_s=self._drain_seconds(queued),
-                    queued_tokens=str(queued),
-                )
-
-    def _drain_seconds(self, tokens: int) -> float:
-        if not self._rate:
-            return 1.0
-        return round(min(60.0, max(0.1, tokens / self._rate)), 3)
 
     def cancel(self, entry: Entry) -> None:
         """Mark an entry's caller as gone; queued jobs are dropped at the next batch."""
@@ -225,7 +206,7 @@ class DynamicBatcher:
                 if batch is None:
                     continue
                 self._running.append(batch)
-                QUEUE_TOKENS.labels(self.name).set(self._queue.queued_tokens)
+                QUEUE_TOKENS.labels(self.name).set(self._queue.queued_cost)
                 BATCH_SIZE.labels(self.name).observe(len(batch.members))
                 BATCH_PADDED_TOKENS.labels(self.name).observe(batch.padded_tokens)
                 for entry, _ in batch.members:
@@ -293,9 +274,8 @@ class DynamicBatcher:
                 self.stopped_early += 1
                 STOPPED_EARLY.labels(self.name).inc()
             elif results is not None:
-                tokens = sum(e.jobs[i].tokens for e, i in batch.members)
-                rate = tokens / elapsed * len(self.engines)
-                self._rate = rate if self._rate is None else 0.7 * self._rate + 0.3 * rate
+                cost = sum(e.jobs[i].cost for e, i in batch.members)
+                self.admission.record(cost, elapsed, len(self.engines))
         for position, (entry, index) in enumerate(batch.members):
             future = entry.futures[index]
             if future.done():  # delivered early, or its caller cancelled it

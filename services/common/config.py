@@ -133,6 +133,9 @@ class ServerConfig:
     # they open, so clients re-resolve and spread onto replicas added since.
     max_connection_age_s: float = 300.0
     max_connection_age_grace_s: float = 30.0
+    # The most one call may take, whatever deadline its caller sent (or none): work that
+    # cannot finish by then is refused at admission or dropped from the queue.
+    max_request_s: float = 300.0
     # With PORT=0 the OS picks a free port; the server writes the one it got here.
     port_file: str = ""
 
@@ -143,7 +146,7 @@ class ServerConfig:
         """Read PREFIX_HOST, _PORT, _METRICS_PORT (0 disables), _MAX_CONCURRENT_RPCS,
         _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _WORKERS, _MAX_QUEUE, _TLS_CERT, _TLS_KEY,
         _TLS_CLIENT_CA, _TOKEN_FILE, _MAX_CONNECTION_AGE_SECONDS,
-        _MAX_CONNECTION_AGE_GRACE_SECONDS and _PORT_FILE."""
+        _MAX_CONNECTION_AGE_GRACE_SECONDS, _MAX_REQUEST_SECONDS and _PORT_FILE."""
         files = {
             name: env_str(environ, f"{prefix}{name.upper()}", "")
             for name in ("tls_cert", "tls_key", "tls_client_ca", "token_file")
@@ -169,6 +172,7 @@ class ServerConfig:
             max_connection_age_grace_s=env_float(
                 environ, f"{prefix}MAX_CONNECTION_AGE_GRACE_SECONDS", 30.0
             ),
+            max_request_s=env_float(environ, f"{prefix}MAX_REQUEST_SECONDS", 300.0, minimum=1.0),
             host=env_str(environ, f"{prefix}HOST", "0.0.0.0"),
             port=env_int(environ, f"{prefix}PORT", port, minimum=0, maximum=65535),
             metrics_port=env_int(

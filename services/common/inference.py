@@ -1,10 +1,13 @@
-"""Runs blocking inference off the event loop, with bounded admission.
+"""Runs blocking inference off the event loop (the detector's), with admission by cost.
 
-This is the seam between a servicer and an engine: the servicer awaits
-`runner.run(fn, ...)`, the runner decides where and when `fn` runs. Today that is a
-dedicated thread pool; a cross-request batcher can replace it behind the same call.
-Past `max_queue` admitted jobs the runner refuses at once (ResourceExhausted with a
-retry hint) instead of letting latency and memory grow.
+The servicer awaits `runner.run(fn, ..., cost=, deadline=)`; the call runs in a
+dedicated thread pool. Admission is the model services' rule (admission.py), counted
+in what detection costs, characters: a request over the bound is refused
+INVALID_ARGUMENT (split it), past the bound of queued characters RESOURCE_EXHAUSTED
+with a retry delay from the measured drain rate, and a request whose deadline the drain
+cannot meet is refused at once. Past `max_queue` admitted calls it refuses too.
+Detection is not batched across requests: a request's texts already run as one call,
+and language ID has no padded batch to share.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from services.common.admission import Admission
 from services.common.errors import ResourceExhausted
 from services.common.metrics import QUEUE_DEPTH, REJECTED
 
@@ -24,22 +28,46 @@ T = TypeVar("T")
 class InferenceRunner:
     """A thread pool for blocking model calls with a cap on admitted jobs."""
 
-    def __init__(self, name: str, *, workers: int = 1, max_queue: int = 32) -> None:
+    def __init__(
+        self, name: str, *, workers: int = 1, max_queue: int = 32, max_queue_chars: int = 0
+    ) -> None:
         self.name = name
         self.max_queue = max_queue
+        self.workers = workers
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._admitted = 0
+        self._queued_cost = 0
+        self.admission = (
+            Admission(
+                name,
+                max_queue_chars,
+                unit="characters",
+                split_hint="split the texts into smaller requests",
+            )
+            if max_queue_chars
+            else None
+        )
 
     @property
     def admitted(self) -> int:
         """Jobs waiting or running now."""
         return self._admitted
 
-    async def run(self, fn: Callable[..., T], *args: object) -> tuple[T, float, float]:
-        """Run fn(*args) in the pool; return (result, queue_ms, run_ms).
+    async def run(
+        self,
+        fn: Callable[..., T],
+        *args: object,
+        cost: int = 0,
+        deadline: float | None = None,
+    ) -> tuple[T, float, float]:
+        """Run fn(*args) in the pool; return (result, queue_ms, run_ms). `cost` is the
+        call's work (characters), `deadline` the caller's (time.monotonic() seconds).
 
-        Raises ResourceExhausted at once when max_queue jobs are already admitted.
+        Refuses at once (admission.py) a call over the cost bound, past it, or that
+        cannot finish by its deadline, and when max_queue calls are already admitted.
         """
+        if self.admission is not None:
+            self.admission.check(cost, self._queued_cost, deadline, time.monotonic())
         if self._admitted >= self.max_queue:
             REJECTED.labels(self.name, "queue_full").inc()
             raise ResourceExhausted(
@@ -47,6 +75,7 @@ class InferenceRunner:
                 retry_after_s=1.0,
             )
         self._admitted += 1
+        self._queued_cost += cost
         QUEUE_DEPTH.labels(self.name).set(self._admitted)
         enqueued = time.perf_counter()
         started: list[float] = []
@@ -60,9 +89,12 @@ class InferenceRunner:
             result = await loop.run_in_executor(self._executor, timed)
             done = time.perf_counter()
             start = started[0] if started else enqueued
+            if self.admission is not None and cost:
+                self.admission.record(cost, done - start, self.workers)
             return result, (start - enqueued) * 1000.0, (done - start) * 1000.0
         finally:
             self._admitted -= 1
+            self._queued_cost -= cost
             QUEUE_DEPTH.labels(self.name).set(self._admitted)
 
     def close(self) -> None:

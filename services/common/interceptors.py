@@ -33,6 +33,7 @@ from services.common.errors import (
 )
 from services.common.logs import get_logger
 from services.common.metrics import IN_FLIGHT, LATENCY, REJECTED, REQUESTS
+from services.common.protoutil import SERVER_DEADLINE
 from services.common.security import OPEN_PREFIXES, TokenFile
 
 log = get_logger("newsdesk.rpc")
@@ -125,7 +126,14 @@ def _request_id(context: grpc.aio.ServicerContext) -> str:
 class _Call:
     """Bookkeeping for one RPC: binds the log context and records its outcome."""
 
-    def __init__(self, method: str, context: grpc.aio.ServicerContext, domain: str) -> None:
+    def __init__(
+        self,
+        method: str,
+        context: grpc.aio.ServicerContext,
+        domain: str,
+        max_request_s: float | None = None,
+    ) -> None:
+        self.max_request_s = max_request_s
         self.method = method
         self.context = context
         self.domain = domain
@@ -140,6 +148,8 @@ class _Call:
             request_id=self.request_id, method=self.method, peer=self.context.peer()
         )
         IN_FLIGHT.labels(self.method).inc()
+        if self.max_request_s and not self.quiet:
+            SERVER_DEADLINE.set(time.monotonic() + self.max_request_s)
         tracing.annotate(**{"newsdesk.request_id": self.request_id})
         if not self.quiet:
             # Trailing, never initial: an early header commits the call and would keep
@@ -193,7 +203,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         *,
         max_in_flight: int | None = None,
         tokens: TokenFile | None = None,
+        max_request_s: float | None = None,
     ) -> None:
+        self.max_request_s = max_request_s
         self.domain = domain
         self.max_in_flight = max_in_flight
         self.tokens = tokens
@@ -280,7 +292,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             inner_uu = handler.unary_unary
 
             async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-                call = _Call(method, context, domain)
+                call = _Call(method, context, domain, self.max_request_s)
                 await call.begin()
                 try:
                     refused = self._admit(call)
@@ -311,7 +323,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             async def unary_stream(
                 request: Any, context: grpc.aio.ServicerContext
             ) -> AsyncIterator[Any]:
-                call = _Call(method, context, domain)
+                call = _Call(method, context, domain, self.max_request_s)
                 await call.begin()
                 try:
                     refused = self._admit(call)

@@ -40,7 +40,11 @@ BATCH_PADDED_TOKENS = Histogram(
     ["model"],
     buckets=(16, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384),
 )
-QUEUE_TOKENS = Gauge("newsdesk_queue_tokens", "Source tokens waiting for a batch.", ["model"])
+QUEUE_TOKENS = Gauge(
+    "newsdesk_queue_tokens",
+    "Work waiting for a batch, in token-beams ((source + most generated tokens) x beams).",
+    ["model"],
+)
 QUEUE_CAPACITY = Gauge(
     "newsdesk_queue_capacity_tokens",
     "The queue's admission bound (MAX_QUEUE_TOKENS): saturation is tokens / capacity.",

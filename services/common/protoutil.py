@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from newsdesk.common.v1 import common_pb2
@@ -53,12 +54,23 @@ def server_info(
     )
 
 
+#: The server's own limit on one call (MAX_REQUEST_SECONDS), as a time.monotonic()
+#: deadline; the interceptor sets it for every service call.
+SERVER_DEADLINE: ContextVar[float | None] = ContextVar("newsdesk_server_deadline", default=None)
+
+
 def deadline_of(context: Any) -> float | None:
-    """The call's deadline as time.monotonic() seconds (None when it has none)."""
+    """The call's deadline as time.monotonic() seconds: the caller's, capped by the
+    server's maximum time per request (so a caller that sends none cannot hold the
+    model for longer than that); None only when neither is set."""
     remaining = context.time_remaining()
-    if remaining is None or remaining > 10 * 365 * 86400:
-        return None
-    return float(time.monotonic() + remaining)
+    own = None
+    if remaining is not None and remaining <= 10 * 365 * 86400:
+        own = float(time.monotonic() + remaining)
+    cap = SERVER_DEADLINE.get()
+    if cap is None:
+        return own
+    return cap if own is None else min(own, cap)
 
 
 def timing(started: float, queue_ms: float, inference_ms: float) -> common_pb2.Timing:

@@ -108,7 +108,13 @@ async def start_server(
     # the batchers' token bounds), never gRPC's maximum_concurrent_rpcs: that one
     # refuses health checks too, with no details.
     server = grpc.aio.server(
-        interceptors=[ServiceInterceptor(max_in_flight=config.max_concurrent_rpcs, tokens=tokens)],
+        interceptors=[
+            ServiceInterceptor(
+                max_in_flight=config.max_concurrent_rpcs,
+                tokens=tokens,
+                max_request_s=config.max_request_s,
+            )
+        ],
         options=options,
     )
     health_servicer = health.aio.HealthServicer()

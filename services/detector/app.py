@@ -17,7 +17,10 @@ def build(config: DetectorConfig, detector: Detector | None = None) -> Built:
     if detector is None:
         detector = build_detector(config.method)
     runner = InferenceRunner(
-        "detector", workers=config.server.workers, max_queue=config.server.max_queue
+        "detector",
+        workers=config.server.workers,
+        max_queue=config.server.max_queue,
+        max_queue_chars=config.max_queue_chars,
     )
     servicer = LanguageServicer(
         detector,

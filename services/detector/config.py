@@ -21,6 +21,9 @@ class DetectorConfig:
     method: str
     max_chars: int
     max_batch: int
+    # Admission bound in characters: queued detection work, and the most one request
+    # may hold (about 3 s of detection on one core).
+    max_queue_chars: int = 2_000_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> DetectorConfig:
@@ -33,4 +36,5 @@ class DetectorConfig:
             method=env_choice(environ, f"{PREFIX}METHOD", "combined", {"combined", "langdetect"}),
             max_chars=env_int(environ, f"{PREFIX}MAX_CHARS", 100_000, minimum=1),
             max_batch=env_int(environ, f"{PREFIX}MAX_BATCH", 1024, minimum=1),
+            max_queue_chars=env_int(environ, f"{PREFIX}MAX_QUEUE_CHARS", 2_000_000, minimum=1000),
         )

@@ -12,7 +12,7 @@ from services.common.errors import Violations
 from services.common.inference import InferenceRunner
 from services.common.langid.engine import DetectionResult
 from services.common.langid.factory import Detector
-from services.common.protoutil import server_info, timing
+from services.common.protoutil import deadline_of, server_info, timing
 from services.common.validation import check_batch, check_range
 
 _STATUS = {
@@ -74,7 +74,13 @@ class LanguageServicer(language_pb2_grpc.LanguageServiceServicer):
         check_range(request.top_k, field="top_k", low=0, high=20, problems=problems)
         problems.raise_if_any()
         top_k = request.top_k or 3
-        results, queue_ms, run_ms = await self.runner.run(self.detector.detect_many, texts, top_k)
+        results, queue_ms, run_ms = await self.runner.run(
+            self.detector.detect_many,
+            texts,
+            top_k,
+            cost=sum(map(len, texts)),
+            deadline=deadline_of(context),
+        )
         return language_pb2.DetectLanguageResponse(
             detections=[detection_to_proto(r) for r in results],
             model=self.model,

@@ -22,8 +22,10 @@ plan, none on the writer. Pure Python over the Engine interface; never imports g
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+from services.common.admission import RequestTooLarge
 from services.common.batch_queue import Job
 from services.common.engine import Engine, GenerationSpec
 from services.common.glossary import HouseStyle, StyleCounts, style_counts
@@ -216,14 +218,52 @@ class BriefWriter:
         )
         return (yield self._jobs(first[:1], spec))[0].text, rounds
 
+    def cost(self, report: ChunkReport, options: BriefOptions) -> int:
+        """An upper estimate of a brief's work in token-beams (batch_queue.Job.cost over
+        every round): the map round over the windows, the reduce rounds over partial
+        summaries of at most the summary bound each, and the greedy rewrites."""
+        new = tokens_for_words(options.summary_max_words)
+        beams = max(1, options.num_beams)
+        cost = (report.input_tokens + report.windows * new) * beams
+        partial = report.windows * new if report.windows > 1 else 0
+        for _ in range(_MAX_REDUCE_ROUNDS):
+            if partial <= self.window:
+                break
+            windows = math.ceil(partial / self.window)
+            cost += (partial + windows * new) * beams
+            partial = windows * new
+        if partial:
+            cost += (min(partial, self.window) + new) * beams
+        rewrite = 2 * max(tokens_for_words(options.headline_max_words), _REWRITE_MAX_TOKENS)
+        return cost + (options.bullet_count + 1) * (rewrite + _REWRITE_MAX_TOKENS)
+
     def plan(
-        self, text: str, options: BriefOptions, style: HouseStyle | None = None
+        self,
+        text: str,
+        options: BriefOptions,
+        style: HouseStyle | None = None,
+        *,
+        max_cost: int = 0,
     ) -> Plan[Brief]:
         """The brief of one English article, as a plan of generation rounds; headline,
-        summary and bullets in house style (`style`), provenance as spans of `text`."""
+        summary and bullets in house style (`style`), provenance as spans of `text`.
+        With `max_cost`, a brief estimated to cost more (token-beams) is refused
+        INVALID_ARGUMENT before any model work, saying how to split it."""
         read = self.sentences_of(text)
         sentences = [s.text for s in read]
         windows, report, spans = self.windows([(s.text, s.tokens) for s in read])
+        cost = self.cost(report, options)
+        if max_cost and cost > max_cost:
+            parts = math.ceil(cost / max_cost)
+            raise RequestTooLarge(
+                f"this brief is about {cost} token-beams of work ({report.windows} windows "
+                f"at {options.num_beams} beams, summaries of up to "
+                f"{options.summary_max_words} words), more than the summarizer takes in one "
+                f"request ({max_cost}); split the text into at least {parts} parts, or ask "
+                "for fewer beams or a shorter summary",
+                cost=str(cost),
+                limit=str(max_cost),
+            )
         summary_spec = GenerationSpec(
             max_new_tokens=tokens_for_words(options.summary_max_words),
             min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),

@@ -47,7 +47,7 @@ def _batch(environ: Mapping[str, str]) -> BatchConfig:
         PREFIX,
         max_batch_tokens=16_384,
         max_batch_items=16,
-        max_queue_tokens=131_072,
+        max_queue_tokens=262_144,
     )
 
 

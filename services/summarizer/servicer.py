@@ -138,7 +138,8 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
     def _plan(self, text: str, options: BriefOptions, style: HouseStyle) -> Plan[Brief]:
         """Refuse clearly non-English text (NOT_ENGLISH), then the brief's plan."""
         self.gate.require_english(text)
-        return (yield from self.writer.plan(text, options, style))
+        bound = self.batchers[self.writer.key].config.max_queue_tokens
+        return (yield from self.writer.plan(text, options, style, max_cost=bound))
 
     async def Summarize(
         self, request: summarization_pb2.SummarizeRequest, context: grpc.aio.ServicerContext

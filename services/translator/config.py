@@ -60,7 +60,7 @@ def _batch(environ: Mapping[str, str]) -> BatchConfig:
         # more for 20 rows than for 16, while 2 stragglers alone cost a batch.
         max_batch_tokens=8192,
         max_batch_items=32,
-        max_queue_tokens=131_072,
+        max_queue_tokens=393_216,
     )
 
 

@@ -17,6 +17,7 @@ from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.corpus import article
 from tests.conftest import (
     detector_binding,
+    long_document,
     serve,
     status_detail,
     summarizer_binding,
@@ -31,6 +32,7 @@ BE = "Мінск сёння ўвечары абвясціў пра новыя с
 BG = "София обяви днес нови мерки за подкрепа на земеделците, засегнати от сушата."
 DE = "Die Bundesregierung hat heute neue Maßnahmen zur Unterstützung der Landwirte beschlossen."
 LONG_SENTENCE = " ".join(["місто", "влада", "люди", "вулиця", "зима"] * 200)[:5000]
+LONG_DOC = long_document("uk", 49_000)[:49_000]
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,27 @@ CASES = {
             ("one-letter", "в", "2 letters"),
         )
     },
+    "tr-over-the-cost-bound": Case(
+        "tr", tr([LONG_DOC] * 8, "uk"), INVALID, needle="split", reason="REQUEST_TOO_LARGE"
+    ),
+    "tr-long-source-code": Case(
+        "tr",
+        tr([UK], "SECRETUSERTEXT Мій пароль " * 200),
+        INVALID,
+        "source_language_code",
+        "BCP 47",
+        reason="BAD_LANGUAGE_CODE",
+    ),
+    "tr-long-target-code": Case(
+        "tr", tr([UK], "uk", "x" * 3000), INVALID, "target_language_code", "3000-character"
+    ),
+    "tr-long-term-language": Case(
+        "tr",
+        tr([UK], "uk", extra_terms=[translation_pb2.TermEntry(language_code="й" * 500)]),
+        INVALID,
+        "extra_terms[0].language_code",
+        reason="BAD_LANGUAGE_CODE",
+    ),
     "tr-extra-term-inflected-ok": Case("tr", tr([UK], "uk", extra_terms=[term_entry("Київ*")])),
     "tr-10-mb-text": Case("tr", tr(["ї" * 5_000_000]), INVALID, "contents[0]", "50000"),
     "tr-10000-items": Case("tr", tr(["так"] * 10_000), INVALID, "contents", "8"),

@@ -164,7 +164,7 @@ async def test_stream_is_admitted_once_and_never_refused_halfway(translator, sta
     gated, engine = gated_translator(translator)
     document = "\n\n".join(article("uk", 60 + i) for i in range(4))
     tokens = sum(
-        j.tokens
+        j.cost  # admission counts token-beams
         for j in gated.prepare([(document, gated.decide_language(document, "uk", "c"))]).jobs
     )
     binding, built = translator_binding(
@@ -202,8 +202,8 @@ async def test_health_answers_with_full_queue_and_200_calls_in_flight(translator
     SERVING in under a second and every refused call carries RetryInfo."""
     gated, engine = gated_translator(translator)
     texts = sentences(260)
-    engine_uk = gated.engines["uk"]
-    bound = sum(engine_uk.count_tokens(t) for t in texts[:200])
+    decision = gated.decide_language(texts[0], "uk", "c")
+    bound = sum(j.cost for j in gated.prepare([(t, decision) for t in texts[:200]]).jobs)
     binding, built = translator_binding(
         gated, batch_max_wait_ms=0, max_queue_tokens=bound, max_batch_tokens=2048
     )
@@ -221,7 +221,7 @@ async def test_health_answers_with_full_queue_and_200_calls_in_flight(translator
     await asyncio.to_thread(engine.busy.wait, 10)
     # Everything past the queue's bound (and the in-flight cap) is refused at once; the
     # rest wait in the queue while the model is held.
-    await wait_for(lambda: batcher.queued_tokens > bound * 0.75, within=30)
+    await wait_for(lambda: batcher.queued_cost > bound * 0.75, within=30)
     await asyncio.sleep(0.2)
     in_flight = sum(not f.done() for f in pending)
     assert in_flight >= 180

@@ -116,9 +116,10 @@ async def test_running_batch_stops_when_all_callers_gone(make) -> None:
 
 
 async def test_queue_full_is_refused_with_retry_delay(make) -> None:
-    """Past max_queue_tokens a request is refused at once with a retry delay."""
+    """Past max_queue_tokens (in token-beams: a 31-token job with 8 new tokens costs
+    39) a request is refused at once with a retry delay."""
     engine = ScriptedEngine(hold=True)
-    batcher = make(engine, max_queue_tokens=64, max_batch_tokens=64, max_wait_s=0.0)
+    batcher = make(engine, max_queue_tokens=100, max_batch_tokens=64, max_wait_s=0.0)
     batcher.submit(jobs(" ".join(["w"] * 30)))
     await asyncio.to_thread(engine.started.wait, 5)
     batcher.submit(jobs(" ".join(["w"] * 30)))
@@ -175,3 +176,42 @@ async def test_close_fails_queued_requests(make) -> None:
         await queued.results()
     with pytest.raises(Unavailable):
         batcher.submit(jobs("after close"))
+
+
+async def test_a_request_larger_than_the_bound_is_refused_on_an_empty_queue(make) -> None:
+    """A request costing more than the whole queue bound is INVALID_ARGUMENT
+    (REQUEST_TOO_LARGE) even when nothing is queued, saying the limit and how many
+    requests to split it into; nothing runs."""
+    from services.common.admission import RequestTooLarge
+
+    engine = ScriptedEngine()
+    batcher = make(engine, max_queue_tokens=100, max_batch_tokens=64, max_wait_s=0.0)
+    big = jobs(*[" ".join(["w"] * 30)] * 4)  # 4 × 39 = 156 token-beams
+    with pytest.raises(RequestTooLarge) as caught:
+        batcher.submit(big)
+    assert caught.value.code_name == "INVALID_ARGUMENT"
+    assert caught.value.reason == "REQUEST_TOO_LARGE"
+    assert "156" in caught.value.message and "(100)" in caught.value.message
+    assert "at least 2 requests" in caught.value.message
+    assert engine.batches == []
+
+
+def test_cost_counts_beams_and_the_output_bound() -> None:
+    """A job's cost is (source tokens + its output bound) × beams."""
+    greedy = Job("x", 10, GenerationSpec(max_new_tokens=8))
+    beams = Job("x", 10, GenerationSpec(max_new_tokens=8, num_beams=4))
+    relative = Job("x", 10, GenerationSpec(max_new_tokens=512, length_ratio=1.6, length_extra=10))
+    assert (greedy.cost, beams.cost, relative.cost) == (18, 72, 36)
+
+
+async def test_a_lone_request_that_cannot_finish_by_its_deadline_is_refused(make) -> None:
+    """With a measured drain rate, a request whose own work cannot finish before its
+    deadline is refused at admission even with nothing queued ahead."""
+    engine = ScriptedEngine(steps=1, step_s=0.2)
+    batcher = make(engine, max_wait_s=0.0)
+    await batcher.submit(jobs("warm up the rate")).results()
+    heavy = jobs(*[" ".join(["w"] * 50)] * 8)
+    with pytest.raises(ResourceExhausted) as caught:
+        batcher.submit(heavy, deadline=time.monotonic() + 0.01)
+    assert caught.value.reason == "DEADLINE_UNREACHABLE"
+    assert caught.value.retry_after_s > 0
