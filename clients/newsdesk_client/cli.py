@@ -15,7 +15,8 @@ examples:
   newsdesk eval summarization --data articles.tsv
 
 exit codes: 0 ok; 1 some items failed; 2 usage (or a command whose extra is not
-installed); 3 a service unavailable for every item; 130 interrupted (Ctrl-C).
+installed); 3 a service unavailable for every item; 4 a folder's outputs cannot be
+written (full disk, read-only, not a folder); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ _EXAMPLES = {
 
 A folder: every .txt → NAME.json + NAME.md (under --out DIR, mirroring the tree, or
 beside each input); inputs whose outputs exist are skipped unless --force, so an
-interrupted run resumes; failures go to newsdesk-failures.jsonl; Ctrl-C finishes the
-files in flight, then stops.""",
+interrupted run resumes; failures (the services', and files that cannot be read or
+written) go to newsdesk-failures.jsonl and the run goes on; a full disk or read-only
+folder stops it (exit 4); links leading outside the folder are skipped unless
+--follow-links; Ctrl-C finishes the files in flight, then stops.""",
     "translate": """examples:
   newsdesk translate article.txt > article.en.txt
   newsdesk translate article.txt --source-language ru --json
@@ -117,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         folder = p.add_argument_group("folders")
         folder.add_argument("--out", metavar="DIR", help="write outputs here, mirroring the tree")
         folder.add_argument("--recursive", action="store_true", help="also .txt in subfolders")
+        folder.add_argument(
+            "--follow-links",
+            action="store_true",
+            help="also read linked files and folders that lead outside the folder "
+            "(skipped by default, counted in the summary)",
+        )
         folder.add_argument("--force", action="store_true", help="redo inputs already done")
         folder.add_argument("--concurrency", type=int, default=4, help="files in flight (4)")
         folder.add_argument(

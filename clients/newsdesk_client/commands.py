@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsdesk_client.config import ENV_NAMES, ClientConfig
 from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.health import check
+from newsdesk_client.health import check, hint
 from newsdesk_client.sync import NewsdeskClient
 
 
@@ -102,15 +102,8 @@ def health(args: argparse.Namespace) -> int:
         address = getattr(config, name)
         status = check(address, config=config)
         bad += status != "SERVING"
-        hint = (
-            ""
-            if status == "SERVING"
-            else (
-                f"  (not reachable: start it with `newsdesk serve` or `docker compose up`, "
-                f"or set {ENV_NAMES[name]})"
-            )
-        )
-        print(f"{name:<11} {address:<24} {status}{hint}")
+        why = hint(address, status, config, ENV_NAMES[name])
+        print(f"{name:<11} {address:<24} {status}" + (f"  ({why})" if why else ""))
     return 0 if bad == 0 else 1
 
 

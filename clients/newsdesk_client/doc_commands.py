@@ -4,7 +4,8 @@ A file or stdin: the result as text, `--json` or `--jsonl` (one line). A folder:
 .txt in it (`--recursive`: below it too) through folder.py — outputs per input
 (`--out DIR` mirrors the tree), resume, a failures file, progress, Ctrl-C — or, with
 `--jsonl` and no `--out`, one JSON object per input on stdout as results arrive
-(`--ordered` keeps input order).
+(`--ordered` keeps input order). A folder run whose outputs cannot be written exits 4
+(folder.py says when).
 """
 
 from __future__ import annotations
@@ -225,13 +226,32 @@ async def _single(command: DocCommand, text: str, args: argparse.Namespace) -> i
 async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     writes = not (args.jsonl and out is None)
-    items = folder.plan_items(root, out, command.suffixes, recursive=args.recursive)
-    items = [i for i in items if not i.source.name.endswith(OUTPUT_TXT)]
+    try:
+        plan = folder.plan_items(
+            root, out, command.suffixes, recursive=args.recursive, follow=args.follow_links
+        )
+    except OSError as exc:
+        raise CliError(f"{root}: cannot list the folder: {exc.strerror or exc}") from None
+    items = [i for i in plan.items if not i.source.name.endswith(OUTPUT_TXT)]
     if not items:
-        raise CliError(f"{root}: no .txt files" + ("" if args.recursive else " (--recursive?)"))
+        links = plan.links_skipped
+        raise CliError(
+            f"{root}: no .txt files"
+            + (f" ({links} linked, leading outside it: --follow-links?)" if links else "")
+            + ("" if args.recursive else " (--recursive?)")
+        )
     todo = [i for i in items if args.force or not writes or not i.done()]
     failures = Path(args.failures) if args.failures else (out or root) / folder.FAILURES_NAME
     ordered = _Ordered(todo) if args.jsonl and args.ordered else None
+    targets = [out or root] if writes else []
+    targets += [failures.parent] if writes or args.failures else []
+    try:
+        # Before anything is sent: a run that could keep nothing stops here.
+        for target in dict.fromkeys(targets):
+            folder.check_writable(target)
+    except folder.CannotWrite as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return folder.EXIT_CANNOT_WRITE
 
     def line(item: folder.Item, result: Any, error: NewsdeskError | None) -> str:
         if error is not None:
@@ -241,18 +261,20 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
             record = {"input": item.name, "ok": True, **command.to_json(result, args)}
         return json.dumps(record, ensure_ascii=False)
 
-    def emit(item: folder.Item, result: Any, error: NewsdeskError | None) -> None:
-        if error is not None:
-            if not args.jsonl:
-                print(f"{item.name}: {error}", file=sys.stderr)
-        elif writes:
-            json_path, text_path = item.outputs
-            # The JSON output last: it is what marks the item done for a resumed run.
-            folder.write_atomic(text_path, command.to_file(result, args))
-            folder.write_atomic(
+    def outputs(item: folder.Item, result: Any) -> list[tuple[Path, str]]:
+        json_path, text_path = item.outputs
+        # The JSON output last: it is what marks the item done for a resumed run.
+        return [
+            (text_path, command.to_file(result, args)),
+            (
                 json_path,
                 json.dumps(command.to_json(result, args), ensure_ascii=False, indent=2) + "\n",
-            )
+            ),
+        ]
+
+    def emit(item: folder.Item, result: Any, error: NewsdeskError | None) -> None:
+        if error is not None and not args.jsonl:
+            print(f"{item.name}: {error}", file=sys.stderr)
         if args.jsonl:
             if ordered is None:
                 print(line(item, result, error), flush=True)
@@ -263,8 +285,7 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
     progress = folder.Progress(len(todo), quiet=args.quiet or (args.jsonl and out is None))
     async with AsyncNewsdeskClient(_config(args)) as client:
 
-        async def work(item: folder.Item) -> Any:
-            text = await asyncio.to_thread(item.source.read_text, "utf-8", "replace")
+        async def work(item: folder.Item, text: str) -> Any:
             return await command.call(client, text, args)
 
         summary = await folder.run(
@@ -273,13 +294,24 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
             emit,
             concurrency=args.concurrency,
             progress=progress,
+            outputs=outputs if writes else None,
             skipped=len(items) - len(todo),
+            links_skipped=plan.links_skipped,
         )
+    unrecorded = ""
     if writes or args.failures:
-        folder.write_failures(failures, summary)
+        try:
+            folder.write_failures(failures, summary)
+        except OSError as exc:
+            unrecorded = f"cannot write the failures file {failures}: {exc.strerror or exc}"
     print(summary.line(), file=sys.stderr)
-    if summary.failures and (writes or args.failures):
+    if summary.failures and (writes or args.failures) and not unrecorded:
         print(f"failures: {failures}", file=sys.stderr)
+    if summary.cannot_write or unrecorded:
+        # One message, whichever write failed first.
+        print(f"newsdesk: {summary.cannot_write or unrecorded}", file=sys.stderr)
+        if not summary.interrupted:
+            return folder.EXIT_CANNOT_WRITE
     return summary.exit_code
 
 

@@ -4,26 +4,37 @@
   one finishes (a slow file holds up no one else).
 - Outputs mirror the input tree under `--out DIR` (default: beside each input);
   `--recursive` walks subfolders. Each output is written to a temporary file and
-  renamed, so an interrupted run never leaves a half-written output behind.
+  renamed (the temporary file is removed whatever happens), so an interrupted run
+  never leaves a half-written output behind.
+- Links: a linked file or folder that resolves outside the input folder is skipped and
+  counted in the summary line, unless `--follow-links`; a link loop is walked once.
 - Resume: an input whose outputs all exist is skipped unless `--force`.
-- Failures: each failed input and its error go to a JSON Lines failures file.
+- Failures: each failed input and its error go to a JSON Lines failures file; an input
+  that cannot be read (gone, not UTF-8) or written is stage `read`/`write`, code
+  FILE_ERROR, reason the errno name (ENOENT, EISDIR…) or NOT_UTF8, and the run goes on.
+- A run that cannot write at all stops at once with one message: the output folder
+  cannot be made, is not a folder or is not writable (checked before anything is
+  sent), or a write fails with ENOSPC, EDQUOT or EROFS (no other file would fare better).
 - Progress: a tqdm bar (rate, ETA) when stderr is a terminal; otherwise a plain line
   every few seconds; nothing with `--quiet`.
 - Ctrl-C: the files in flight finish, no new one starts, and a summary line says
   what was done (a second Ctrl-C stops at once).
 
 Exit codes (see README): 0 every item done or skipped; 1 some items failed; 3 the
-service was unavailable for every item that was tried; 130 interrupted.
+service was unavailable for every item that was tried; 4 the outputs cannot be written
+(the message says where and why); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,8 +43,29 @@ from typing import Any, TextIO
 
 from newsdesk_client.errors import NewsdeskError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_CANNOT_WRITE, EXIT_INTERRUPTED = 4, 130
 FAILURES_NAME = "newsdesk-failures.jsonl"
+# Write errors no other output would escape: the run stops at once.
+CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+class CannotWrite(Exception):
+    """The outputs cannot be written at all: the run stops (exit 4)."""
+
+
+def file_error(stage: str, path: Path, exc: OSError | UnicodeDecodeError) -> NewsdeskError:
+    """A local failure as a failures-file record: stage `read` or `write`, code
+    FILE_ERROR, the reason the errno name (or NOT_UTF8)."""
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        message = (
+            f"{path}: not UTF-8 (byte 0x{byte} at offset {exc.start}); convert it first, "
+            "e.g. iconv -f cp1251 -t utf-8"
+        )
+        return NewsdeskError(stage, "FILE_ERROR", message, reason="NOT_UTF8")
+    reason = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+    return NewsdeskError(stage, "FILE_ERROR", f"{path}: {exc.strerror or exc}", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -46,36 +78,130 @@ class Item:
 
     def done(self) -> bool:
         """True when every output exists (the item is skipped on a resumed run)."""
-        return all(p.exists() for p in self.outputs)
+        try:
+            return all(p.exists() for p in self.outputs)
+        except OSError:  # a folder on the way that cannot be searched: not done
+            return False
 
 
-def find_inputs(root: Path, *, recursive: bool, exclude: tuple[str, ...]) -> list[Path]:
+@dataclass(frozen=True)
+class Plan:
+    """The inputs of a folder run, and how many links leading outside it were skipped."""
+
+    items: list[Item]
+    links_skipped: int = 0
+
+
+def find_inputs(
+    root: Path, *, recursive: bool, exclude: tuple[str, ...], follow_links: bool = False
+) -> tuple[list[Path], int]:
     """The .txt files under `root` (sorted), leaving out names ending in `exclude`
-    (this command's own outputs, when they are written beside the inputs)."""
-    pattern = "**/*.txt" if recursive else "*.txt"
-    return sorted(p for p in root.glob(pattern) if p.is_file() and not p.name.endswith(exclude))
+    (this command's own outputs, when they are written beside the inputs), and the
+    number of links skipped because they resolve outside `root` (all are followed
+    with `follow_links`). A linked folder that leads back up the tree is not re-walked."""
+    top = root.resolve()
+    found: list[Path] = []
+    links = 0
+
+    def walk(folder: Path, above: frozenset[Path]) -> None:
+        nonlocal links
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            if folder == root:
+                raise
+            return  # a subfolder that cannot be listed: as glob did, nothing in it
+        for entry in entries:
+            path = Path(entry.path)
+            is_input = entry.name.endswith(".txt") and not entry.name.endswith(exclude)
+            with contextlib.suppress(OSError):
+                folder_below = recursive and entry.is_dir()
+                if not folder_below and not (is_input and entry.is_file()):
+                    continue
+                real = path.resolve()
+                if entry.is_symlink() and not follow_links and not real.is_relative_to(top):
+                    links += 1
+                elif not folder_below:
+                    found.append(path)
+                elif real not in above:
+                    walk(path, above | {real})
+
+    walk(root, frozenset({top}))
+    return sorted(found), links
 
 
 def plan_items(
-    root: Path, out: Path | None, suffixes: tuple[str, ...], *, recursive: bool
-) -> list[Item]:
+    root: Path,
+    out: Path | None,
+    suffixes: tuple[str, ...],
+    *,
+    recursive: bool,
+    follow: bool = False,
+) -> Plan:
     """Every input under `root` and its outputs: `out` mirrors the tree (the input's
-    path with its .txt replaced by each suffix), beside the input without `out`."""
+    path with its .txt replaced by each suffix), beside the input without `out`;
+    `follow`: follow links leading outside `root` too."""
+    sources, skipped = find_inputs(root, recursive=recursive, exclude=suffixes, follow_links=follow)
     items = []
-    for source in find_inputs(root, recursive=recursive, exclude=suffixes):
+    for source in sources:
         relative = source.relative_to(root)
         base = (out / relative) if out is not None else source
         stem = base.with_suffix("")
         items.append(Item(source, relative.as_posix(), tuple(Path(f"{stem}{s}") for s in suffixes)))
-    return items
+    return Plan(items, skipped)
+
+
+def read_input(path: Path) -> str:
+    """The text of an input (UTF-8); a NewsdeskError (stage `read`) when it cannot be
+    read or decoded."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise file_error("read", path, exc) from None
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename."""
+    """Write `text` to `path` through a temporary file and a rename; the temporary file
+    is removed whatever stops the write (an error, KeyboardInterrupt)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(outputs: list[tuple[Path, str]]) -> None:
+    """Write each (path, text) in order: a NewsdeskError (stage `write`) for this
+    input, or CannotWrite when no output could be written (ENOSPC, EDQUOT, EROFS)."""
+    for path, text in outputs:
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            error = file_error("write", path, exc)
+            if exc.errno in CANNOT_WRITE:
+                raise CannotWrite(
+                    f"cannot write outputs: {error.message} ({error.reason}); stopped, nothing "
+                    "more was started: make room (or make it writable) and run again, done "
+                    "inputs are skipped"
+                ) from None
+            raise error from None
+
+
+def check_writable(folder: Path) -> None:
+    """CannotWrite unless `folder` exists or can be made and a file written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".newsdesk-probe-") as probe:
+            probe.write(b"x")
+            probe.flush()
+    except OSError as exc:
+        blocker = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else str(exc.strerror or exc)
+        raise CannotWrite(f"cannot write outputs to {folder}: {why}") from None
 
 
 class Progress:
@@ -132,25 +258,35 @@ class Summary:
     interrupted: bool = False
     seconds: float = 0.0
     failures: list[tuple[str, NewsdeskError]] = field(default_factory=list)
+    links_skipped: int = 0
+    # Why the run stopped early because nothing could be written (empty: it did not).
+    cannot_write: str = ""
 
     @property
     def not_started(self) -> int:
-        """Items left when the run was interrupted."""
+        """Items left when the run was interrupted or stopped."""
         return self.total - self.skipped - self.done - self.failed
 
     def line(self) -> str:
         """The closing summary line."""
-        text = (
-            f"done {self.done}, failed {self.failed}, skipped {self.skipped} (already done), "
-            f"{self.seconds:.1f}s"
-        )
-        if self.interrupted:
+        text = f"done {self.done}, failed {self.failed}, skipped {self.skipped} (already done)"
+        if self.links_skipped:
+            text += (
+                f", skipped {self.links_skipped} (links leading outside the folder; "
+                "--follow-links follows them)"
+            )
+        text += f", {self.seconds:.1f}s"
+        if self.cannot_write:
+            text = f"stopped: {text}, not started {self.not_started}"
+        elif self.interrupted:
             text = f"interrupted: {text}, not started {self.not_started}"
         return text
 
     @property
     def exit_code(self) -> int:
-        """0, 1, 3 or 130 (see the module docstring)."""
+        """0, 1, 3, 4 or 130 (see the module docstring)."""
+        if self.cannot_write:
+            return EXIT_CANNOT_WRITE
         if self.interrupted:
             return EXIT_INTERRUPTED
         if self.failed and self.failed == self.unavailable and not self.done:
@@ -171,27 +307,35 @@ def error_record(name: str, error: NewsdeskError) -> dict[str, str]:
 
 async def run(
     items: list[Item],
-    work: Callable[[Item], Awaitable[Any]],
+    work: Callable[[Item, str], Awaitable[Any]],
     emit: Callable[[Item, Any, NewsdeskError | None], None],
     *,
     concurrency: int,
     progress: Progress,
+    outputs: Callable[[Item, Any], list[tuple[Path, str]]] | None = None,
     skipped: int = 0,
+    links_skipped: int = 0,
 ) -> Summary:
-    """`work` on every item, `concurrency` in flight at all times; `emit(item, result,
-    error)` for each as it finishes (in the event loop's thread). Ctrl-C (SIGINT)
-    lets the items in flight finish and starts no more; a second one cancels them."""
-    summary = Summary(total=len(items) + skipped, skipped=skipped)
+    """Read each item, `work(item, text)`, write `outputs(item, result)` (each
+    (path, text) in order; None: nothing is written), `concurrency` items in flight at
+    all times; `emit(item, result, error)` for each as it finishes (in the event loop's
+    thread). A read or write failure is that item's failure; CannotWrite stops the run
+    at once (`Summary.cannot_write`). Ctrl-C (SIGINT) lets the items in flight finish
+    and starts no more; a second one cancels them."""
+    summary = Summary(total=len(items) + skipped, skipped=skipped, links_skipped=links_skipped)
     started = time.monotonic()
     pending: Iterator[Item] = iter(items)
     stop = asyncio.Event()
+    signalled = False
     loop = asyncio.get_running_loop()
     tasks: set[asyncio.Task[None]] = set()
 
     def interrupt() -> None:
+        nonlocal signalled
         if stop.is_set():
             for task in tasks:
                 task.cancel()
+        signalled = True
         stop.set()
 
     async def worker() -> None:
@@ -200,7 +344,10 @@ async def run(
             if item is None:
                 return
             try:
-                result = await work(item)
+                text = await asyncio.to_thread(read_input, item.source)
+                result = await work(item, text)
+                if outputs is not None:
+                    write_outputs(outputs(item, result))
             except NewsdeskError as err:
                 summary.failed += 1
                 summary.unavailable += err.code == "UNAVAILABLE"
@@ -208,6 +355,15 @@ async def run(
                 emit(item, None, err)
                 progress.update(False)
                 continue
+            except CannotWrite as exc:
+                # One message for the run (the caller prints it), not one per item; this
+                # item and those in flight (cancelled) count as not started.
+                summary.cannot_write = str(exc)
+                stop.set()
+                for task in tasks:
+                    if task is not asyncio.current_task():
+                        task.cancel()
+                return
             summary.done += 1
             emit(item, result, None)
             progress.update(True)
@@ -226,7 +382,7 @@ async def run(
         if installed:
             loop.remove_signal_handler(signal.SIGINT)
         progress.close()
-    summary.interrupted = stop.is_set() and summary.not_started > 0
+    summary.interrupted = signalled and summary.not_started > 0
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -1,13 +1,16 @@
 """The client and CLI as people use them, through the three real services on tiny
 models: every service from the shell, folders (200 files, twice: the second run skips
-them all), JSON Lines, exit codes, the sync client inside a running loop and from
-threads, the rest of the API (stream, info, language pairs, summarize_many)."""
+them all; links leading outside; files that cannot be read or written), JSON Lines,
+exit codes, the sync client inside a running loop and from threads, the rest of the
+API (stream, info, language pairs, summarize_many)."""
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import json
+import os
 import threading
 
 import pytest
@@ -131,6 +134,71 @@ def test_folder_jsonl_streams_and_keeps_order(stack, tmp_path, capsys) -> None:
     assert records[1]["error"]["reason"] == "UNSUPPORTED_LANGUAGE"
     assert records[2]["source_language"] == "ru"
     assert not list(tmp_path.glob("*.json")) and not list(tmp_path.glob("*.en.txt"))
+
+
+def test_folder_skips_links_leading_outside(stack, tmp_path, capsys) -> None:
+    """A linked file and a linked folder leading outside the input folder are skipped
+    (nothing outside is sent or written; the summary counts them); --follow-links
+    reads them."""
+    source, outside, out = tmp_path / "in", tmp_path / "outside", tmp_path / "out"
+    source.mkdir()
+    outside.mkdir()
+    (source / "a.txt").write_text(EN, encoding="utf-8")
+    (outside / "secret.txt").write_text(EN, encoding="utf-8")
+    (source / "leak.txt").symlink_to(outside / "secret.txt")
+    (source / "linked").symlink_to(outside, target_is_directory=True)
+    args = ["summarize", str(source), "--out", str(out), "--recursive", *stack_args(stack)]
+    assert cli_main(args) == 0
+    err = capsys.readouterr().err
+    assert "done 1, failed 0, skipped 0 (already done), skipped 2 (links leading outside" in err
+    assert sorted(p.name for p in out.rglob("*.json")) == ["a.summary.json"]
+    assert cli_main([*args, "--follow-links"]) == 0
+    assert "done 2, failed 0, skipped 1 (already done)," in capsys.readouterr().err
+    assert (out / "leak.summary.json").exists() and (out / "linked" / "secret.summary.md").exists()
+
+
+def test_folder_local_failures(stack, tmp_path, monkeypatch, capsys) -> None:
+    """Local I/O: --out under a regular file is one message and exit 4 before anything
+    is sent; a file that is not UTF-8 is a read failure in the failures file while the
+    rest is done; a full disk stops the run with one message, exit 4, no temp files."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for i in range(3):
+        (source / f"{i}.txt").write_text(EN, encoding="utf-8")
+    (source / "1.txt").write_bytes("Привіт, як справи?".encode("cp1251"))
+    regular = tmp_path / "notadir"
+    regular.write_text("a file", encoding="utf-8")
+    args = ["summarize", str(source), "--quiet", *stack_args(stack)]
+    assert cli_main([*args, "--out", str(regular / "o")]) == 4
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"newsdesk: cannot write outputs to {regular / 'o'}: {regular} is a file, not a folder\n"
+    )
+    out = tmp_path / "out"
+    assert cli_main([*args, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "done 2, failed 1" in err and "1.txt: read: FILE_ERROR:" in err and "not UTF-8" in err
+    (record,) = [json.loads(line) for line in (out / "newsdesk-failures.jsonl").open()]
+    assert (record["input"], record["stage"], record["reason"]) == ("1.txt", "read", "NOT_UTF8")
+
+    def full(src, dst) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(os, "replace", full)
+    code = cli_main([*args, "--out", str(tmp_path / "full"), "--concurrency", "1"])
+    monkeypatch.undo()
+    err = capsys.readouterr().err.splitlines()
+    assert code == 4, err
+    assert err[0].startswith("stopped: done 0, failed 0") and "not started 3" in err[0]
+    assert (
+        len(err) == 2
+        and err[1].startswith("newsdesk: cannot write outputs: ")
+        and "ENOSPC" in err[1]
+    )
+    assert not list((tmp_path / "full").rglob("*.tmp")) and not list(
+        (tmp_path / "full").rglob("*.md")
+    )
 
 
 def test_unavailable_for_every_item_exits_3(stack, tmp_path, capsys) -> None:

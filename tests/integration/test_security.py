@@ -329,3 +329,41 @@ async def test_an_expired_certificate_is_logged_at_start(detector, tmp_path, cap
     finally:
         await running.stop()
         built.close()
+
+
+async def test_health_says_when_the_server_expects_tls(detector, pki, monkeypatch, capsys) -> None:
+    """`newsdesk health` says a TLS server expects TLS when the client has none, naming
+    the client's TLS variables (not "start it"); with the CA set it is SERVING, and a
+    plaintext server is named as not speaking TLS; a closed port is "not reachable"."""
+    from newsdesk_client.cli import main as cli_main
+
+    for name in ("NEWSDESK_TLS", "NEWSDESK_CA_FILE", "NEWSDESK_CLIENT_CERT", "NEWSDESK_CLIENT_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    tls, tls_built, tls_address = await start(
+        detector, tls_cert=str(pki["cert"]), tls_key=str(pki["key"])
+    )
+    plain, plain_built, plain_address = await start(detector)
+    try:
+
+        def health(detector: str, translator: str, summarizer: str) -> tuple[int, list[str]]:
+            flags = [f"--detector={detector}", f"--translator={translator}"]
+            code = cli_main(["health", *flags, f"--summarizer={summarizer}"])
+            return code, capsys.readouterr().out.splitlines()
+
+        # cli_main blocks: off the loop, which serves the calls.
+        code, lines = await asyncio.to_thread(health, tls_address, plain_address, "127.0.0.1:1")
+        assert code == 1, lines
+        assert "UNAVAILABLE" in lines[0] and "expects TLS" in lines[0], lines
+        assert "NEWSDESK_CA_FILE" in lines[0] and "not reachable" not in lines[0]
+        assert lines[1].split()[2] == "SERVING"
+        assert "UNAVAILABLE" in lines[2] and "not reachable" in lines[2]
+        monkeypatch.setenv("NEWSDESK_CA_FILE", str(pki["ca"]))
+        code, lines = await asyncio.to_thread(health, tls_address, plain_address, tls_address)
+        assert code == 1, lines
+        assert lines[0].split()[2] == "SERVING" == lines[2].split()[2], lines
+        assert "UNAVAILABLE" in lines[1] and "does not speak TLS" in lines[1]
+    finally:
+        await tls.stop()
+        await plain.stop()
+        tls_built.close()
+        plain_built.close()

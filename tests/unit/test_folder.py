@@ -1,10 +1,13 @@
 """Folder mode's machinery without services: continuous concurrency, resume planning,
-Ctrl-C (files in flight finish, nothing new starts), exit codes, atomic writes."""
+Ctrl-C (files in flight finish, nothing new starts), exit codes, atomic writes, local
+read and write failures (one input's, or the whole run's), links leaving the tree."""
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
+import json
 import os
 import signal
 from pathlib import Path
@@ -18,7 +21,8 @@ from newsdesk_client.errors import NewsdeskError
 def items(tmp_path: Path, count: int) -> list[folder.Item]:
     for i in range(count):
         (tmp_path / f"{i:02}.txt").write_text(f"text {i}", encoding="utf-8")
-    return folder.plan_items(tmp_path, tmp_path / "out", (".json", ".md"), recursive=False)
+    plan = folder.plan_items(tmp_path, tmp_path / "out", (".json", ".md"), recursive=False)
+    return plan.items
 
 
 def quiet() -> folder.Progress:
@@ -30,7 +34,7 @@ async def test_continuous_concurrency(tmp_path: Path) -> None:
     running = peak = 0
     finished: list[str] = []
 
-    async def work(item: folder.Item) -> str:
+    async def work(item: folder.Item, text: str) -> str:
         nonlocal running, peak
         running += 1
         peak = max(peak, running)
@@ -53,7 +57,7 @@ async def test_ctrl_c_finishes_in_flight_then_stops(tmp_path: Path) -> None:
     started: list[str] = []
     emitted: list[str] = []
 
-    async def work(item: folder.Item) -> str:
+    async def work(item: folder.Item, text: str) -> str:
         started.append(item.name)
         if len(started) == 2:
             os.kill(os.getpid(), signal.SIGINT)
@@ -81,12 +85,16 @@ async def test_ctrl_c_finishes_in_flight_then_stops(tmp_path: Path) -> None:
         (0, ["UNAVAILABLE", "UNAVAILABLE"], 3),
         (1, ["UNAVAILABLE"], 1),  # something got through: not "unavailable for every item"
         (0, ["UNAVAILABLE", "INVALID_ARGUMENT"], 1),  # mixed errors: 1
+        (2, ["FILE_ERROR"], 1),  # an input that could not be read or written
     ],
 )
 def test_exit_codes(done: int, codes: list[str], exit_code: int) -> None:
+    """0 all done, 1 some failed, 3 unavailable for every item tried."""
     summary = folder.Summary(total=done + len(codes), done=done, failed=len(codes))
     summary.unavailable = codes.count("UNAVAILABLE")
     assert summary.exit_code == exit_code
+    summary.cannot_write = "cannot write outputs: …"
+    assert summary.exit_code == folder.EXIT_CANNOT_WRITE == 4
 
 
 def test_plan_mirrors_the_tree_and_resumes(tmp_path: Path) -> None:
@@ -97,9 +105,9 @@ def test_plan_mirrors_the_tree_and_resumes(tmp_path: Path) -> None:
     (tmp_path / "top.txt").write_text("t", encoding="utf-8")
     (tmp_path / "top.en.txt").write_text("an output", encoding="utf-8")
     out = tmp_path / "out"
-    flat = folder.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=False)
+    flat = folder.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=False).items
     assert [i.name for i in flat] == ["top.txt"]
-    deep = folder.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=True)
+    deep = folder.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=True).items
     assert [i.name for i in deep] == ["a/b/x.txt", "top.txt"]
     assert deep[0].outputs == (out / "a/b/x.en.json", out / "a/b/x.en.txt")
     assert not deep[0].done()
@@ -110,7 +118,9 @@ def test_plan_mirrors_the_tree_and_resumes(tmp_path: Path) -> None:
 
 
 async def test_failures_file(tmp_path: Path) -> None:
-    async def work(item: folder.Item) -> str:
+    """One line per failed input; the file is removed by a run with no failures."""
+
+    async def work(item: folder.Item, text: str) -> str:
         if item.name == "01.txt":
             raise NewsdeskError("translate", "INVALID_ARGUMENT", "bad", reason="EMPTY")
         return item.name
@@ -127,6 +137,7 @@ async def test_failures_file(tmp_path: Path) -> None:
 
 
 def test_progress_lines_when_not_a_terminal() -> None:
+    """Without a terminal: plain progress lines with rate and ETA, no carriage returns."""
     stream = io.StringIO()
     progress = folder.Progress(3, quiet=False, stream=stream, every_s=0.0)
     for ok in (True, False, True):
@@ -135,3 +146,188 @@ def test_progress_lines_when_not_a_terminal() -> None:
     lines = stream.getvalue().splitlines()
     assert lines[-1].startswith("progress: 3/3 (1 failed)") and "eta" in lines[-1]
     assert "\r" not in stream.getvalue()
+
+
+async def echo(item: folder.Item, text: str) -> str:
+    return text
+
+
+def outputs(item: folder.Item, result: str) -> list[tuple[Path, str]]:
+    return [(item.outputs[1], result), (item.outputs[0], json.dumps({"text": result}))]
+
+
+def temporaries(tmp_path: Path) -> list[Path]:
+    return [p for p in tmp_path.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_a_file_removed_mid_run_fails_alone(tmp_path: Path, concurrency: int) -> None:
+    """An input gone before it is read is a read failure (ENOENT) of that input alone:
+    every other input is done, and its error is in the failures file."""
+    todo = items(tmp_path, 5)
+
+    async def work(item: folder.Item, text: str) -> str:
+        if item.name == "00.txt":
+            (tmp_path / "04.txt").unlink()  # not read yet, whatever the concurrency
+        await asyncio.sleep(0.01)
+        return text
+
+    summary = await folder.run(
+        todo, work, lambda *a: None, concurrency=concurrency, progress=quiet(), outputs=outputs
+    )
+    assert (summary.done, summary.failed, summary.exit_code) == (4, 1, folder.EXIT_FAILED)
+    name, error = summary.failures[0]
+    assert (name, error.stage, error.code) == ("04.txt", "read", "FILE_ERROR")
+    assert error.reason == "ENOENT" and "04.txt" in error.message
+    folder.write_failures(tmp_path / "failures.jsonl", summary)
+    record = json.loads((tmp_path / "failures.jsonl").read_text(encoding="utf-8"))
+    assert record["input"] == "04.txt" and record["reason"] == "ENOENT"
+
+
+async def test_a_file_not_utf8_is_a_read_failure(tmp_path: Path) -> None:
+    """A cp1251 file is not decoded into replacement characters and sent: it fails
+    with NOT_UTF8 and a message saying how to convert it; the others are done."""
+    todo = items(tmp_path, 3)
+    todo[1].source.write_bytes("Привіт, світ".encode("cp1251"))
+    errors: list[folder.NewsdeskError] = []
+    summary = await folder.run(
+        todo, echo, lambda i, r, e: errors.append(e) if e else None, concurrency=2, progress=quiet()
+    )
+    assert summary.done == 2 and summary.failed == 1
+    assert errors[0].stage == "read" and errors[0].reason == "NOT_UTF8"
+    assert "01.txt: not UTF-8" in str(errors[0]) and "iconv" in str(errors[0])
+
+
+async def test_a_write_failure_of_one_input_goes_on(tmp_path: Path) -> None:
+    """An output that cannot be written (its path is a folder: EISDIR) fails that input
+    (stage write) and the run goes on; no temporary file is left."""
+    todo = items(tmp_path, 4)
+    todo[2].outputs[0].mkdir(parents=True)  # 02.json is a folder
+    summary = await folder.run(
+        todo, echo, lambda *a: None, concurrency=2, progress=quiet(), outputs=outputs
+    )
+    assert (summary.done, summary.failed, summary.exit_code) == (3, 1, folder.EXIT_FAILED)
+    name, error = summary.failures[0]
+    assert (name, error.stage, error.reason) == ("02.txt", "write", "EISDIR")
+    assert "02.json" in error.message
+    assert all(item.done() for i, item in enumerate(todo) if i != 2)
+    assert not temporaries(tmp_path)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["ENOSPC", "EROFS"])
+async def test_a_full_disk_stops_the_run_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """A write failing with ENOSPC or EROFS stops the run at once: nothing new starts,
+    the ones in flight are cancelled, the half-written temporary file is removed, and
+    the summary says stopped (exit 4) with one message naming the error."""
+    todo = items(tmp_path, 20)
+    started: list[str] = []
+    real_write = Path.write_text
+
+    def full(self: Path, text: str, *args, **kwargs) -> int:
+        real_write(self, text[:2], *args, **kwargs)  # a partial write, then the error
+        raise OSError(code, os.strerror(code), str(self))
+
+    async def work(item: folder.Item, text: str) -> str:
+        started.append(item.name)
+        await asyncio.sleep(0.01 if item.name == "00.txt" else 5)
+        return text
+
+    monkeypatch.setattr(Path, "write_text", full)
+    emitted: list[str] = []
+    summary = await asyncio.wait_for(
+        folder.run(
+            todo,
+            work,
+            lambda item, r, e: emitted.append(item.name),
+            concurrency=4,
+            progress=quiet(),
+            outputs=outputs,
+        ),
+        timeout=3,
+    )
+    monkeypatch.undo()
+    assert summary.exit_code == folder.EXIT_CANNOT_WRITE and not summary.interrupted
+    assert errno.errorcode[code] in summary.cannot_write and "00.md" in summary.cannot_write
+    assert len(started) == 4 and not emitted and not summary.failures
+    assert summary.not_started == 20 and summary.line().startswith("stopped: done 0")
+    assert not temporaries(tmp_path) and not list((tmp_path / "out").rglob("*.md"))
+
+
+def test_temporary_file_removed_when_a_write_is_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_atomic removes its temporary file when the rename fails or Ctrl-C lands
+    in the middle (KeyboardInterrupt), and leaves any earlier output untouched."""
+    target = tmp_path / "out" / "a.json"
+    folder.write_atomic(target, "old")
+    for failure in (OSError(errno.EFBIG, "File too large"), KeyboardInterrupt()):
+
+        def replace(src: object, dst: object, failure: BaseException = failure) -> None:
+            raise failure
+
+        monkeypatch.setattr(os, "replace", replace)
+        with pytest.raises(type(failure)):
+            folder.write_atomic(target, "new")
+        monkeypatch.undo()
+        assert not temporaries(tmp_path) and target.read_text(encoding="utf-8") == "old"
+
+
+def test_an_output_folder_that_cannot_be_written_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check_writable: an output folder under a regular file, or that is one, or on a
+    read-only file system, is CannotWrite with a message saying which and why; a
+    writable one is created and left without a probe file."""
+    regular = tmp_path / "notadir"
+    regular.write_text("x", encoding="utf-8")
+    for target in (regular / "o", regular):
+        with pytest.raises(folder.CannotWrite, match=f"{regular} is a file, not a folder"):
+            folder.check_writable(target)
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(folder.tempfile, "NamedTemporaryFile", read_only)
+    with pytest.raises(folder.CannotWrite, match="Read-only file system"):
+        folder.check_writable(tmp_path / "ro")
+    monkeypatch.undo()
+    folder.check_writable(tmp_path / "new" / "out")
+    assert (tmp_path / "new" / "out").is_dir() and not any((tmp_path / "new" / "out").iterdir())
+
+
+def test_links_leading_outside_the_tree_are_skipped(tmp_path: Path) -> None:
+    """A linked file or folder resolving outside the root is skipped and counted (the
+    summary line says so) unless follow_links; links inside the tree are kept, and a
+    link back up the tree is not walked again."""
+    root, outside = tmp_path / "in", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret", encoding="utf-8")
+    (outside / "deep.txt").write_text("deep", encoding="utf-8")
+    (root / "a.txt").write_text("a", encoding="utf-8")
+    (root / "sub" / "b.txt").write_text("b", encoding="utf-8")
+    (root / "secret.txt").symlink_to(outside / "secret.txt")
+    (root / "away").symlink_to(outside, target_is_directory=True)
+    (root / "alias.txt").symlink_to(root / "a.txt")  # inside: kept
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)  # inside, a loop
+    plan = folder.plan_items(root, None, (".json",), recursive=True)
+    assert [i.name for i in plan.items] == ["a.txt", "alias.txt", "sub/b.txt"]
+    assert plan.links_skipped == 2
+    flat = folder.plan_items(root, None, (".json",), recursive=False)
+    assert [i.name for i in flat.items] == ["a.txt", "alias.txt"] and flat.links_skipped == 1
+    followed = folder.plan_items(root, None, (".json",), recursive=True, follow=True)
+    names = [i.name for i in followed.items]
+    assert names == [
+        "a.txt",
+        "alias.txt",
+        "away/deep.txt",
+        "away/secret.txt",
+        "secret.txt",
+        "sub/b.txt",
+    ]
+    assert followed.links_skipped == 0
+    summary = folder.Summary(total=3, done=3, links_skipped=2)
+    assert "skipped 2 (links leading outside the folder" in summary.line()
+    assert summary.exit_code == 0
