@@ -231,6 +231,28 @@ def summarizer_binding(writer, detector, **limits):
     return built.bindings[0], built
 
 
+@pytest.fixture
+async def three_servers(detector, translator, writer):
+    """The three services in-process (tiny models, the tests' limits), keyed "dt",
+    "tr", "sm"; stopped after the test."""
+    bindings = {
+        "dt": detector_binding(detector),
+        "tr": translator_binding(translator),
+        "sm": summarizer_binding(writer, detector),
+    }
+    served = {}
+    try:
+        for key, (binding, _) in bindings.items():
+            served[key] = await serve([binding])
+        yield served
+    finally:
+        for s in served.values():
+            await s.channel.close()
+            await s.running.stop()
+        for _, built in bindings.values():
+            built.close()
+
+
 def seed_article() -> str:
     """The seed brief's English article (skips without ../shared)."""
     seeds = sorted(shared_path("seed").glob("*.txt"))

@@ -16,11 +16,9 @@ from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.corpus import article
 from tests.conftest import (
-    detector_binding,
     long_document,
     serve,
     status_detail,
-    summarizer_binding,
     translator_binding,
 )
 
@@ -197,19 +195,9 @@ CASES = {
 
 
 @pytest.fixture
-async def servers(detector, translator, writer):
-    """The three services, in-process, with the tests' limits."""
-    bindings = {
-        "dt": detector_binding(detector),
-        "tr": translator_binding(translator),
-        "sm": summarizer_binding(writer, detector),
-    }
-    served = {k: await serve([b]) for k, (b, _) in bindings.items()}
-    yield served
-    for key, s in served.items():
-        await s.channel.close()
-        await s.running.stop()
-        bindings[key][1].close()
+def servers(three_servers):
+    """The three services in-process, with the tests' limits."""
+    return three_servers
 
 
 def call(served, case: Case):

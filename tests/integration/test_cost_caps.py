@@ -8,6 +8,7 @@ server's maximum time per request (MAX_REQUEST_SECONDS)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import grpc
@@ -30,6 +31,7 @@ from tests.conftest import (
 
 UK_SHORT = "Київ сьогодні вранці зазнав атаки дронів."
 PL = "Rząd ogłosił dziś nowe środki wsparcia dla rolników dotkniętych suszą w regionie. "
+TEXT = (PL * 100)[:5000]
 
 
 async def stopped(served, built) -> None:
@@ -130,55 +132,58 @@ async def test_detector_refuses_a_request_over_its_character_bound(detector) -> 
         await stopped(served, built)
 
 
+@contextlib.asynccontextmanager
+async def warm_slow_detector(detector, **server):
+    """A detector server whose detector holds each call 0.5 s, its drain rate measured
+    (about 20,000 characters a second) by one call of 2 × 5,000 characters first."""
+    binding, built = detector_binding(SlowDetector(detector, 0.5), max_queue_chars=500_000)
+    served = await serve([binding], **server)
+    try:
+        stub = language_pb2_grpc.LanguageServiceStub(served.channel)
+        await stub.DetectLanguage(language_pb2.DetectLanguageRequest(texts=[TEXT] * 2))
+        yield stub
+    finally:
+        await stopped(served, built)
+
+
+def unreachable(err: BaseException) -> None:
+    """`err` is a RESOURCE_EXHAUSTED refusal for an unreachable deadline, with RetryInfo."""
+    assert isinstance(err, grpc.aio.AioRpcError), err
+    assert err.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, err.details()
+    info = status_detail(err, error_details_pb2.ErrorInfo)
+    assert info is not None and info.reason == "DEADLINE_UNREACHABLE"
+    assert status_detail(err, error_details_pb2.RetryInfo) is not None
+
+
 async def test_detector_refuses_a_deadline_its_drain_cannot_meet(detector) -> None:
     """After the drain rate is measured, a call whose work cannot finish before its
     deadline is refused at once (DEADLINE_UNREACHABLE, RetryInfo), not run out in the
     queue; a small call with the same deadline is served."""
-    binding, built = detector_binding(SlowDetector(detector, 0.5), max_queue_chars=500_000)
-    served = await serve([binding])
-    try:
-        stub = language_pb2_grpc.LanguageServiceStub(served.channel)
-        text = (PL * 100)[:5000]
-        await stub.DetectLanguage(language_pb2.DetectLanguageRequest(texts=[text] * 2), timeout=30)
+    async with warm_slow_detector(detector) as stub:
         started = time.perf_counter()
         with pytest.raises(grpc.aio.AioRpcError) as err:
-            # ~20,000 characters a second measured: 60 × 5,000 needs about 15 s.
+            # 60 × 5,000 characters need about 15 s at the measured rate.
             await stub.DetectLanguage(
-                language_pb2.DetectLanguageRequest(texts=[text] * 60), timeout=3
+                language_pb2.DetectLanguageRequest(texts=[TEXT] * 60), timeout=3
             )
         assert time.perf_counter() - started < 1.0
-        assert err.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
-        info = status_detail(err.value, error_details_pb2.ErrorInfo)
-        assert info is not None and info.reason == "DEADLINE_UNREACHABLE"
-        assert status_detail(err.value, error_details_pb2.RetryInfo) is not None
+        unreachable(err.value)
         reply = await stub.DetectLanguage(
             language_pb2.DetectLanguageRequest(texts=[UK_SHORT]), timeout=3
         )
         assert reply.detections[0].language_code == "uk"
-    finally:
-        await stopped(served, built)
 
 
 async def test_a_caller_without_a_deadline_is_held_to_the_servers_maximum(detector) -> None:
     """With MAX_REQUEST_SECONDS=2, a call with no deadline whose measured work needs
     far longer is refused at once, as if it had sent a 2 s deadline; without the cap the
     same call would hold the worker. Others are served meanwhile."""
-    binding, built = detector_binding(SlowDetector(detector, 0.5), max_queue_chars=500_000)
-    served = await serve([binding], max_request_s=2.0)
-    try:
-        stub = language_pb2_grpc.LanguageServiceStub(served.channel)
-        text = (PL * 100)[:5000]
-        await stub.DetectLanguage(language_pb2.DetectLanguageRequest(texts=[text] * 2))
+    async with warm_slow_detector(detector, max_request_s=2.0) as stub:
         started = time.perf_counter()
-        heavy = stub.DetectLanguage(language_pb2.DetectLanguageRequest(texts=[text] * 60))
+        heavy = stub.DetectLanguage(language_pb2.DetectLanguageRequest(texts=[TEXT] * 60))
         light = stub.DetectLanguage(language_pb2.DetectLanguageRequest(texts=[UK_SHORT]), timeout=5)
         outcomes = await asyncio.gather(heavy, light, return_exceptions=True)
-        assert isinstance(outcomes[0], grpc.aio.AioRpcError)
-        assert outcomes[0].code() == grpc.StatusCode.RESOURCE_EXHAUSTED
-        info = status_detail(outcomes[0], error_details_pb2.ErrorInfo)
-        assert info is not None and info.reason == "DEADLINE_UNREACHABLE"
+        unreachable(outcomes[0])
         assert not isinstance(outcomes[1], BaseException)
         assert outcomes[1].detections[0].language_code == "uk"
         assert time.perf_counter() - started < 3.0
-    finally:
-        await stopped(served, built)

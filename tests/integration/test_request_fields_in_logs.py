@@ -16,7 +16,6 @@ from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
 from services.common.corpus import article
-from tests.conftest import detector_binding, serve, summarizer_binding, translator_binding
 
 MARK = "SECRETUSERTEXT"
 SECRET = f"{MARK} Мій пароль qwerty-4711, не кажи нікому. " * 80  # ~4,000 characters
@@ -79,19 +78,9 @@ CASES: dict[str, tuple[str, Callable[[str], object], set[grpc.StatusCode]]] = {
 
 
 @pytest.fixture
-async def servers(detector, translator, writer):
-    """The three services, in-process, with the tests' limits."""
-    bindings = {
-        "dt": detector_binding(detector),
-        "tr": translator_binding(translator),
-        "sm": summarizer_binding(writer, detector),
-    }
-    served = {k: await serve([b]) for k, (b, _) in bindings.items()}
-    yield served
-    for key, s in served.items():
-        await s.channel.close()
-        await s.running.stop()
-        bindings[key][1].close()
+def servers(three_servers):
+    """The three services in-process, with the tests' limits."""
+    return three_servers
 
 
 async def call(served, service: str, request) -> grpc.StatusCode:
