@@ -10,8 +10,8 @@ setup: $(VENV)/.installed
 # torch, CPU build, from the version constraints.txt locks. PyPI's own torch wheel pulls
 # the CUDA build (several GB), so it is installed first, without its dependencies (the
 # constrained install below brings those): from a wheel pip already finds offline (a
-# find-links folder, as on the project's build machines), else from PyTorch's CPU wheel
-# index, the way PyTorch documents a CPU install. TORCH_INDEX overrides the index.
+# find-links folder or wheelhouse in pip's configuration), else from PyTorch's CPU
+# wheel index, the way PyTorch documents a CPU install. TORCH_INDEX overrides the index.
 TORCH_VERSION := $(shell sed -n 's/^torch==//p' constraints.txt)
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
@@ -61,8 +61,8 @@ lock:
 	} > constraints.new && mv constraints.new constraints.txt && rm -rf .lock-venv
 	$(PYTHON) tools/pin_build.py
 
-# Vulnerability audit of the locked set (needs the PyPI JSON API or api.osv.dev; from
-# the project's build machine neither answers, so CI does not run it).
+# Vulnerability audit of the locked set (needs the PyPI JSON API or api.osv.dev; behind
+# a simple-index-only mirror with no route to osv.dev it cannot run, so CI does not).
 audit:
 	$(PY) -m pip install --quiet pip-audit
 	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip -r constraints.txt
