@@ -4,30 +4,67 @@ from newsdesk_client import NewsdeskClient
 with NewsdeskClient() as client:
     brief = client.brief(open("article.txt").read())
     print(brief.to_text())
+
+Every type a call returns or takes is importable from here (tests/unit/
+test_public_names.py checks that each one the README names is).
 """
 
-from newsdesk_client.aio import AsyncNewsdeskClient
+from newsdesk_client.aio import AsyncNewsdeskClient, SummarizeOptions, TranslateOptions
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.sync import NewsdeskClient
 from newsdesk_client.types import (
+    AlignedSentence,
     Brief,
     BriefOutcome,
+    BulletProvenance,
+    BulletSource,
+    Chunking,
     Detection,
+    LanguageCandidate,
+    LanguagePair,
+    Limits,
     ModelInfo,
+    SegmentCounts,
+    SegmentFlag,
+    ServiceInfo,
+    SourceSentence,
+    Span,
+    StyleReport,
     Summary,
+    SummaryOutcome,
+    TranslatedParagraph,
     Translation,
+    TranslationOutcome,
 )
 
 __all__ = [
+    "AlignedSentence",
     "AsyncNewsdeskClient",
     "Brief",
     "BriefOutcome",
+    "BulletProvenance",
+    "BulletSource",
+    "Chunking",
     "ClientConfig",
     "Detection",
+    "LanguageCandidate",
+    "LanguagePair",
+    "Limits",
     "ModelInfo",
     "NewsdeskClient",
     "NewsdeskError",
+    "SegmentCounts",
+    "SegmentFlag",
+    "ServiceInfo",
+    "SourceSentence",
+    "Span",
+    "StyleReport",
+    "SummarizeOptions",
     "Summary",
+    "SummaryOutcome",
+    "TranslateOptions",
+    "TranslatedParagraph",
     "Translation",
+    "TranslationOutcome",
 ]

@@ -14,9 +14,11 @@ examples:
   newsdesk models pull                        # fetch the pinned models (needs internet)
   newsdesk eval summarization --data articles.tsv
 
-exit codes: 0 ok; 1 some items failed; 2 usage (or a command whose extra is not
-installed); 3 a service unavailable for every item; 4 a folder's outputs cannot be
-written (full disk, read-only, not a folder); 130 interrupted (Ctrl-C).
+exit codes: 0 ok; 1 some items failed; 2 usage: a bad flag, a missing file, an input
+that is empty or not text in its encoding (UTF-8 unless --encoding), or a command whose
+extra is not installed; 3 a service unavailable for every item, or a folder run stopped
+because one went away (rerun to resume); 4 a folder's outputs cannot be written (full
+disk, read-only, not a folder); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -94,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=_EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        p.add_argument("path", help="a file, - for stdin, or a folder of .txt files")
+        p.add_argument(
+            "path", help="a file, - for stdin, or a folder of .txt files (UTF-8: --encoding)"
+        )
+        doc_commands.encoding_option(p)
         out = p.add_mutually_exclusive_group()
         out.add_argument("--json", action="store_true", help="print JSON")
         out.add_argument(
@@ -147,8 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--source-language",
             default="",
+            type=str.lower,
+            choices=doc_commands.SOURCE_LANGUAGES,
             metavar="CODE",
-            help="uk, ru or en: skip detection (what LANGUAGE_UNCERTAIN asks for)",
+            help="uk, ru, en or be (if the translator serves it): skip detection (what "
+            "LANGUAGE_UNCERTAIN asks for)",
         )
 
     brief = document("brief", "detect → translate → summarize: a brief of each article")
@@ -168,15 +176,35 @@ def build_parser() -> argparse.ArgumentParser:
     detect = sub.add_parser(
         "detect",
         help="language of a text, with ranked candidates",
-        epilog="examples:\n  newsdesk detect 'Де аеропорт?'\n  newsdesk detect article.txt"
-        " --top-k 5\n  echo 'Где аэропорт?' | newsdesk detect --json",
+        description="The language of a text, a file or stdin, with ranked candidates.",
+        epilog="""examples:
+  newsdesk detect article.txt --top-k 5
+  newsdesk detect --text 'Київ'
+  echo 'Где аэропорт?' | newsdesk detect --json
+  newsdesk detect 'Де аеропорт?'
+
+ARG is a file when one exists there. Otherwise an ARG that looks like a path (it has a
+/, ends in an extension such as .txt, .md, .json, or has no spaces) is an error: "FILE:
+no such file" (exit 2); other words are the text itself. --text TEXT is always text.""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    detect.add_argument("text", nargs="?", help="TEXT, a FILE, or - for stdin (the default)")
+    detect.add_argument(
+        "input",
+        nargs="?",
+        metavar="ARG",
+        help="a FILE, - for stdin (the default), or a text with spaces (see below)",
+    )
+    detect.add_argument("--text", help="the text whose language to detect")
     detect.add_argument("--top-k", type=int, default=3, help="candidates to show (3)")
     detect.add_argument("--json", action="store_true", help="print JSON")
-    addresses(detect)
-    detect.set_defaults(func=commands.detect)
+    doc_commands.encoding_option(detect)
+    # Only the detector: the other services' addresses would be offered for nothing
+    # (still accepted, unlisted, so scripts that pass all three keep working).
+    detect.add_argument("--detector", help="detector address (NEWSDESK_DETECTOR_ADDR)")
+    detect.add_argument("--timeout", type=float, help="per-call deadline in seconds")
+    for unused in ("--translator", "--summarizer"):
+        detect.add_argument(unused, help=argparse.SUPPRESS)
+    detect.set_defaults(func=doc_commands.detect)
 
     completion = sub.add_parser(
         "completion",
@@ -192,20 +220,97 @@ def build_parser() -> argparse.ArgumentParser:
     addresses(health)
     health.set_defaults(func=commands.health)
 
-    serve = sub.add_parser("serve", help="run the three services locally until Ctrl-C")
-    serve.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    info = sub.add_parser(
+        "info",
+        help="what each service serves: models, revisions, engines, limits, language pairs",
+        description="Each service's Info: model ids and revisions, engine, input limits,\n"
+        "quality notes, and the translator's language pairs.",
+        epilog="examples:\n  newsdesk info\n  newsdesk info --json | jq .translator.models"
+        "\n\nexit codes: 0 every service answered; 1 some did not; 3 none did.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    info.add_argument("--json", action="store_true", help="print JSON")
+    addresses(info)
+    info.set_defaults(func=commands.info)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the three services locally until Ctrl-C",
+        description="""Run the detector, translator and summarizer as local processes, print
+where each listens once it is SERVING, and drain them on Ctrl-C or SIGTERM. Ports are
+checked before anything is built or started; a service that cannot start or dies is
+named on the terminal with the reason and hint from its log. Logs are removed after a
+clean stop, and kept (and named) when something failed.""",
+        epilog="""examples:
+  newsdesk serve                                  # :50051, :50052, :50053 on 127.0.0.1
+  newsdesk serve --ports 6051,6052,6053
+  newsdesk serve --translator-port 0              # any free port, printed when SERVING
+  newsdesk serve --host 0.0.0.0                   # reachable from other machines
+  newsdesk serve --local-models                   # tiny random models (output is noise)
+
+ports: --detector-port, --translator-port, --summarizer-port, else --ports D,T,S,
+else NEWSDESK_DETECTOR_PORT, NEWSDESK_TRANSLATOR_PORT, NEWSDESK_SUMMARIZER_PORT, else
+50051, 50052, 50053; NEWSDESK_*_METRICS_PORT turns /metrics on. The services read the
+other NEWSDESK_* variables as they do in containers.
+
+exit codes: 0 stopped by Ctrl-C/SIGTERM, every service drained; 1 a service died while
+serving (named, with its exit code or signal) or did not stop cleanly; 2 usage (a bad
+flag or variable, a port taken, a missing extra); 3 a service could not start (its
+model missing or unloadable, or never healthy: the reason is printed).""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument(
+        "--model-dir",
+        metavar="DIR",
+        help="the models (NEWSDESK_MODEL_DIR; default ~/.cache/newsdesk/models); with "
+        "--local-models, where the tiny models are built (default "
+        "~/.cache/newsdesk/local-models; never a folder of pulled models)",
+    )
     serve.add_argument(
         "--local-models",
         action="store_true",
         help="build and serve the tiny offline test models (output is noise)",
     )
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address all three listen on (default 127.0.0.1: this machine only; "
+        "0.0.0.0: every interface)",
+    )
+    serve.add_argument(
+        "--ports",
+        type=commands.port_list,
+        metavar="D,T,S",
+        help="detector, translator and summarizer ports (0: any free port)",
+    )
+    for name, default in (("detector", 50051), ("translator", 50052), ("summarizer", 50053)):
+        serve.add_argument(
+            f"--{name}-port",
+            type=commands.port,
+            metavar="PORT",
+            help=f"the {name}'s port (NEWSDESK_{name.upper()}_PORT; default {default})",
+        )
+    serve.add_argument(
+        "--log-dir",
+        metavar="DIR",
+        help="write the services' logs here and keep them (default: a temporary "
+        "folder, removed after a clean stop)",
+    )
     serve.set_defaults(func=commands.serve)
 
     smoke = sub.add_parser(
-        "smoke", help="offline run of the whole chain on tiny random models (noise)"
+        "smoke",
+        help="offline run of the whole chain on tiny random models (noise)",
+        description="Build tiny random-weight models, start the three services on free "
+        "ports, brief one article through them, stop them. Nothing is left behind: "
+        "the models are built in a temporary folder unless --model-dir, and the logs "
+        "are kept only when something failed.",
     )
-    smoke.add_argument("--model-dir", help="where to build the tiny models")
+    smoke.add_argument(
+        "--model-dir",
+        metavar="DIR",
+        help="build (and keep) the tiny models here; never a folder of pulled models",
+    )
     smoke.add_argument("path", nargs="?", help="article to brief (default: a built-in one)")
     smoke.set_defaults(func=commands.smoke)
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import tempfile
-import threading
 from pathlib import Path
+from typing import Any
 
 from newsdesk_client.config import ENV_NAMES, ClientConfig
 from newsdesk_client.errors import NewsdeskError
@@ -40,22 +38,93 @@ def _config(args: argparse.Namespace) -> ClientConfig:
 # What each kind of command needs beyond the client, and the extra that installs it.
 SERVE_NEEDS = ("ctranslate2", "sentencepiece", "tokenizers", "fasttext", "lingua")
 MODEL_TOOLS = ("torch", "transformers")
+# The eval commands import one metric package each, nothing of the services.
+EVAL_NEEDS = {"translation": "sacrebleu", "summarization": "rouge_score"}
+EVAL_PACKAGES = {"sacrebleu": "sacrebleu", "rouge_score": "rouge-score"}
 
 
-def needs(extra: str, *modules: str) -> None:
-    """CliError (exit 2) naming the missing module and the extra to install, unless
-    every module imports: `serve` needs newsdesk[serve]; building, pulling and
-    converting models, the offline smoke run and eval need newsdesk[services]."""
+def _checkout() -> Path | None:
+    """The source checkout this client runs from (an editable install), if any."""
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "constraints.txt").is_file():
+        return root
+    return None
+
+
+def _declared_extras() -> set[str]:
+    """The extras the installed newsdesk distribution declares."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        return set(metadata("newsdesk").get_all("Provides-Extra") or [])
+    except PackageNotFoundError:
+        return set()
+
+
+def _torch_pin(root: Path | None) -> str:
+    """The torch version constraints.txt locks ("" when unknown)."""
+    if root is None:
+        return ""
+    for line in (root / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("torch=="):
+            return line.split("==", 1)[1].strip()
+    return ""
+
+
+def install_hint(extra: str | None, packages: tuple[str, ...] = ()) -> str:
+    """The commands that install an extra (or, with extra None, single packages): from
+    the checkout with the locked versions, or from a package index."""
+    import shlex
+
+    pip = f"{shlex.quote(sys.executable)} -m pip install"
+    local = f"'.[{extra}]'" if extra else " ".join(packages)
+    index = f"'newsdesk[{extra}]'" if extra else " ".join(packages)
+    root = _checkout()
+    where = (
+        f"from the checkout, in {root}"
+        if root
+        else "from the newsdesk checkout (the folder with constraints.txt)"
+    )
+    first = ""
+    if extra == "services":
+        # PyPI's torch wheel pulls the CUDA build (several GB): the CPU wheel first.
+        pin = _torch_pin(root)
+        first = (
+            f"  {pip} --no-deps --index-url https://download.pytorch.org/whl/cpu torch=={pin}\n"
+            if pin
+            else "  (the CPU torch wheel first, as the README's install section shows)\n"
+        )
+    return (
+        f"install it {where}:\n{first}  {pip} -c constraints.txt {local}\n"
+        f"or, from a package index:\n  {pip} {index}"
+    )
+
+
+def needs(extra: str | None, *modules: str, services: bool = True) -> None:
+    """CliError (exit 2) naming the missing module and how to install it, unless every
+    module imports: `serve` needs the serve extra; building, pulling and converting
+    models and the offline smoke run need the services extra; `eval` needs only its
+    metric package (extra None: the package itself is named)."""
     import importlib
 
-    for name in ("services", *modules):
+    for name in ("services", *modules) if services else modules:
         try:
             importlib.import_module(name)
         except ImportError as exc:
+            missing = exc.name or name
+            what = f"the {extra} extra" if extra else missing
             raise CliError(
-                f"this command needs newsdesk[{extra}] ({exc.name} is missing): "
-                f"pip install 'newsdesk[{extra}]'"
+                f"this command needs {what} ({missing} is not installed); "
+                + install_hint(extra, (EVAL_PACKAGES.get(missing, missing),))
             ) from None
+
+
+def needs_eval(kind: str) -> None:
+    """The metric package an `eval` command imports: the eval extra when this
+    distribution declares one, else the package by name."""
+    module = EVAL_NEEDS[kind]
+    extra = "eval" if "eval" in _declared_extras() else None
+    needs(extra, module, services=False)
 
 
 def detect(args: argparse.Namespace) -> int:
@@ -116,104 +185,97 @@ def _model_dir(args: argparse.Namespace) -> Path:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """`newsdesk serve`: the services as local processes until Ctrl-C."""
-    # Serving CTranslate2 needs no torch; building the tiny models does.
-    needs(*(("services", *MODEL_TOOLS) if args.local_models else ("serve", *SERVE_NEEDS)))
-    from newsdesk_client.local import DEFAULT_PORTS, LocalStack, local_model_env
+    """`newsdesk serve`: the services as local processes until Ctrl-C (serve_commands)."""
+    from newsdesk_client.serve_commands import serve as run
 
-    env: dict[str, str] = {}
-    model_dir = _model_dir(args)
-    env["NEWSDESK_MODEL_DIR"] = str(model_dir)
-    if args.local_models:
-        print(
-            "building the tiny offline models (random weights: output is noise)…", file=sys.stderr
-        )
-        env.update(local_model_env(model_dir))
-    # Ports: the services' own variables (NEWSDESK_<NAME>_PORT) or the defaults.
-    ports = {
-        name: int(os.environ.get(f"NEWSDESK_{name.upper()}_PORT") or port)
-        for name, port in DEFAULT_PORTS.items()
-    }
-    stack = LocalStack(
-        ports,
-        env,
-        host=args.host,
-        log_dir=Path(tempfile.mkdtemp(prefix="newsdesk-logs-")),
-    )
-    stop = threading.Event()
-    # Explicit handlers, set before the services start (a Ctrl-C while they start is
-    # honoured once they are up): a background job inherits SIGINT ignored, and Ctrl-C
-    # should drain the services the same way SIGTERM does.
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print(f"starting detector, translator, summarizer (logs in {stack.log_dir})…", file=sys.stderr)
-    # Whatever happens from here on (a failed start, Ctrl-C at any moment, an
-    # error), the services this started are stopped before serve returns.
-    try:
-        try:
-            stack.start()
-        except (RuntimeError, TimeoutError) as err:
-            raise CliError(str(err)) from None
-        for name in DEFAULT_PORTS:
-            print(f"{name:<11} {stack.address(name)}  SERVING", flush=True)
-        print("Ctrl-C stops them.", file=sys.stderr)
-        while not stop.is_set() and all(p.poll() is None for p in stack.processes.values()):
-            stop.wait(1.0)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        codes = stack.stop()
-        print(f"stopped: {codes}", file=sys.stderr)
-    return 0
-
-
-SMOKE_ARTICLE = (
-    "Уряд України ухвалив нове рішення щодо підтримки громад. У понеділок у Києві "
-    "відбулася зустріч міністрів.\n\nЗа даними агентства, обсяг експорту у 2023 році "
-    "збільшився на 3,5 відсотка. Президент заявив, що переговори триватимуть.\n\n"
-    "Експерти попереджають про складну зиму. Мер міста пообіцяв відновити зруйновані "
-    "школи до вересня."
-)
+    return run(args)
 
 
 def smoke(args: argparse.Namespace) -> int:
-    """`newsdesk smoke`: the whole chain offline, on tiny random models."""
-    needs("services", *MODEL_TOOLS)
-    from newsdesk_client.local import LocalStack, local_model_env
+    """`newsdesk smoke`: the whole chain offline, on tiny random models (serve_commands)."""
+    from newsdesk_client.serve_commands import smoke as run
 
-    model_dir = Path(args.model_dir or tempfile.mkdtemp(prefix="newsdesk-models-"))
-    text = Path(args.path).read_text(encoding="utf-8") if args.path else SMOKE_ARTICLE
-    print("=" * 78)
-    print("OFFLINE SMOKE RUN: tiny models with RANDOM weights, built on this machine.")
-    print("The chain is real (detect → translate → summarize over gRPC); the words are NOISE.")
-    print("=" * 78)
-    env = local_model_env(model_dir)
-    stack = LocalStack(
-        {n: 0 for n in ("detector", "translator", "summarizer")},
-        env,
-        log_dir=model_dir / "logs",
-    )
-    try:
-        stack.start()
-    except (RuntimeError, TimeoutError) as err:
-        raise CliError(str(err)) from None
-    try:
-        config = ClientConfig(
-            detector=stack.address("detector"),
-            translator=stack.address("translator"),
-            summarizer=stack.address("summarizer"),
+    return run(args)
+
+
+def port(value: str) -> int:
+    """argparse type: a TCP port, 0..65535 (0: any free port)."""
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0..65535)")
+    return int(value)
+
+
+def port_list(value: str) -> list[int]:
+    """argparse type: three ports, detector,translator,summarizer."""
+    parts = value.split(",")
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give three ports, detector,translator,summarizer (e.g. 6051,6052,6053)"
         )
-        with NewsdeskClient(config) as client:
-            result = client.brief(text)
-        print(f"detected language: {result.language} (confidence {result.confidence:.2f})")
-        print(f"models: { {k: v.id for k, v in result.models.items()} }")
-        print(f"timings (ms): { {k: round(v) for k, v in result.timings_ms.items()} }")
-        print("-" * 78)
-        print(result.to_text(with_sources=True), end="")
-        print("-" * 78)
-    except NewsdeskError as err:
-        print(f"newsdesk: {err}", file=sys.stderr)
-        return 1
-    finally:
-        stack.stop()
-    return 0
+    return [port(p) for p in parts]
+
+
+SERVICE_NAMES = ("detector", "translator", "summarizer")
+
+
+def info(args: argparse.Namespace) -> int:
+    """`newsdesk info`: what each service serves (models, revisions, engines, limits,
+    quality notes, the translator's language pairs); exit 1 when some did not answer,
+    3 when none did."""
+    from dataclasses import asdict
+
+    config = _config(args)
+    report: dict[str, dict[str, object]] = {}
+    unavailable = failed = 0
+    with NewsdeskClient(config) as client:
+        for name in SERVICE_NAMES:
+            address = getattr(config, name)
+            try:
+                data: dict[str, object] = {"address": address, **asdict(client.info(name))}
+                if name == "translator":
+                    data["language_pairs"] = [asdict(p) for p in client.language_pairs()]
+            except NewsdeskError as err:
+                failed += 1
+                unavailable += err.code == "UNAVAILABLE"
+                why = hint(address, err.code, config, ENV_NAMES[name]) or err.message
+                data = {"address": address, "error": {"code": err.code, "message": why}}
+            report[name] = data
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for name, data in report.items():
+            print("\n".join(info_lines(name, data)))
+    if unavailable == len(SERVICE_NAMES):
+        return 3
+    return 1 if failed else 0
+
+
+def info_lines(name: str, data: dict[str, Any]) -> list[str]:
+    """One service's Info as text lines."""
+    head = f"{name:<11} {data['address']}"
+    if "error" in data:
+        return [f"{head}  {data['error']['code']} ({data['error']['message']})"]
+    lines = [f"{head}  {data['service_name']} {data['version']}".rstrip()]
+    for model in data["models"]:
+        engine = f"  engine {model['engine']}" if model["engine"] else ""
+        lines.append(f"  model      {model['id']}@{model['revision']}{engine}")
+    limits = data["limits"]
+    text = (
+        f"{limits['max_chars']} characters and {limits['max_batch']} texts a request, "
+        f"{limits['max_concurrent_rpcs']} requests in flight"
+    )
+    if data.get("max_source_tokens"):
+        text += f", {data['max_source_tokens']} tokens per model input"
+    lines.append(f"  limits     {text}")
+    if data.get("languages"):
+        codes = list(data["languages"])
+        more = f" … ({len(codes)} in all)" if len(codes) > 20 else ""
+        lines.append(f"  languages  {' '.join(codes[:20])}{more}")
+    for pair in data.get("language_pairs", ()):
+        note = f"  ({pair['quality_note']})" if pair["quality_note"] else ""
+        lines.append(
+            f"  pair       {pair['source']} → {pair['target']}  {pair['model']['id']}{note}"
+        )
+    for note in data.get("quality_notes", ()):
+        lines.append(f"  quality    {note}")
+    return lines

@@ -1,11 +1,15 @@
-"""`newsdesk brief | translate | summarize FILE|-|DIR`: one document, stdin, or a folder.
+"""`newsdesk brief | translate | summarize FILE|-|DIR`: one document, stdin, or a folder;
+`newsdesk detect [TEXT|FILE|-]`.
 
-A file or stdin: the result as text, `--json` or `--jsonl` (one line). A folder: every
+A file or stdin: the result as text, `--json` or `--jsonl` (one line); its bytes are
+decoded strictly (inputs.py: UTF-8 unless `--encoding`), and one that is not text or is
+empty is refused naming it (exit 2), as is a missing file. Errors name the file, not
+the request field the server named. A folder: every
 .txt in it (`--recursive`: below it too) through folder.py — outputs per input
 (`--out DIR` mirrors the tree), resume, a failures file, progress, Ctrl-C — or, with
 `--jsonl` and no `--out`, one JSON object per input on stdout as results arrive
-(`--ordered` keeps input order). A folder run whose outputs cannot be written exits 4
-(folder.py says when).
+(`--ordered` keeps input order). A folder run whose outputs cannot be written exits 4,
+one that stopped because a service had gone exits 3 (folder.py says when).
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk_client import folder
+from newsdesk_client import folder, inputs
 from newsdesk_client.aio import AsyncNewsdeskClient, SummarizeOptions
 from newsdesk_client.commands import CliError, _config
 from newsdesk_client.errors import NewsdeskError
+from newsdesk_client.inputs import encoding_option as encoding_option  # for cli.py
+from newsdesk_client.sync import NewsdeskClient
 from newsdesk_client.types import Brief, Summary, Translation, flag_warning
 
 # The servers' ranges (services/summarizer/servicer.py, services/translator/servicer.py):
@@ -49,6 +55,10 @@ def in_range(name: str) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+# The source languages the chain reads (what --source-language offers and completes).
+SOURCE_LANGUAGES = ("uk", "ru", "en", "be")
 
 
 def style_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -109,17 +119,19 @@ def _brief_json(b: Brief, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _brief_text(b: Brief, args: argparse.Namespace) -> str:
-    return b.to_text(args.with_translation, args.with_sources)
+    head = "\n".join(b.source_lines(bool(args.source_language)))
+    return f"{head}\n\n{b.to_text(args.with_translation, args.with_sources)}"
 
 
 def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
-    lines = [f"# {b.headline}", "", b.summary, ""]
+    about = [f"_{line}_  " for line in b.source_lines(bool(args.source_language))]
+    lines = [*about, "", f"# {b.headline}", "", b.summary, ""]
     for i, bullet in enumerate(b.bullets):
         lines.append(f"- {bullet}")
         if args.with_sources and i < len(b.sources):
             lines += [f"  > {o.text}" for o in b.sources[i].original]
-    if b.shortfall_detail:
-        lines += ["", f"_{b.shortfall_detail}_"]
+    if b.bullet_shortfall_detail:
+        lines += ["", f"_{b.bullet_shortfall_detail}_"]
     if args.with_translation:
         lines += ["", "## English text", "", b.english_text]
     return "\n".join(lines) + "\n"
@@ -139,8 +151,8 @@ def _summary_json(s: Summary, args: argparse.Namespace) -> dict[str, Any]:
 
 def _summary_text(s: Summary, args: argparse.Namespace) -> str:
     parts = [s.headline, "", s.summary, "", *(f"• {b}" for b in s.bullets)]
-    if s.shortfall_detail:
-        parts += ["", f"({s.shortfall_detail})"]
+    if s.bullet_shortfall_detail:
+        parts += ["", f"({s.bullet_shortfall_detail})"]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -190,20 +202,27 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if args.path != "-" and path.is_dir():
         return asyncio.run(_folder(command, path, args))
-    if args.path == "-":
-        text = sys.stdin.read()
-    elif path.is_file():
-        text = path.read_text(encoding="utf-8", errors="replace")
-    else:
+    if args.path != "-" and not path.is_file():
         raise CliError(f"{path}: no such file or folder")
-    return asyncio.run(_single(command, text, args))
+    name = "stdin" if args.path == "-" else args.path
+    text = read_text(None if args.path == "-" else path, name, args.encoding)
+    return asyncio.run(_single(command, text, name, args))
 
 
-async def _single(command: DocCommand, text: str, args: argparse.Namespace) -> int:
+def read_text(path: Path | None, name: str, encoding: str | None) -> str:
+    """The text of a file (None: stdin), or CliError (exit 2) naming it."""
+    try:
+        return inputs.read(path, name, encoding)
+    except inputs.InputError as exc:
+        raise CliError(str(exc)) from None
+
+
+async def _single(command: DocCommand, text: str, name: str, args: argparse.Namespace) -> int:
     async with AsyncNewsdeskClient(_config(args)) as client:
         try:
             result = await command.call(client, text, args)
-        except NewsdeskError as err:
+        except NewsdeskError as failed:
+            err = failed.about(name)  # the file, not the request field
             print(f"newsdesk: {err}", file=sys.stderr)
             return folder.EXIT_UNAVAILABLE if err.code == "UNAVAILABLE" else folder.EXIT_FAILED
     if isinstance(result, Brief):
@@ -286,7 +305,11 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
     async with AsyncNewsdeskClient(_config(args)) as client:
 
         async def work(item: folder.Item, text: str) -> Any:
-            return await command.call(client, text, args)
+            try:
+                return await command.call(client, text, args)
+            except NewsdeskError as err:
+                # Each line and record names the input already: not the request field.
+                raise err.about("") from None
 
         summary = await folder.run(
             todo,
@@ -297,6 +320,7 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
             outputs=outputs if writes else None,
             skipped=len(items) - len(todo),
             links_skipped=plan.links_skipped,
+            encoding=args.encoding,
         )
     unrecorded = ""
     if writes or args.failures:
@@ -307,6 +331,16 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
     print(summary.line(), file=sys.stderr)
     if summary.failures and (writes or args.failures) and not unrecorded:
         print(f"failures: {failures}", file=sys.stderr)
+    if summary.service_down:
+        resume = "; inputs already done are skipped" if writes else ""
+        if writes and args.force:
+            resume += " without --force"
+        print(
+            f"newsdesk: stopped: {summary.service_down}; no more inputs were started. Start "
+            "it (`newsdesk serve` or `docker compose up`; `newsdesk health` checks), then run "
+            f"the same command again{resume}",
+            file=sys.stderr,
+        )
     if summary.cannot_write or unrecorded:
         # One message, whichever write failed first.
         print(f"newsdesk: {summary.cannot_write or unrecorded}", file=sys.stderr)
@@ -331,3 +365,33 @@ class _Ordered:
             out.append(self.waiting.pop(self.next))
             self.next += 1
         return out
+
+
+def detect(args: argparse.Namespace) -> int:
+    """`newsdesk detect [TEXT|FILE|-] [--text TEXT]`: the language and the ranked
+    candidates (which argument is a file, which a text: inputs.detect_text)."""
+    if args.input is None and args.text is None and sys.stdin.isatty():
+        raise CliError("give a FILE, --text TEXT, or - (or pipe text in)")
+    try:
+        name, text = inputs.detect_text(args.input, args.text, args.encoding)
+    except inputs.InputError as exc:
+        raise CliError(str(exc)) from None
+    with NewsdeskClient(_config(args)) as client:
+        try:
+            d = client.detect(text, top_k=args.top_k)
+        except NewsdeskError as failed:
+            err = failed.about(name)  # the file, not the request field
+            print(f"newsdesk: {err}", file=sys.stderr)
+            return folder.EXIT_UNAVAILABLE if err.code == "UNAVAILABLE" else folder.EXIT_FAILED
+    if args.json:
+        candidates = [{"language": c.language, "probability": c.probability} for c in d.candidates]
+        data = {
+            k: getattr(d, k) for k in ("language", "confidence", "reliable", "status", "script")
+        }
+        print(json.dumps({**data, "candidates": candidates}, ensure_ascii=False))
+        return folder.EXIT_OK
+    flag = "reliable" if d.reliable else "NOT reliable"
+    print(f"{d.language}  {d.confidence:.3f}  {flag}  ({d.status}, script {d.script or '-'})")
+    for c in d.candidates:
+        print(f"  {c.language:<4} {c.probability:.3f}")
+    return folder.EXIT_OK

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
@@ -23,10 +25,16 @@ REASON_HINTS = {
 }
 
 
+# The request field a server's message starts with when it is about one text:
+# "contents[0]: must not be empty", "text: …", "texts[3]: …".
+_SUBJECT = re.compile(r"(?:contents|texts)\[\d+\]|content|text")
+
+
 class NewsdeskError(Exception):
     """A failed call: the stage ("detect", "translate", "summarize"), the gRPC status
     code name, the server's message, and the details it sent (reason, field
-    violations, retry delay)."""
+    violations, retry delay). `subject` is what the message is about, as it names it
+    (a request field until `about()` names it in the caller's words)."""
 
     def __init__(
         self,
@@ -39,6 +47,7 @@ class NewsdeskError(Exception):
         violations: tuple[tuple[str, str], ...] = (),
         retry_after_s: float | None = None,
         request_id: str = "",
+        subject: str | None = None,
     ) -> None:
         self.stage = stage
         self.code = code
@@ -48,12 +57,46 @@ class NewsdeskError(Exception):
         self.violations = violations
         self.retry_after_s = retry_after_s
         self.request_id = request_id
+        if subject is None:
+            # The field the message starts with, else the one the violation names.
+            field, sep, _ = message.partition(": ")
+            fields = [field] if sep else []
+            fields += [f for f, _ in violations[:1]]
+            subject = next((f for f in fields if _SUBJECT.fullmatch(f)), "")
+        self.subject = subject
         hint = STAGE_HINTS.get(code) or REASON_HINTS.get(reason)
         where = f" at {address}" if address and code in STAGE_HINTS else ""
         text = f"{stage}: {code}: {message}{where}"
         if hint:
             text += f" ({hint})"
         super().__init__(text)
+
+    def about(self, label: str) -> NewsdeskError:
+        """This error naming what failed in the caller's words — `label` is "texts[5]"
+        (the item's index in the caller's list) or a file name; "" drops the name where
+        the caller prints it already — instead of the request field the server named
+        ("contents[0]"). Unchanged when the message names no field."""
+        if not self.subject:
+            return self
+        old, new = f"{self.subject}: ", f"{label}: " if label else ""
+
+        def named(text: str) -> str:
+            text = new + text[len(old) :] if text.startswith(old) else text
+            return text.replace(f"; {old}", f"; {new}")
+
+        return NewsdeskError(
+            self.stage,
+            self.code,
+            named(self.message),
+            address=self.address,
+            reason=self.reason,
+            violations=tuple(
+                (label if f == self.subject else f, named(d)) for f, d in self.violations
+            ),
+            retry_after_s=self.retry_after_s,
+            request_id=self.request_id,
+            subject=label,
+        )
 
     @classmethod
     def from_rpc(

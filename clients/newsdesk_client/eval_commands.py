@@ -10,14 +10,14 @@ import sys
 import time
 
 from newsdesk_client.aio import AsyncNewsdeskClient
-from newsdesk_client.commands import CliError, _config, needs
+from newsdesk_client.commands import CliError, _config, needs_eval
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.sync import NewsdeskClient
 
 
 def eval_translation(args: argparse.Namespace) -> int:
     """`newsdesk eval translation --data FILE`: BLEU and chrF through the translator."""
-    needs("services", "sacrebleu")
+    needs_eval("translation")  # sacrebleu only: it measures a running translator
     import sacrebleu
 
     rows = []
@@ -69,7 +69,7 @@ def eval_translation(args: argparse.Namespace) -> int:
 def eval_summarization(args: argparse.Namespace) -> int:
     """`newsdesk eval summarization --data FILE`: ROUGE-1/2/L against the references
     (when the file has them) and reference-free checks of every brief, as JSON."""
-    needs("services", "rouge_score")
+    needs_eval("summarization")  # rouge-score only
     from newsdesk_client.summary_eval import BriefChecks, read_rows, rouge
 
     with open(args.data, encoding="utf-8") as handle:

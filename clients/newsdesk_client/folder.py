@@ -10,8 +10,12 @@
   counted in the summary line, unless `--follow-links`; a link loop is walked once.
 - Resume: an input whose outputs all exist is skipped unless `--force`.
 - Failures: each failed input and its error go to a JSON Lines failures file; an input
-  that cannot be read (gone, not UTF-8) or written is stage `read`/`write`, code
-  FILE_ERROR, reason the errno name (ENOENT, EISDIR…) or NOT_UTF8, and the run goes on.
+  that cannot be read (gone; not UTF-8, or not in `--encoding`; empty) or written is
+  stage `read`/`write`, code FILE_ERROR, reason the errno name (ENOENT, EISDIR…),
+  NOT_UTF8, NOT_DECODABLE or EMPTY, and the run goes on.
+- A service that has gone: after UNAVAILABLE_STOP inputs in a row failed with
+  UNAVAILABLE, no new input starts (those in flight finish) and the summary names the
+  service and its address (`Summary.service_down`, exit 3); a rerun skips the done ones.
 - A run that cannot write at all stops at once with one message: the output folder
   cannot be made, is not a folder or is not writable (checked before anything is
   sent), or a write fails with ENOSPC, EDQUOT or EROFS (no other file would fare better).
@@ -21,8 +25,9 @@
   what was done (a second Ctrl-C stops at once).
 
 Exit codes (see README): 0 every item done or skipped; 1 some items failed; 3 the
-service was unavailable for every item that was tried; 4 the outputs cannot be written
-(the message says where and why); 130 interrupted.
+service was unavailable for every item that was tried, or the run stopped because a
+service was unavailable for UNAVAILABLE_STOP items in a row; 4 the outputs cannot be
+written (the message says where and why); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsdesk_client import inputs
 from newsdesk_client.errors import NewsdeskError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
@@ -48,22 +54,26 @@ EXIT_CANNOT_WRITE, EXIT_INTERRUPTED = 4, 130
 FAILURES_NAME = "newsdesk-failures.jsonl"
 # Write errors no other output would escape: the run stops at once.
 CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+# Inputs failing with UNAVAILABLE one after another that stop a run: the service has
+# gone, and every further input would fail the same way.
+UNAVAILABLE_STOP = 5
+# The service behind each stage, for the message that names the one that has gone.
+SERVICES = {"detect": "detector", "translate": "translator", "summarize": "summarizer"}
 
 
 class CannotWrite(Exception):
     """The outputs cannot be written at all: the run stops (exit 4)."""
 
 
-def file_error(stage: str, path: Path, exc: OSError | UnicodeDecodeError) -> NewsdeskError:
+def file_error(
+    stage: str, path: Path, exc: OSError | UnicodeDecodeError | inputs.InputError
+) -> NewsdeskError:
     """A local failure as a failures-file record: stage `read` or `write`, code
-    FILE_ERROR, the reason the errno name (or NOT_UTF8)."""
+    FILE_ERROR, the reason the errno name (or NOT_UTF8, NOT_DECODABLE, EMPTY)."""
     if isinstance(exc, UnicodeDecodeError):
-        byte = exc.object[exc.start : exc.start + 1].hex()
-        message = (
-            f"{path}: not UTF-8 (byte 0x{byte} at offset {exc.start}); convert it first, "
-            "e.g. iconv -f cp1251 -t utf-8"
-        )
-        return NewsdeskError(stage, "FILE_ERROR", message, reason="NOT_UTF8")
+        exc = inputs.InputError(inputs.not_text_message(str(path), exc), "NOT_UTF8")
+    if isinstance(exc, inputs.InputError):
+        return NewsdeskError(stage, "FILE_ERROR", str(exc), reason=exc.reason)
     reason = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
     return NewsdeskError(stage, "FILE_ERROR", f"{path}: {exc.strerror or exc}", reason=reason)
 
@@ -151,12 +161,12 @@ def plan_items(
     return Plan(items, skipped)
 
 
-def read_input(path: Path) -> str:
-    """The text of an input (UTF-8); a NewsdeskError (stage `read`) when it cannot be
-    read or decoded."""
+def read_input(path: Path, encoding: str | None = None) -> str:
+    """The text of an input (UTF-8 unless `encoding`, decoded strictly); a NewsdeskError
+    (stage `read`) when it cannot be read or decoded, or is empty."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return inputs.read_file(path, str(path), encoding)
+    except (OSError, inputs.InputError) as exc:
         raise file_error("read", path, exc) from None
 
 
@@ -261,6 +271,9 @@ class Summary:
     links_skipped: int = 0
     # Why the run stopped early because nothing could be written (empty: it did not).
     cannot_write: str = ""
+    # Which service was unavailable for UNAVAILABLE_STOP items in a row, stopping the
+    # run (empty: none was).
+    service_down: str = ""
 
     @property
     def not_started(self) -> int:
@@ -276,7 +289,7 @@ class Summary:
                 "--follow-links follows them)"
             )
         text += f", {self.seconds:.1f}s"
-        if self.cannot_write:
+        if self.cannot_write or self.service_down:
             text = f"stopped: {text}, not started {self.not_started}"
         elif self.interrupted:
             text = f"interrupted: {text}, not started {self.not_started}"
@@ -289,6 +302,8 @@ class Summary:
             return EXIT_CANNOT_WRITE
         if self.interrupted:
             return EXIT_INTERRUPTED
+        if self.service_down:
+            return EXIT_UNAVAILABLE
         if self.failed and self.failed == self.unavailable and not self.done:
             return EXIT_UNAVAILABLE
         return EXIT_FAILED if self.failed else EXIT_OK
@@ -315,13 +330,16 @@ async def run(
     outputs: Callable[[Item, Any], list[tuple[Path, str]]] | None = None,
     skipped: int = 0,
     links_skipped: int = 0,
+    encoding: str | None = None,
 ) -> Summary:
-    """Read each item, `work(item, text)`, write `outputs(item, result)` (each
-    (path, text) in order; None: nothing is written), `concurrency` items in flight at
-    all times; `emit(item, result, error)` for each as it finishes (in the event loop's
-    thread). A read or write failure is that item's failure; CannotWrite stops the run
-    at once (`Summary.cannot_write`). Ctrl-C (SIGINT) lets the items in flight finish
-    and starts no more; a second one cancels them."""
+    """Read each item (UTF-8 unless `encoding`), `work(item, text)`, write
+    `outputs(item, result)` (each (path, text) in order; None: nothing is written),
+    `concurrency` items in flight at all times; `emit(item, result, error)` for each as
+    it finishes (in the event loop's thread). A read or write failure is that item's
+    failure; CannotWrite stops the run at once (`Summary.cannot_write`); UNAVAILABLE_STOP
+    items in a row failing with UNAVAILABLE start no more (`Summary.service_down`).
+    Ctrl-C (SIGINT) lets the items in flight finish and starts no more; a second one
+    cancels them."""
     summary = Summary(total=len(items) + skipped, skipped=skipped, links_skipped=links_skipped)
     started = time.monotonic()
     pending: Iterator[Item] = iter(items)
@@ -329,6 +347,26 @@ async def run(
     signalled = False
     loop = asyncio.get_running_loop()
     tasks: set[asyncio.Task[None]] = set()
+    unavailable_in_a_row = 0
+
+    def count_unavailable(err: NewsdeskError | None) -> None:
+        # A service's answer (a result or another error) shows it is there; a local
+        # read or write failure says nothing either way.
+        nonlocal unavailable_in_a_row
+        if err is not None and err.code == "FILE_ERROR":
+            return
+        if err is None or err.code != "UNAVAILABLE":
+            unavailable_in_a_row = 0
+            return
+        unavailable_in_a_row += 1
+        if unavailable_in_a_row >= UNAVAILABLE_STOP and not summary.service_down:
+            service = SERVICES.get(err.stage, f"{err.stage} service")
+            where = f" at {err.address}" if err.address else ""
+            summary.service_down = (
+                f"the {service}{where} is unavailable ({unavailable_in_a_row} inputs in a "
+                "row failed with UNAVAILABLE)"
+            )
+            stop.set()
 
     def interrupt() -> None:
         nonlocal signalled
@@ -344,13 +382,14 @@ async def run(
             if item is None:
                 return
             try:
-                text = await asyncio.to_thread(read_input, item.source)
+                text = await asyncio.to_thread(read_input, item.source, encoding)
                 result = await work(item, text)
                 if outputs is not None:
                     write_outputs(outputs(item, result))
             except NewsdeskError as err:
                 summary.failed += 1
                 summary.unavailable += err.code == "UNAVAILABLE"
+                count_unavailable(err)
                 summary.failures.append((item.name, err))
                 emit(item, None, err)
                 progress.update(False)
@@ -365,6 +404,7 @@ async def run(
                         task.cancel()
                 return
             summary.done += 1
+            count_unavailable(None)
             emit(item, result, None)
             progress.update(True)
 

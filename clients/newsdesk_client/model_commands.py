@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
 from newsdesk_client.commands import MODEL_TOOLS, SERVE_NEEDS, CliError, _model_dir, needs
+from newsdesk_client.local import LOCAL_ORG, local_model_dir, output_to, pulled_models
 
 
 def _convert_all(specs: list[Any], model_dir: Path, quantization: str | None) -> None:
@@ -29,6 +31,21 @@ def _configured_specs() -> list[Any]:
     from services.translator.config import model_specs
 
     return list(dict.fromkeys([*model_specs(os.environ).values(), model_spec(os.environ)]))
+
+
+def build_dir(given: str | None) -> Path:
+    """Where random-weight models are built: the directory given, or
+    ~/.cache/newsdesk/local-models; refused when it holds pulled models, so the two
+    never mix."""
+    model_dir = local_model_dir(given)
+    pulled = pulled_models(model_dir)
+    if pulled:
+        raise CliError(
+            f"{model_dir} holds pulled models ({', '.join(pulled[:3])}): the random-weight "
+            "models are built in a directory of their own; leave out --model-dir (default "
+            f"{local_model_dir(None)}) or give another one"
+        )
+    return model_dir
 
 
 def models_pull(args: argparse.Namespace) -> int:
@@ -90,10 +107,14 @@ def models_build_local(args: argparse.Namespace) -> int:
     from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
-    model_dir = _model_dir(args)
-    marian = build_marian(model_dir, args.size)
-    # The summarizer has no transformer-big default: "big" builds the full BART.
-    bart = build_bart(model_dir, "full" if args.size == "big" else args.size)
+    model_dir = build_dir(args.model_dir)
+    print(f"building random-weight models in {model_dir} …", file=sys.stderr)
+    # The builders' training progress and transformers' warnings about random-weight
+    # models are noise here; an error still raises (and is shown) after this.
+    with output_to(Path(os.devnull)):
+        marian = build_marian(model_dir, args.size)
+        # The summarizer has no transformer-big default: "big" builds the full BART.
+        bart = build_bart(model_dir, "full" if args.size == "big" else args.size)
     _convert_all([marian.spec, bart.spec], model_dir, args.quantization)
     print("# random weights: output is noise. To serve these models:")
     print(f"export NEWSDESK_MODEL_DIR={model_dir}")
@@ -146,5 +167,35 @@ def models_list(args: argparse.Namespace) -> int:
             except ModelNotFound:
                 missing += 1
                 state += f", NOT CONVERTED: {convert_command(spec, model_dir, engine.compute_type)}"
+        if spec.repo_id.startswith(LOCAL_ORG + "/"):
+            state = f"local, random weights: {state}"
         print(f"{role:<15} {spec!s:<75} {state}")
+    shown = {(model_dir.expanduser().resolve(), spec.repo_id) for _, _, spec in rows}
+    for line in local_lines([model_dir, local_model_dir(None)], shown):
+        print(line)
     return 0 if not missing else 1
+
+
+def local_lines(dirs: list[Path], shown: AbstractSet[tuple[Path, str]] = frozenset()) -> list[str]:
+    """One line per locally built (random-weight) model found in `dirs` (but those
+    `shown` already, as (folder, ORG/NAME)): what it is, its conversions, and where."""
+    from services.common.models import CONVERTED_META
+
+    lines = []
+    for folder in dict.fromkeys(d.expanduser().resolve() for d in dirs):
+        for repo in sorted(folder.glob(f"models--{LOCAL_ORG}--*")):
+            name = repo.name.removeprefix("models--").replace("--", "/", 1)
+            if (folder, name) in shown:
+                continue
+            refs = sorted(p.name for p in (repo / "refs").glob("*") if p.is_file())
+            done = sorted(
+                p.name.rsplit("-", 1)[-1] if "-" in p.name else p.name
+                for p in (repo / "ctranslate2").glob("*")
+                if (p / CONVERTED_META).is_file()
+            )
+            converted = f"; conversions: {', '.join(done)}" if done else "; not converted"
+            spec = f"{name}@{refs[0]}" if refs else name
+            lines.append(
+                f"{'local':<15} {spec:<75} local, random weights (noise){converted}  in {folder}"
+            )
+    return lines

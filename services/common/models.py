@@ -107,8 +107,9 @@ def locate(model_dir: Path, spec: ModelSpec) -> LocalModel:
     if not (path / "config.json").is_file():
         raise ModelNotFound(
             f"model {spec} is not in {model_dir} (looked for {path}). Fetch it on a machine "
-            f"with internet access: `newsdesk models pull --model-dir {model_dir}`, or build "
-            f"the offline test models: `newsdesk models build-local --model-dir {model_dir}`"
+            f"with internet access: `newsdesk models pull --model-dir {model_dir}`; or, to "
+            "watch the chain work offline on tiny random-weight models (noise), "
+            "`newsdesk serve --local-models` (they are built in their own folder)"
         )
     return LocalModel(spec, path, commit)
 

@@ -67,6 +67,17 @@ def test_brief_against_running_services(client_venv: Path, stack) -> None:
     assert '"language": "uk"' in done.stdout
 
 
+def eval_hint(package: str) -> str:
+    """What `eval` asks for: the eval extra where pyproject declares one, else the
+    metric package itself (it needs nothing of the services)."""
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    return "'.[eval]'" if "eval" in extras else package
+
+
 @pytest.mark.parametrize(
     ("args", "extra"),
     [
@@ -75,12 +86,27 @@ def test_brief_against_running_services(client_venv: Path, stack) -> None:
         (["smoke"], "services"),
         (["models", "pull"], "services"),
         (["models", "list"], "serve"),
-        (["eval", "translation", "--data", "x.tsv"], "services"),
-        (["eval", "summarization", "--data", "x.tsv"], "services"),
     ],
 )
 def test_service_commands_name_the_extra(client_venv: Path, args: list[str], extra: str) -> None:
+    """A command whose extra is missing exits 2 with the install command that works
+    from a checkout (locked versions) and the package-index form."""
     result = run(client_venv, *args)
     assert result.returncode == 2, result.stderr
+    assert f"pip install -c constraints.txt '.[{extra}]'" in result.stderr
+    assert "from the newsdesk checkout" in result.stderr
     assert f"pip install 'newsdesk[{extra}]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "package"),
+    [("translation", "sacrebleu"), ("summarization", "rouge-score")],
+)
+def test_eval_asks_only_for_its_metric(client_venv: Path, kind: str, package: str) -> None:
+    """`eval` measures running services: without its metric package it asks for that
+    (or the light eval extra), never for torch or the services extra."""
+    result = run(client_venv, "eval", kind, "--data", "x.tsv")
+    assert result.returncode == 2, result.stderr
+    assert f"pip install -c constraints.txt {eval_hint(package)}" in result.stderr
+    assert "services" not in result.stderr and "torch" not in result.stderr

@@ -1,8 +1,10 @@
 """The client and CLI as people use them, through the three real services on tiny
 models: every service from the shell, folders (200 files, twice: the second run skips
-them all; links leading outside; files that cannot be read or written), JSON Lines,
-exit codes, the sync client inside a running loop and from threads, the rest of the
-API (stream, info, language pairs, summarize_many)."""
+them all; links leading outside; files that cannot be read or written; a service that
+has gone), JSON Lines, exit codes, inputs refused with their name (not UTF-8, empty, a
+path that does not exist), what a brief says about its source, the sync client inside
+a running loop and from threads, the rest of the API (stream, info, language pairs,
+summarize_many)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pytest
 
 from newsdesk_client import AsyncNewsdeskClient, NewsdeskClient, NewsdeskError
 from newsdesk_client.cli import main as cli_main
+from newsdesk_client.folder import UNAVAILABLE_STOP
 from tests.conftest import stack_args, stack_config
 
 UK = (
@@ -33,6 +36,10 @@ EN = (
 )
 # Kazakh: a language no model here reads (Belarusian is read by the zle models).
 KK = "Үкімет елдің экономикасын қолдаудың жаңа шараларын дүйсенбіде жариялады."
+BE = (
+    "Урад Беларусі абвясціў пра новыя меры падтрымкі эканомікі краіны ў панядзелак. "
+    "Эксперты чакаюць цяжкай зімы."
+)
 
 
 def test_translate_a_ukrainian_file(stack, tmp_path, capsys) -> None:
@@ -49,8 +56,10 @@ def test_translate_a_ukrainian_file(stack, tmp_path, capsys) -> None:
     assert cli_main(["translate", str(article), "--json", "--beams", "1", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["source_language"] == "uk" and data["segments"]["paragraphs"] == 4
-    assert cli_main(["translate", str(article), "--source-language", "de", *stack_args(stack)]) == 1
-    assert "unsupported language 'de'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:  # not a language the chain reads
+        cli_main(["translate", str(article), "--source-language", "de", *stack_args(stack)])
+    assert usage.value.code == 2
+    assert "invalid choice: 'de' (choose from 'uk', 'ru', 'en', 'be')" in capsys.readouterr().err
 
 
 def test_summarize_an_english_file(stack, tmp_path, capsys) -> None:
@@ -302,3 +311,134 @@ def test_uncertain_language_names_the_flag(stack, monkeypatch, capsys) -> None:
     assert cli_main(["brief", "-", "--source-language", "uk", "--json", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["language"] == "uk" and data["confidence"] == 1.0
+
+
+def test_brief_says_what_the_reader_is_reading(stack, tmp_path, capsys) -> None:
+    """A brief opens with its source language, and a quality note (text, --json, .md)."""
+    (tmp_path / "uk.txt").write_text(UK, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "be.txt").write_text(BE, encoding="utf-8")
+    assert cli_main(["brief", str(tmp_path / "uk.txt"), *stack_args(stack)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Source: Ukrainian (uk), detected, confidence ")
+    assert lines[0].endswith("; translated into English") and lines[1] == "" and lines[2]
+    assert cli_main(["brief", str(tmp_path / "en.txt"), *stack_args(stack)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Source: English (en), detected") and first.endswith("not translated")
+    be = ["brief", str(tmp_path / "be.txt"), "--source-language", "be", *stack_args(stack)]
+    assert cli_main(be) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Source: Belarusian (be), given; translated into English"
+    assert lines[1].startswith("Note: served by ") and "lower quality" in lines[1]
+    assert lines[2] == "" and lines[3]
+    assert cli_main([*be, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["language"] == "be" and data["quality_note"].startswith("be: ")
+    assert cli_main(["brief", str(tmp_path / "uk.txt"), "--json", *stack_args(stack)]) == 0
+    assert json.loads(capsys.readouterr().out)["quality_note"] == ""
+    out = tmp_path / "out"
+    args = ["brief", str(tmp_path), "--out", str(out), "--source-language", "be", "--quiet"]
+    cli_main([*args, *stack_args(stack)])
+    capsys.readouterr()
+    markdown = (out / "be.md").read_text(encoding="utf-8").splitlines()
+    assert markdown[0] == "_Source: Belarusian (be), given; translated into English_  "
+    assert markdown[1].startswith("_Note: served by ") and markdown[3].startswith("# ")
+
+
+def test_files_that_are_not_utf8_are_refused(stack, tmp_path, monkeypatch, capsys) -> None:
+    """Not-UTF-8 input exits 2 naming cp1251/UTF-16/the byte; --encoding reads it."""
+    ru = tmp_path / "in" / "ru.txt"
+    ru.parent.mkdir()
+    ru.write_bytes(RU.encode("cp1251"))
+    utf16 = tmp_path / "uk16.txt"
+    utf16.write_bytes(UK.encode("utf-16"))
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    for command in ("brief", "translate", "summarize", "detect"):
+        assert cli_main([command, str(ru), *stack_args(stack)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"newsdesk: {ru} is not UTF-8 text: it looks like cp1251")
+        assert "--encoding cp1251" in err and "\ufffd" not in err
+    assert cli_main(["translate", str(utf16), *stack_args(stack)]) == 2
+    assert "is not UTF-8 text: it looks like UTF-16" in capsys.readouterr().err
+    assert cli_main(["brief", str(binary), *stack_args(stack)]) == 2
+    assert "binary.txt is not UTF-8 text (byte 0x80 at offset 128)" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(ru.read_bytes())))
+    assert cli_main(["brief", "-", "--source-language", "ru", *stack_args(stack)]) == 2
+    assert "stdin is not UTF-8 text: it looks like cp1251" in capsys.readouterr().err
+    args = ["translate", str(ru), "--encoding", "cp1251", "--json", *stack_args(stack)]
+    assert cli_main(args) == 0
+    assert json.loads(capsys.readouterr().out)["source_language"] == "ru"
+    assert cli_main(["detect", str(utf16), "--encoding", "utf-16", *stack_args(stack)]) == 0
+    assert capsys.readouterr().out.startswith("uk ")
+    out = tmp_path / "out"
+    args = ["brief", str(ru.parent), "--encoding", "cp1251", "--out", str(out), "--quiet"]
+    assert cli_main([*args, *stack_args(stack)]) == 0
+    assert json.loads((out / "ru.json").read_text(encoding="utf-8"))["language"] == "ru"
+
+
+def test_detect_tells_a_missing_file_from_a_text(stack, tmp_path, capsys) -> None:
+    """`detect nonexist.txt` is no such file (exit 2); --text TEXT detects the text."""
+    detector = ["--detector", stack.address("detector")]
+    for missing in ("nonexist.txt", "notes/today", "Київ"):
+        assert cli_main(["detect", missing, *detector]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"newsdesk: {missing}: no such file") and "--text" in err
+    assert cli_main(["detect", "--text", RU, "--json", *detector]) == 0
+    assert json.loads(capsys.readouterr().out)["language"] == "ru"
+    assert cli_main(["detect", "--text", "Київ", *detector]) == 0
+    assert capsys.readouterr().out.startswith("uk ")
+    (tmp_path / "ru.txt").write_text(RU, encoding="utf-8")
+    assert cli_main(["detect", str(tmp_path / "ru.txt"), *detector]) == 0
+    assert capsys.readouterr().out.startswith("ru ")
+    assert cli_main(["detect", "Де зараз аеропорт", *detector]) == 0  # words: a text
+    assert capsys.readouterr().out.startswith("uk ")
+
+
+def test_messages_name_the_file(stack, tmp_path, monkeypatch, capsys) -> None:
+    """Messages name the file (empty, too long), not contents[0]; single and folder mode."""
+    empty = tmp_path / "a.txt"
+    empty.write_bytes(b"")
+    for command in ("brief", "translate", "summarize", "detect"):
+        assert cli_main([command, str(empty), *stack_args(stack)]) == 2
+        assert capsys.readouterr().err == f"newsdesk: {empty}: the file is empty\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(" \n"))
+    assert cli_main(["brief", "-", *stack_args(stack)]) == 2
+    assert "stdin: the input is empty (only whitespace)" in capsys.readouterr().err
+    long = tmp_path / "long.txt"
+    long.write_text("слово " * 20_000, encoding="utf-8")  # past the 100,000 characters
+    assert cli_main(["translate", str(long), "--source-language", "uk", *stack_args(stack)]) == 1
+    err = capsys.readouterr().err
+    assert f"INVALID_ARGUMENT: {long}: 120000 characters exceed" in err
+    assert "contents" not in err and "texts[" not in err
+    (tmp_path / "b.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(tmp_path), "--out", str(out), "--source-language", "uk", "--quiet"]
+    assert cli_main([*args, *stack_args(stack)]) == 1
+    err = capsys.readouterr().err
+    assert f"a.txt: read: FILE_ERROR: {empty}: the file is empty" in err
+    assert "long.txt: translate: INVALID_ARGUMENT: 120000 characters exceed" in err
+    records = {r["input"]: r for r in map(json.loads, (out / "newsdesk-failures.jsonl").open())}
+    assert (records["a.txt"]["stage"], records["a.txt"]["reason"]) == ("read", "EMPTY")
+    assert "contents" not in json.dumps(records) and "text:" not in json.dumps(records)
+
+
+def test_folder_stops_when_a_service_is_gone(tmp_path, capsys) -> None:
+    """A folder run stops after UNAVAILABLE in a row, names the service and how to resume."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for i in range(40):
+        (source / f"{i:02}.txt").write_text(EN, encoding="utf-8")
+    dead = ["--summarizer", "127.0.0.1:1", "--timeout", "3"]
+    args = ["summarize", str(source), "--out", str(out), "--quiet", "--concurrency", "2"]
+    assert cli_main([*args, *dead]) == 3
+    err = capsys.readouterr().err.splitlines()
+    failed = [line for line in err if "summarize: UNAVAILABLE" in line]
+    assert UNAVAILABLE_STOP <= len(failed) < UNAVAILABLE_STOP + 2
+    (summary,) = [line for line in err if line.startswith("stopped: ")]
+    assert summary.startswith(f"stopped: done 0, failed {len(failed)}, skipped 0")
+    assert summary.endswith(f"not started {40 - len(failed)}")
+    assert err[-1].startswith(
+        "newsdesk: stopped: the summarizer at 127.0.0.1:1 is unavailable (5 inputs in a row"
+    )
+    assert err[-1].endswith("run the same command again; inputs already done are skipped")

@@ -106,10 +106,11 @@ def test_health_probe_against_nothing_listening() -> None:
     assert probe_main([f"127.0.0.1:{free_port()}", "--timeout", "1"]) == 1
 
 
-def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
+def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir, tmp_path) -> None:
     """`newsdesk serve --local-models` brings up three SERVING services on the ports
-    they bound (port 0, reported through port files) and prints them; Ctrl-C (SIGINT)
-    drains and stops them all, exit 0."""
+    they bound (port 0, reported through port files) and prints them — and nothing
+    else — on stdout; Ctrl-C (SIGINT) drains and stops them all, exit 0, and a clean
+    stop leaves no log folder behind."""
     import queue
     import threading
 
@@ -117,6 +118,7 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
 
     names = ("detector", "translator", "summarizer")
     env = {**os.environ, **{f"NEWSDESK_{n.upper()}_PORT": "0" for n in names}}
+    env["TMPDIR"] = str(tmp_path)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -129,16 +131,21 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
         ],
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
         # Its own process group: cleanup can kill serve and every service it started.
         start_new_session=True,
     )
     try:
-        # A reader thread: select() on a text pipe misses lines already buffered.
+        # Reader threads: select() on a text pipe misses lines already buffered.
         lines: queue.Queue[str] = queue.Queue()
-        assert proc.stdout is not None
-        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+        out: list[str] = []
+        err: list[str] = []
+        assert proc.stdout is not None and proc.stderr is not None
+        threading.Thread(
+            target=lambda: [(lines.put(x), out.append(x)) for x in proc.stdout], daemon=True
+        ).start()
+        threading.Thread(target=lambda: [err.append(x) for x in proc.stderr], daemon=True).start()
         addresses: dict[str, str] = {}
         deadline = time.monotonic() + 240
         while len(addresses) < 3:
@@ -152,6 +159,10 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir) -> None:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
         assert all(check(a, timeout=1) != "SERVING" for a in addresses.values())
+        time.sleep(0.2)  # the reader threads finish the pipes
+        assert [line.split()[0] for line in out] == list(names)  # no blank lines, no warnings
+        assert "stopped: every service drained" in "".join(err)
+        assert not list(tmp_path.glob("newsdesk-*"))  # logs removed after a clean stop
     finally:
         # Never leave serve or its services behind, whatever happened above.
         with contextlib.suppress(ProcessLookupError):

@@ -1,6 +1,7 @@
 """Folder mode's machinery without services: continuous concurrency, resume planning,
 Ctrl-C (files in flight finish, nothing new starts), exit codes, atomic writes, local
-read and write failures (one input's, or the whole run's), links leaving the tree."""
+read and write failures (one input's, or the whole run's: not text, empty, --encoding),
+a service gone (UNAVAILABLE in a row stops the run), links leaving the tree."""
 
 from __future__ import annotations
 
@@ -185,8 +186,7 @@ async def test_a_file_removed_mid_run_fails_alone(tmp_path: Path, concurrency: i
 
 
 async def test_a_file_not_utf8_is_a_read_failure(tmp_path: Path) -> None:
-    """A cp1251 file is not decoded into replacement characters and sent: it fails
-    with NOT_UTF8 and a message saying how to convert it; the others are done."""
+    """A cp1251 input fails alone (NOT_UTF8), cp1251 and the ways out named, never sent."""
     todo = items(tmp_path, 3)
     todo[1].source.write_bytes("Привіт, світ".encode("cp1251"))
     errors: list[folder.NewsdeskError] = []
@@ -195,7 +195,87 @@ async def test_a_file_not_utf8_is_a_read_failure(tmp_path: Path) -> None:
     )
     assert summary.done == 2 and summary.failed == 1
     assert errors[0].stage == "read" and errors[0].reason == "NOT_UTF8"
-    assert "01.txt: not UTF-8" in str(errors[0]) and "iconv" in str(errors[0])
+    message = str(errors[0])
+    assert "01.txt is not UTF-8 text" in message and "cp1251" in message and "iconv" in message
+
+
+async def test_encoding_decodes_every_input(tmp_path: Path) -> None:
+    """`encoding` decodes every input (else NOT_DECODABLE); the default stays strict UTF-8."""
+    todo = items(tmp_path, 2)
+    for item in todo:
+        item.source.write_bytes("Привіт, світ".encode("cp1251"))
+    texts: list[str] = []
+
+    async def keep(item: folder.Item, text: str) -> str:
+        texts.append(text)
+        return text
+
+    summary = await folder.run(
+        todo, keep, lambda *a: None, concurrency=1, progress=quiet(), encoding="cp1251"
+    )
+    assert summary.done == 2 and texts == ["Привіт, світ"] * 2
+    todo[0].source.write_bytes(b"\xff\xfe\x00")  # not ASCII: undecodable as ASCII
+    summary = await folder.run(
+        todo, echo, lambda *a: None, concurrency=1, progress=quiet(), encoding="ascii"
+    )
+    (name, error), _ = summary.failures
+    assert (name, error.reason) == ("00.txt", "NOT_DECODABLE") and "is not ascii text" in str(error)
+    summary = await folder.run(todo, echo, lambda *a: None, concurrency=1, progress=quiet())
+    assert summary.failed == 2 and {e.reason for _, e in summary.failures} == {"NOT_UTF8"}
+
+
+async def test_an_empty_file_is_a_read_failure_naming_it(tmp_path: Path) -> None:
+    """An empty or blank input fails alone (read, EMPTY), the message naming the file."""
+    todo = items(tmp_path, 3)
+    todo[0].source.write_bytes(b"")
+    todo[2].source.write_text("  \n\n ", encoding="utf-8")
+    summary = await folder.run(todo, echo, lambda *a: None, concurrency=2, progress=quiet())
+    assert summary.done == 1 and summary.failed == 2
+    by_name = dict(summary.failures)
+    assert {e.reason for e in by_name.values()} == {"EMPTY"}
+    assert str(by_name["00.txt"]).endswith("00.txt: the file is empty")
+    assert "02.txt: the file is empty (only whitespace)" in str(by_name["02.txt"])
+
+
+def unavailable(stage: str = "translate") -> NewsdeskError:
+    return NewsdeskError(stage, "UNAVAILABLE", "connection refused", address="127.0.0.1:1")
+
+
+@pytest.mark.parametrize("concurrency", [1, 4, 8])
+async def test_a_service_gone_stops_the_run(tmp_path: Path, concurrency: int) -> None:
+    """UNAVAILABLE_STOP UNAVAILABLE in a row: no new input, service named, exit 3."""
+    started: list[str] = []
+
+    async def work(item: folder.Item, text: str) -> str:
+        started.append(item.name)
+        if item.name >= "03.txt":  # the service goes away after three inputs
+            await asyncio.sleep(0.01)
+            raise unavailable()
+        return text
+
+    summary = await folder.run(
+        items(tmp_path, 40), work, lambda *a: None, concurrency=concurrency, progress=quiet()
+    )
+    assert summary.done == 3 and summary.exit_code == folder.EXIT_UNAVAILABLE == 3
+    assert summary.failed == len(started) - 3 < folder.UNAVAILABLE_STOP + concurrency
+    assert summary.not_started == 40 - len(started) > 0
+    assert summary.service_down.startswith("the translator at 127.0.0.1:1 is unavailable")
+    assert summary.line().startswith("stopped: done 3,") and "not started" in summary.line()
+
+
+async def test_other_answers_break_an_unavailable_streak(tmp_path: Path) -> None:
+    """UNAVAILABLE alternating with results (a flapping replica) does not stop the run."""
+
+    async def work(item: folder.Item, text: str) -> str:
+        if int(item.name[:2]) % 2:
+            raise unavailable("summarize")
+        return text
+
+    summary = await folder.run(
+        items(tmp_path, 20), work, lambda *a: None, concurrency=1, progress=quiet()
+    )
+    assert (summary.done, summary.failed, summary.service_down) == (10, 10, "")
+    assert summary.exit_code == folder.EXIT_FAILED
 
 
 async def test_a_write_failure_of_one_input_goes_on(tmp_path: Path) -> None:
