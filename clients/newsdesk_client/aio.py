@@ -12,6 +12,7 @@ import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from types import TracebackType
 from typing import Any, TypedDict, TypeVar, Unpack
 
@@ -67,6 +68,7 @@ class AsyncNewsdeskClient:
         self._summarizer = summarization_pb2_grpc.SummarizationServiceStub(
             self._channels["summarizer"]
         )
+        self._notes: dict[str, str] | None = None  # brief_many's quality notes, once
 
     def _channel(self, address: str) -> grpc.aio.Channel:
         options = self.config.channel_options()
@@ -223,7 +225,8 @@ class AsyncNewsdeskClient:
         for index, t in enumerate(reply.translations):
             if t.HasField("error"):
                 error = NewsdeskError.from_item("translate", t.error, self.config.translator, rid)
-                out.append(TranslationOutcome(index, error=error))
+                # Named as the caller's item ("texts[2]"), not the request field.
+                out.append(TranslationOutcome(index, error=error.about(f"texts[{index}]")))
             else:
                 out.append(TranslationOutcome(index, translation=translation_from_proto(t)))
         return out
@@ -281,14 +284,23 @@ class AsyncNewsdeskClient:
         text: str,
         *,
         request_id: str | None = None,
+        source_sentences: int | None = None,
         **options: Unpack[SummarizeOptions],
     ) -> Summary:
         """Headline, summary and background bullets of an English text, with the
         spans of the sentences each bullet was drawn from. Options (server defaults
         when unset; the server's ranges apply): bullet_count 3..5, summary_max_words
-        10..400, headline_max_words 3..30, num_beams 1..8, house_style, style_entries."""
+        10..400, headline_max_words 3..30, bullet_max_words 10..100, num_beams 1..8,
+        house_style, style_entries. `source_sentences`: the sentences of the article
+        `text` translates, which the shortfall note counts (brief sets it)."""
         proto = summarization_pb2.SummarizeOptions()
-        for name in ("bullet_count", "summary_max_words", "headline_max_words", "num_beams"):
+        for name in (
+            "bullet_count",
+            "summary_max_words",
+            "headline_max_words",
+            "bullet_max_words",
+            "num_beams",
+        ):
             value = options.get(name)
             if value is not None:
                 setattr(proto, name, value)
@@ -302,6 +314,7 @@ class AsyncNewsdeskClient:
                 house_style=_style_options(
                     options.get("house_style", True), options.get("style_entries")
                 ),
+                source_sentences=source_sentences,
             ),
             self.config.summarize_timeout,
             request_id or uuid.uuid4().hex,
@@ -323,7 +336,10 @@ class AsyncNewsdeskClient:
 
         results = await _each(texts, one, concurrency)
         return [
-            SummaryOutcome(i, summary=r) if isinstance(r, Summary) else SummaryOutcome(i, error=r)
+            SummaryOutcome(i, summary=r)
+            if isinstance(r, Summary)
+            # Each text goes alone (`text`): named as the caller's item instead.
+            else SummaryOutcome(i, error=r.about(f"texts[{i}]"))
             for i, r in enumerate(results)
         ]
 
@@ -402,7 +418,9 @@ class AsyncNewsdeskClient:
         (num_beams applies to the translation too)."""
         rid = request_id or uuid.uuid4().hex
         with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-            return await self._brief(text, rid, source_language, options)
+            brief = await self._brief(text, rid, source_language, options)
+        notes = await self._quality_notes()
+        return replace(brief, quality_note=notes.get(brief.language, ""))
 
     async def _brief(
         self,
@@ -452,7 +470,13 @@ class AsyncNewsdeskClient:
         timings["translate"] = (time.perf_counter() - t0) * 1000
         english = translation.text
         t0 = time.perf_counter()
-        summary = await self.summarize(english, request_id=rid, **options)
+        # The shortfall note counts the article's sentences: a translation's, as the
+        # aligned source sentences (a tiny or loose model may join several into one).
+        translated = translation.source_language != "en"
+        article = len(translation.alignment) if translated else 0
+        summary = await self.summarize(
+            english, request_id=rid, source_sentences=article or None, **options
+        )
         timings["summarize"] = (time.perf_counter() - t0) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         return Brief(
@@ -465,7 +489,7 @@ class AsyncNewsdeskClient:
             models={"translate": translation.model, "summarize": summary.model},
             timings_ms=timings,
             request_id=rid,
-            translated=translation.source_language != "en",
+            translated=translated,
             sources=tuple(
                 provenance(b, text, english, translation.alignment) for b in summary.bullet_sources
             ),
@@ -493,10 +517,25 @@ class AsyncNewsdeskClient:
                 return await self._brief(text, rid, source_language, options, partial=True)
 
         results = await _each(texts, one, concurrency)
+        notes = await self._quality_notes() if any(isinstance(r, Brief) for r in results) else {}
         return [
-            BriefOutcome(i, brief=r) if isinstance(r, Brief) else BriefOutcome(i, error=r)
+            BriefOutcome(i, brief=replace(r, quality_note=notes.get(r.language, "")))
+            if isinstance(r, Brief)
+            # Each text goes alone (contents[0]): named as the caller's item instead.
+            else BriefOutcome(i, error=r.about(f"texts[{i}]"))
             for i, r in enumerate(results)
         ]
+
+    async def _quality_notes(self) -> dict[str, str]:
+        """The translator's quality note per source language (ListLanguagePairs, asked
+        once per client); {} when it cannot be asked now (the briefs stand without)."""
+        if self._notes is None:
+            try:
+                pairs = await self.language_pairs()
+            except NewsdeskError:
+                return {}
+            self._notes = {p.source: p.quality_note for p in pairs if p.quality_note}
+        return self._notes
 
 
 class TranslateOptions(TypedDict, total=False):
@@ -514,6 +553,7 @@ class SummarizeOptions(TypedDict, total=False):
     bullet_count: int | None
     summary_max_words: int | None
     headline_max_words: int | None
+    bullet_max_words: int | None
     num_beams: int | None
     house_style: bool
     style_entries: Mapping[str, str] | None

@@ -147,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--summary-words", type=in_range("summary_words"), help="10..400 (60)")
         p.add_argument("--headline-words", type=in_range("headline_words"), help="3..30 (15)")
         p.add_argument("--bullets", type=in_range("bullets"), help="bullets asked for, 3..5 (4)")
+        p.add_argument(
+            "--bullet-words",
+            type=in_range("bullet_words"),
+            help="longest bullet in words, 10..100 (64); a bullet is a whole sentence, never cut",
+        )
 
     def source(p: argparse.ArgumentParser) -> None:
         p.add_argument(

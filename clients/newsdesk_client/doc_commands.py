@@ -37,6 +37,7 @@ RANGES = {
     "summary_words": (10, 400),
     "headline_words": (3, 30),
     "bullets": (3, 5),
+    "bullet_words": (10, 100),
     "beams": (1, 8),
 }
 
@@ -80,6 +81,7 @@ def summary_options(args: argparse.Namespace) -> SummarizeOptions:
         "summary_max_words": getattr(args, "summary_words", None),
         "headline_max_words": getattr(args, "headline_words", None),
         "bullet_count": getattr(args, "bullets", None),
+        "bullet_max_words": getattr(args, "bullet_words", None),
         "num_beams": args.beams,
         **style_options(args),  # type: ignore[typeddict-item]
     }

@@ -67,6 +67,9 @@ class SegmentCounts:
 Span = tuple[int, int]
 """(start, end): code-point offsets (Python string indices), end exclusive."""
 
+# The languages the chain reads, by name (Brief.source_lines).
+LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian"}
+
 
 @dataclass(frozen=True)
 class StyleReport:
@@ -166,9 +169,22 @@ class Summary:
     sentences: tuple[Span, ...] = ()
     windows: tuple[tuple[int, int, Span], ...] = ()  # (first sentence, count, span)
     bullet_sources: tuple[BulletSource, ...] = ()
-    shortfall: str = ""  # "", "SHORT_ARTICLE" or "REPEATS_SUMMARY"
+    # Read them as bullet_shortfall / bullet_shortfall_detail (the name in JSON and in
+    # the protocol); the constructor keeps these names.
+    shortfall: str = ""  # "", "SHORT_ARTICLE", "REPEATS_SUMMARY" or "LONG_SENTENCES"
     shortfall_detail: str = ""
     house_style: StyleReport = field(default_factory=StyleReport)
+
+    @property
+    def bullet_shortfall(self) -> str:
+        """Why there are fewer bullets than asked for: "", "SHORT_ARTICLE" or
+        "REPEATS_SUMMARY"."""
+        return self.shortfall
+
+    @property
+    def bullet_shortfall_detail(self) -> str:
+        """The shortfall in words ("" when there is none)."""
+        return self.shortfall_detail
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (the CLI's --json / --jsonl)."""
@@ -223,22 +239,44 @@ class Brief:
     request_id: str
     translated: bool = field(default=False)
     sources: tuple[BulletProvenance, ...] = ()
+    # Read them as bullet_shortfall / bullet_shortfall_detail (the name in JSON and in
+    # the protocol); the constructor keeps these names.
     shortfall: str = ""
     shortfall_detail: str = ""
     house_style: dict[str, StyleReport] = field(default_factory=dict)
     # Sentences of the original the plausibility gate flagged in their translation.
     flags: tuple[SegmentFlag, ...] = ()
+    # The translator's caveat for the source language ("be: … expect lower quality"),
+    # "" when it has none.
+    quality_note: str = ""
+
+    @property
+    def bullet_shortfall(self) -> str:
+        """Why there are fewer bullets than asked for: "", "SHORT_ARTICLE" or
+        "REPEATS_SUMMARY"."""
+        return self.shortfall
+
+    @property
+    def bullet_shortfall_detail(self) -> str:
+        """The shortfall in words ("" when there is none)."""
+        return self.shortfall_detail
+
+    def source_lines(self, language_given: bool = False) -> tuple[str, ...]:
+        """What the reader is reading: the source language, how it was known (detected
+        with a confidence, or `language_given` by the caller), whether it was
+        translated, and the translator's quality note for it when it has one."""
+        name = LANGUAGE_NAMES.get(self.language, self.language)
+        how = "given" if language_given else f"detected, confidence {self.confidence:.2f}"
+        done = "translated into English" if self.translated else "not translated"
+        lines = [f"Source: {name} ({self.language}), {how}; {done}"]
+        if self.quality_note:
+            # The translator's notes start with the language code ("be: …").
+            lines.append(f"Note: {self.quality_note.removeprefix(f'{self.language}: ')}")
+        return tuple(lines)
 
     def flag_warning(self) -> str:
         """One line naming the flagged sentences ("" when none)."""
-        if not self.flags:
-            return ""
-        named = ", ".join(f"{f.sentence + 1} ({'/'.join(f.reasons)})" for f in self.flags[:8])
-        more = f" and {len(self.flags) - 8} more" if len(self.flags) > 8 else ""
-        return (
-            f"warning: the translation of {len(self.flags)} sentence(s) failed the "
-            f"plausibility gate: sentence {named}{more}"
-        )
+        return flag_warning(self.flags)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (spans as [start, end] code-point offsets)."""
@@ -263,6 +301,7 @@ class Brief:
             ],
             "bullet_shortfall": self.shortfall,
             "bullet_shortfall_detail": self.shortfall_detail,
+            "quality_note": self.quality_note,
             "flags": flag_dicts(self.flags),
             "house_style": {
                 stage: {
@@ -284,8 +323,8 @@ class Brief:
             if with_sources and i < len(self.sources):
                 label = self.language if self.translated else "source"
                 parts += [f"    [{label}] {o.text}" for o in self.sources[i].original]
-        if self.shortfall_detail:
-            parts += ["", f"({self.shortfall_detail})"]
+        if self.bullet_shortfall_detail:
+            parts += ["", f"({self.bullet_shortfall_detail})"]
         if with_translation:
             parts += ["", "--- English text ---", self.english_text]
         return "\n".join(parts).rstrip() + "\n"

@@ -11,6 +11,16 @@ longest rule first, and case-preserving: "KIEV" → "KYIV", "kiev" → "kyiv", "
 place). A rule whose preferred form equals its variant keeps that phrase as written,
 so "chicken Kiev" survives the "Kiev" rule. Every rewrite is counted.
 
+A rewrite is idempotent: rewrite(rewrite(x)) == rewrite(x), so house style and desk
+rules apply once to any text, however many services it passes through (the translator
+styles its output, the summarizer the brief drawn from it). Every rule's rendering is
+matched as a phrase that is left as written, so "occupied Crimea" is never rewritten
+by the rule "Crimea" → "occupied Crimea", nor "Dniprovskyi-X" by "Dniprovskyi" →
+"Dniprovskyi-X". A rendering that is itself another rule's variant is rewritten by
+that rule (rules chain: "Kiev" → "Kyiv" → "Kyiv City"), and a text is rewritten until
+nothing changes; rules that go round in a circle are refused. A request's rules win
+over the server's: a server rule whose rendering they rewrite renders their form.
+
 The default house style is glossaries/house_style_en.tsv (Ukrainian place names,
 official 2010 romanization as AP, Reuters and the BBC use it). Pure Python.
 """
@@ -22,7 +32,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -77,6 +87,11 @@ def check_term(text: str, field: str) -> None:
         raise GlossaryError(field, "must start and end with a letter or digit")
 
 
+def _key(phrase: str) -> str:
+    """How a phrase is looked up: case-folded, a run of spaces as one."""
+    return " ".join(phrase.split()).casefold()
+
+
 def _cased(preferred: str, written: str) -> str:
     """`preferred` in the case `written` was in (all caps, all lower, or as the rule)."""
     letters = [ch for ch in written if ch.isalpha()]
@@ -125,22 +140,38 @@ class Glossary:
         return cls(tuple(entries)).checked("")
 
     def checked(self, prefix: str) -> Glossary:
-        """This glossary, or GlossaryError for a variant given twice."""
+        """This glossary, or GlossaryError for a variant given twice or rules that go
+        round in a circle ("Kharkov" → "Kharkiv" and "Kharkiv" → "Kharkov")."""
         seen: dict[str, int] = {}
         for i, entry in enumerate(self.entries):
-            key = entry.variant.casefold()
+            key = _key(entry.variant)
             if key in seen:
                 raise GlossaryError(
                     f"{prefix}[{i}].variant" if prefix else entry.variant,
                     f"{entry.variant!r} is given twice (also entry {seen[key]})",
                 )
             seen[key] = i
+        for i, entry in enumerate(self.entries):
+            if not entry.keeps and self._passes(entry.variant)[1] is None:
+                raise GlossaryError(
+                    f"{prefix}[{i}].preferred" if prefix else entry.variant,
+                    f"{entry.preferred!r} is rewritten by other rules back into "
+                    f"{entry.variant!r}: the rules go round in a circle",
+                )
         return self
 
     def merged(self, extra: Sequence[GlossaryEntry]) -> Glossary:
-        """These rules with `extra` on top (an extra rule for a known variant wins)."""
-        replaced = {e.variant.casefold() for e in extra}
-        kept = tuple(e for e in self.entries if e.variant.casefold() not in replaced)
+        """These rules with `extra` on top: an extra rule for a known variant wins, and
+        a rule whose rendering the extra rules rewrite renders their form (with the
+        extra "Kyiv" → "Kyiv City", "Kiev" → "Kyiv City"; with "Odesa" → "Odessa",
+        "Odessa" stays as written), so the two sets never go round in a circle."""
+        replaced = {_key(e.variant) for e in extra}
+        desk = Glossary(tuple(extra))
+        kept = tuple(
+            replace(e, preferred=desk.rewrite(e.preferred).text)
+            for e in self.entries
+            if _key(e.variant) not in replaced
+        )
         return Glossary(kept + tuple(extra))
 
     @cached_property
@@ -150,31 +181,63 @@ class Glossary:
 
     @cached_property
     def _matcher(self) -> tuple[re.Pattern[str] | None, dict[str, GlossaryEntry]]:
-        by_key = {e.variant.casefold(): e for e in self.entries}
+        by_key = {_key(e.variant): e for e in self.entries}
         if not by_key:
             return None, by_key
-        # Longest first, so an exception phrase wins over the rule inside it; spaces in
-        # a rule match any run of spaces.
-        alternatives = sorted(by_key.values(), key=lambda e: -len(e.variant))
-        body = "|".join(r"\s+".join(map(re.escape, e.variant.split())) for e in alternatives)
+        # Renderings are matched as phrases too, and left as written: a text already
+        # in house style is not rewritten again. One that is a rule's variant is that
+        # rule's (the rules chain).
+        phrases = {_key(e.preferred): e.preferred for e in self.entries if not e.keeps}
+        phrases.update({key: e.variant for key, e in by_key.items()})
+        # Longest first, so an exception phrase or a rendering wins over the rule
+        # inside it; spaces in a rule match any run of spaces.
+        alternatives = sorted(phrases.values(), key=lambda phrase: -len(phrase))
+        body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alternatives)
         return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), by_key
 
-    def rewrite(self, text: str) -> Rewrite:
-        """`text` with every rule applied once, left to right."""
+    def _pass(self, text: str, counts: Counter[tuple[str, str]]) -> str:
+        """`text` with every rule applied once, left to right; rewrites counted."""
         pattern, by_key = self._matcher
-        if pattern is None or not text:
-            return Rewrite(text)
-        counts: Counter[tuple[str, str]] = Counter()
+        if pattern is None:
+            return text
 
-        def replace(match: re.Match[str]) -> str:
+        def restyle(match: re.Match[str]) -> str:
             written = match.group(0)
-            entry = by_key.get(" ".join(written.split()).casefold())
-            if entry is None or entry.keeps:
+            entry = by_key.get(_key(written))
+            if entry is None or entry.keeps:  # a rendering, or an exception
                 return written
-            counts[(entry.variant, entry.preferred)] += 1
-            return _cased(entry.preferred, written)
+            styled = _cased(entry.preferred, written)
+            if styled != written:
+                counts[(entry.variant, entry.preferred)] += 1
+            return styled
 
-        return Rewrite(pattern.sub(replace, text), counts)
+        return pattern.sub(restyle, text)
+
+    def _passes(self, text: str) -> tuple[Counter[tuple[str, str]], str | None]:
+        """Passes over `text` until one changes nothing: the rewrites made and the
+        text, or None for a text that comes back to an earlier form (a circle) or is
+        still changing after a pass per rule (a chain can be no longer)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        seen = {text}
+        for _ in range(len(self.entries) + 1):
+            made = counts.total()
+            text = self._pass(text, counts)
+            if counts.total() == made:
+                return counts, text
+            if text in seen:
+                return counts, None
+            seen.add(text)
+        return counts, None
+
+    def rewrite(self, text: str) -> Rewrite:
+        """`text` in this glossary's style: every rule applied until nothing changes
+        (once, but for chained rules), so rewriting the result changes nothing."""
+        if not text:
+            return Rewrite(text)
+        counts, result = self._passes(text)
+        if result is None:  # checked() refuses circles; unchecked, the text is kept
+            return Rewrite(text)
+        return Rewrite(result, counts)
 
 
 def extra_entries(pairs: Iterable[tuple[str, str]], prefix: str) -> list[GlossaryEntry]:

@@ -4,7 +4,8 @@ A background bullet is a self-contained sentence with a dated earlier event, fig
 or an attribution ("according to", "said", "reported") — the kind of line that closes
 a wire story (see ../shared/seed/). Candidates are scored by those cues, sentences the
 summary already covers are dropped, near-duplicates are removed, and the picks are
-returned in article order. Pure Python.
+returned in article order. `repeats` is the one test of a bullet that says again what
+the headline, the summary or another bullet says. Pure Python.
 """
 
 from __future__ import annotations
@@ -50,12 +51,30 @@ def overlap(a: str, b: str) -> float:
     return len(wa & content_words(b)) / len(wa) if wa else 1.0
 
 
+def _jaccard(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two word sets (two empty sets are alike)."""
+    if not a or not b:
+        return float(not a and not b)
+    return len(a & b) / len(a | b)
+
+
 def similar(a: str, b: str, threshold: float = 0.6) -> bool:
     """True when two texts are near-duplicates (Jaccard of content words)."""
-    wa, wb = content_words(a), content_words(b)
+    return _jaccard(content_words(a), content_words(b)) >= threshold
+
+
+def repeats(text: str, other: str, share: float = 0.7) -> bool:
+    """True when `text` and `other` say the same: near-duplicates (`similar`), or at
+    least `share` of the content words of one are in the other (the headline inside a
+    bullet, a bullet inside the summary); containment needs two content words at
+    least, and a text without any repeats nothing."""
+    wa, wb = content_words(text), content_words(other)
     if not wa or not wb:
-        return not wa and not wb
-    return len(wa & wb) / len(wa | wb) >= threshold
+        return False
+    if _jaccard(wa, wb) >= 0.6:
+        return True
+    shared = len(wa & wb)
+    return any(len(w) >= 2 and shared / len(w) >= share for w in (wa, wb))
 
 
 def cue_score(sentence: str) -> float:
@@ -73,6 +92,47 @@ def cue_score(sentence: str) -> float:
     return score
 
 
+def rank_background(
+    sentences: list[str],
+    summary: str,
+    *,
+    skip_first: int = 1,
+    allow_lead: bool = True,
+    limit: int = 0,
+) -> list[Candidate]:
+    """Every sentence that may give background, best first (at most `limit`, 0: all).
+
+    The lead (first `skip_first` sentences) is what the summary and headline cover: it
+    comes last, and only with `allow_lead` (false for a one- or two-sentence article).
+    Sentences mostly covered by the summary (overlap >= 0.7), fragments (under four
+    words) and near-duplicates of a better candidate are skipped.
+    """
+    covered = content_words(summary)
+
+    def candidate(i: int, text: str, penalty: float) -> Candidate | None:
+        words = content_words(text)
+        said = len(words & covered) / len(words) if words else 1.0
+        if said >= 0.7 or len(text.split()) < 4:
+            return None
+        return Candidate(i, text, cue_score(text) - 2.0 * said - penalty)
+
+    body = [candidate(i, s, 0.0) for i, s in enumerate(sentences) if i >= skip_first]
+    lead = [candidate(i, s, 3.0) for i, s in enumerate(sentences[:skip_first])]
+    ranked: list[Candidate] = []
+    seen: list[set[str]] = []
+    groups = [body, lead if allow_lead else []]
+    for group in groups:
+        for cand in sorted(filter(None, group), key=lambda c: (-c.score, c.index)):
+            words = content_words(cand.text)
+            if any(_jaccard(words, other) >= 0.6 for other in seen):
+                continue
+            ranked.append(cand)
+            seen.append(words)
+            if len(ranked) == limit:
+                return ranked
+    return ranked
+
+
 def select_background(
     sentences: list[str],
     summary: str,
@@ -81,29 +141,9 @@ def select_background(
     skip_first: int = 1,
     allow_lead: bool = True,
 ) -> list[Candidate]:
-    """Up to `count` background sentences, in article order.
-
-    The lead (first `skip_first` sentences) is what the summary and headline cover;
-    sentences mostly covered by the summary (overlap >= 0.7) and near-duplicates of
-    each other are skipped. With too few others the lead comes back in, unless
-    `allow_lead` is false (a one- or two-sentence article).
-    """
-    scored = [
-        Candidate(i, s, cue_score(s) - 2.0 * overlap(s, summary))
-        for i, s in enumerate(sentences)
-        if i >= skip_first and overlap(s, summary) < 0.7 and len(s.split()) >= 4
-    ]
-    if len(scored) < count and allow_lead:  # short article: allow the lead back in
-        scored += [
-            Candidate(i, s, cue_score(s) - 3.0)
-            for i, s in enumerate(sentences[:skip_first])
-            if len(s.split()) >= 4
-        ]
-    picked: list[Candidate] = []
-    for cand in sorted(scored, key=lambda c: (-c.score, c.index)):
-        if any(similar(cand.text, p.text) for p in picked):
-            continue
-        picked.append(cand)
-        if len(picked) == count:
-            break
-    return sorted(picked, key=lambda c: c.index)
+    """Up to `count` background sentences, in article order: the best of
+    `rank_background` (so the lead only when too few others are left)."""
+    ranked = rank_background(
+        sentences, summary, skip_first=skip_first, allow_lead=allow_lead, limit=count
+    )
+    return sorted(ranked, key=lambda c: c.index)

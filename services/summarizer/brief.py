@@ -8,10 +8,11 @@ Method (see README):
    is summarized in one batched call, then the partial summaries are summarized again
    (recursively while they still exceed a window).
 3. Background bullets: sentences with dated events, figures and attributions that the
-   summary does not cover are selected (background.py), then rewritten by the model
-   in the same batched call as the headline. A rewrite is kept only if it stays
-   grounded in its source sentence (shares most of its content words) and does not
-   repeat the summary or another bullet; otherwise the source sentence itself is used.
+   summary does not cover are ranked (background.py); the best are rewritten by the
+   model in the same batched call as the headline. A bullet is a whole sentence of at
+   most bullet_max_words words, never cut: a grounded rewrite (it shares most of its
+   source's content words), else the source sentence, else the next candidate; none
+   repeats the headline, the summary or another bullet (bullets.py).
 4. Headline: generated from the lead, cut to the word cap at a word boundary.
 So a brief of a short article is two rounds of generation jobs: the summary (with the
 requested beams) and one greedy round for the headline and bullet rewrites. `plan()`
@@ -38,10 +39,9 @@ from services.common.segment import (
     piece_spans,
     trim_words,
 )
-from services.summarizer.background import Candidate, overlap, select_background, similar
+from services.summarizer.background import overlap, rank_background
+from services.summarizer.bullets import BulletSource, bullet_shortfall, pick_bullets
 
-_BULLET_MARKS = "•*-–—· "
-_BULLET_MAX_WORDS = 45
 # The headline is written from the lead; a short lead also keeps the padded batch of
 # the headline + bullet call small (the encoder cost grows with the longest input).
 _LEAD_MAX_TOKENS = 96
@@ -60,6 +60,12 @@ class BriefOptions:
     headline_max_words: int = 15
     bullet_count: int = 4
     num_beams: int = 4
+    # Wire-story background sentences run to about 60 words (the seed brief's longest
+    # bullet is 61): 64 keeps them whole; a bullet is never cut.
+    bullet_max_words: int = 64
+    # The sentences of the article the text translates (0: the text is the article);
+    # only the shortfall note counts them.
+    source_sentences: int = 0
 
 
 @dataclass
@@ -94,18 +100,6 @@ class Window:
     tokens: int
 
 
-@dataclass(frozen=True)
-class BulletSource:
-    """The sentences (indexes into Brief.sentences) a bullet was drawn from."""
-
-    sentences: tuple[int, ...]
-    rewritten: bool
-
-
-SHORT_ARTICLE = "SHORT_ARTICLE"
-REPEATS_SUMMARY = "REPEATS_SUMMARY"
-
-
 @dataclass
 class Brief:
     """The result for one article."""
@@ -119,7 +113,7 @@ class Brief:
     sentences: list[Sentence] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
     sources: list[BulletSource] = field(default_factory=list)
-    shortfall: str = ""  # "", SHORT_ARTICLE or REPEATS_SUMMARY
+    shortfall: str = ""  # "" or a reason of bullets.py (SHORT_ARTICLE, …)
     shortfall_detail: str = ""
     style: StyleCounts = field(default_factory=StyleCounts)
 
@@ -274,9 +268,11 @@ class BriefWriter:
         # One or two sentences: the lead is what the headline and summary say, so it
         # is never a bullet as well.
         short = len(sentences) <= 2
-        candidates = select_background(
-            sentences, summary, options.bullet_count, allow_lead=not short
+        # Spares stand in (as written) for candidates that give no bullet.
+        ranked = rank_background(
+            sentences, summary, allow_lead=not short, limit=3 * options.bullet_count
         )
+        candidates = ranked[: options.bullet_count]
         lead = self._lead(sentences)
         # Headline and bullet rewrites are single-sentence compressions: greedy, and no
         # longer than a bullet may be. Beams are spent on the summary, where they pay.
@@ -294,22 +290,35 @@ class BriefWriter:
         headline = self._headline(
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
-        picked = self._bullets(candidates, outputs[1:], summary)
-        shortfall, detail = _shortfall(
-            len(picked), options.bullet_count, len(sentences), len(candidates)
+        house = style or HouseStyle(None)
+        counts = style_counts(house)
+        headline, summary = counts.add(house.rewrite(headline)), counts.add(house.rewrite(summary))
+        picked = pick_bullets(
+            ranked,
+            {c.index: out for c, out in zip(candidates, outputs[1:], strict=True)},
+            taken=[headline, summary],
+            count=options.bullet_count,
+            max_words=options.bullet_max_words,
+            restyle=lambda text: house.rewrite(text).text,
         )
-        counts = style_counts(style or HouseStyle(None))
-        restyle = (style or HouseStyle(None)).rewrite
+        shortfall, detail = bullet_shortfall(
+            picked,
+            options.bullet_count,
+            sentences=len(sentences),
+            article=options.source_sentences or len(sentences),
+            candidates=sum(c.index > 0 for c in ranked),
+            max_words=options.bullet_max_words,
+        )
         return Brief(
-            counts.add(restyle(headline)),
-            counts.add(restyle(summary)),
-            [counts.add(restyle(text)) for text, _ in picked],
+            headline,
+            summary,
+            [counts.add(house.rewrite(text)) for text, _ in picked.bullets],
             report,
             rounds,
             self.engine.model,
             sentences=read,
             windows=spans,
-            sources=[source for _, source in picked],
+            sources=[source for _, source in picked.bullets],
             shortfall=shortfall,
             shortfall_detail=detail,
             style=counts,
@@ -342,47 +351,3 @@ class BriefWriter:
             candidate = first.rstrip(".")
         words = candidate.split()
         return " ".join(words[:max_words])
-
-    @staticmethod
-    def _bullets(
-        candidates: list[Candidate], outputs: list[str], summary: str
-    ) -> list[tuple[str, BulletSource]]:
-        """Each kept bullet and its source; never a duplicate, never the summary again."""
-        bullets: list[tuple[str, BulletSource]] = []
-        for cand, generated in zip(candidates, outputs, strict=True):
-            source = cand.text.lstrip(_BULLET_MARKS)
-            rewrite = first_sentence(generated).lstrip(_BULLET_MARKS)
-            # A rewrite cut off by the length bound is not a sentence: use the source.
-            complete = rewrite.endswith((".", "!", "?", "»", '"', "”"))
-            grounded = complete and overlap(rewrite, source) >= 0.6
-            # One short sentence: a run-on source is cut at a word boundary.
-            text = trim_words(rewrite if grounded else source, _BULLET_MAX_WORDS)
-            rewritten = grounded
-            if similar(text, summary, 0.7) or any(similar(text, b) for b, _ in bullets):
-                text, rewritten = trim_words(source, _BULLET_MAX_WORDS), False
-            if similar(text, summary, 0.7) or any(similar(text, b) for b, _ in bullets):
-                continue
-            bullets.append((text, BulletSource((cand.index,), rewritten)))
-        return bullets
-
-
-def _shortfall(got: int, wanted: int, sentences: int, candidates: int) -> tuple[str, str]:
-    """Why a brief has fewer bullets than asked for ("" when it has enough)."""
-    if got >= wanted:
-        return "", ""
-    if sentences > 2 and candidates < wanted:
-        return SHORT_ARTICLE, (
-            f"the article has {sentences} sentences, {candidates} of them long enough to "
-            f"stand alone beside the headline and summary: {got} of {wanted} bullets"
-        )
-    if sentences <= 2:
-        return SHORT_ARTICLE, (
-            f"the article has {sentences} sentence{'s' if sentences != 1 else ''}: the "
-            f"headline and summary cover its lead, so {got} distinct bullet"
-            f"{'s' if got != 1 else ''} (of {wanted} asked for) could be drawn without "
-            "repeating them"
-        )
-    return REPEATS_SUMMARY, (
-        f"{got} of {wanted} bullets: the other candidate sentences would repeat the "
-        "summary or another bullet, and bullets are never padded or duplicated"
-    )

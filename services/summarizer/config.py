@@ -91,6 +91,9 @@ class SummarizerConfig:
                 ),
                 bullet_count=env_int(environ, f"{PREFIX}BULLETS", 4, minimum=3, maximum=5),
                 num_beams=env_int(environ, f"{PREFIX}NUM_BEAMS", 4, minimum=1, maximum=8),
+                bullet_max_words=env_int(
+                    environ, f"{PREFIX}BULLET_WORDS", 64, minimum=10, maximum=100
+                ),
             ),
             max_chars=env_int(environ, f"{PREFIX}MAX_CHARS", 200_000, minimum=1),
             detector_method=env_choice(

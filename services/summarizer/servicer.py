@@ -26,13 +26,8 @@ from services.common.protoutil import (
     style_report,
 )
 from services.common.validation import check_batch, check_range
-from services.summarizer.brief import (
-    REPEATS_SUMMARY,
-    SHORT_ARTICLE,
-    Brief,
-    BriefOptions,
-    BriefWriter,
-)
+from services.summarizer.brief import Brief, BriefOptions, BriefWriter
+from services.summarizer.bullets import LONG_SENTENCES, REPEATS_SUMMARY, SHORT_ARTICLE
 
 SERVICE_NAME = summarization_pb2.DESCRIPTOR.services_by_name["SummarizationService"].full_name
 # field → allowed range
@@ -41,20 +36,30 @@ OPTION_RANGES = {
     "headline_max_words": (3, 30),
     "bullet_count": (3, 5),
     "num_beams": (1, 8),
+    "bullet_max_words": (10, 100),
 }
+# An article's sentences, when the text is its translation (SummarizeRequest field).
+SOURCE_SENTENCES = (1, 100_000)
 
 
 def options_from_proto(
-    proto: summarization_pb2.SummarizeOptions, defaults: BriefOptions
+    request: summarization_pb2.SummarizeRequest, defaults: BriefOptions
 ) -> BriefOptions:
-    """Merge set options over the defaults; every bad field is named."""
+    """Merge set options (and the article's sentence count) over the defaults; every
+    bad field is named."""
     problems = Violations()
     values = {}
+    proto = request.options
     for name, (low, high) in OPTION_RANGES.items():
         if proto.HasField(name):
             value = getattr(proto, name)
             check_range(value, field=f"options.{name}", low=low, high=high, problems=problems)
             values[name] = value
+    if request.HasField("source_sentences"):
+        low, high = SOURCE_SENTENCES
+        value = request.source_sentences
+        check_range(value, field="source_sentences", low=low, high=high, problems=problems)
+        values["source_sentences"] = value
     problems.raise_if_any()
     return dataclasses.replace(defaults, **values)
 
@@ -63,6 +68,7 @@ _SHORTFALL = {
     "": summarization_pb2.BULLET_SHORTFALL_UNSPECIFIED,
     SHORT_ARTICLE: summarization_pb2.BULLET_SHORTFALL_SHORT_ARTICLE,
     REPEATS_SUMMARY: summarization_pb2.BULLET_SHORTFALL_REPEATS_SUMMARY,
+    LONG_SENTENCES: summarization_pb2.BULLET_SHORTFALL_LONG_SENTENCES,
 }
 
 
@@ -154,7 +160,7 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
             allow_empty_items=False,
             single=True,
         )
-        options = options_from_proto(request.options, self.defaults)
+        options = options_from_proto(request, self.defaults)
         style = house_style_of(request.house_style, self.house_style, "house_style")
         spent = Timing()
         brief = await run_async(

@@ -161,9 +161,11 @@ CASES = {
     "sm-whitespace-only": Case("sm", sm("  \n "), INVALID, "text"),
     "sm-10-mb-text": Case("sm", sm("a" * 10_000_000), INVALID, "text", "60000"),
     "sm-not-english": Case("sm", sm(f"{UK} {UK} {UK}"), PRECONDITION, "text", reason="NOT_ENGLISH"),
-    "sm-html-markup": Case("sm", sm(f"<div>{ARTICLE}</div>")),
-    "sm-control-characters": Case("sm", sm(f"{ARTICLE}\x00\x1b[0m")),
-    "sm-emoji-heavy": Case("sm", sm(f"🔥 {ARTICLE} 😢😢")),
+    # Three sentences: the lead is the headline's, and one that ends in markup is not
+    # a whole sentence, so one bullet at least (and the shortfall says why).
+    "sm-html-markup": Case("sm", sm(f"<div>{ARTICLE}</div>"), min_bullets=1),
+    "sm-control-characters": Case("sm", sm(f"{ARTICLE}\x00\x1b[0m"), min_bullets=1),
+    "sm-emoji-heavy": Case("sm", sm(f"🔥 {ARTICLE} 😢😢"), min_bullets=1),
     "sm-digits-only": Case("sm", sm("2024 13 45 600 " * 20), min_bullets=0),
     "sm-summary-words-0": Case(
         "sm", sm(ARTICLE, summary_max_words=0), INVALID, "options.summary_max_words", "10"
@@ -182,6 +184,20 @@ CASES = {
     "sm-beams-0": Case("sm", sm(ARTICLE, num_beams=0), INVALID, "options.num_beams", "1"),
     "sm-beams-negative": Case("sm", sm(ARTICLE, num_beams=-3), INVALID, "options.num_beams", "1"),
     "sm-beams-9": Case("sm", sm(ARTICLE, num_beams=9), INVALID, "options.num_beams", "8"),
+    "sm-bullet-words-9": Case(
+        "sm", sm(ARTICLE, bullet_max_words=9), INVALID, "options.bullet_max_words", "10..100"
+    ),
+    "sm-bullet-words-101": Case(
+        "sm", sm(ARTICLE, bullet_max_words=101), INVALID, "options.bullet_max_words", "10..100"
+    ),
+    "sm-bullet-words-10": Case("sm", sm(ARTICLE, bullet_max_words=10), min_bullets=0),
+    "sm-source-sentences-0": Case(
+        "sm",
+        summarization_pb2.SummarizeRequest(text=ARTICLE, source_sentences=0),
+        INVALID,
+        "source_sentences",
+        "1..100000",
+    ),
     # detector
     "dt-no-texts": Case("dt", dt([]), INVALID, "texts"),
     "dt-empty-text-is-undetermined": Case("dt", dt([""])),

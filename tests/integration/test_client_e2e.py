@@ -37,7 +37,7 @@ def assert_brief(brief, language: str) -> None:
     assert len(brief.bullets) <= 5
     # A random model's translation may read as one or two sentences: then fewer
     # bullets (maybe none), never padding, and the reason is given.
-    assert brief.bullets or brief.shortfall == "SHORT_ARTICLE"
+    assert brief.bullets or brief.bullet_shortfall == "SHORT_ARTICLE"
     assert len(brief.sources) == len(brief.bullets)
     assert brief.translated == (language != "en")
     assert set(brief.timings_ms) >= {"detect", "summarize", "total"}
@@ -102,6 +102,20 @@ def test_brief_many_keeps_order_with_item_errors(stack) -> None:
     assert outcomes[3].error.code == "INVALID_ARGUMENT"
 
 
+def test_item_errors_name_the_callers_item(stack) -> None:
+    """Per-item errors name the caller's item (texts[5]), never contents[0]."""
+    texts = [EN, UK, RU, EN, UK, "   "]
+    with NewsdeskClient(stack_config(stack)) as client:
+        briefs = client.brief_many(texts, concurrency=3)
+        translations = client.translate_each([UK, "", RU])
+    error = briefs[5].error
+    assert isinstance(error, NewsdeskError) and all(b.ok for b in briefs[:5])
+    assert str(error).startswith("translate: INVALID_ARGUMENT: texts[5]: must not be empty")
+    assert [field for field, _ in error.violations] == ["texts[5]"]
+    assert "contents" not in str(error) + repr(error.violations)
+    assert str(translations[1].error).startswith("translate: INVALID_ARGUMENT: texts[1]: ")
+
+
 async def test_async_client_single_calls(stack) -> None:
     """detect, translate and summarize on their own return the client's dataclasses."""
     async with AsyncNewsdeskClient(stack_config(stack)) as client:
@@ -125,13 +139,18 @@ def test_cli_brief_file_text_and_json(stack, tmp_path, capsys) -> None:
     assert cli_main(["brief", str(article), *stack_args(stack)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
+    assert lines[0].startswith("Source: Ukrainian (uk), detected") and lines[1] == ""
+    lines = lines[2:]  # the brief, shaped like the seed
     assert lines[0].strip() and lines[1] == ""
-    assert any(line.startswith("• ") for line in lines)
+    # The tiny model's English has no whole sentence but the headline's: no bullet
+    # (it would repeat the headline), and the note in brackets says why.
+    assert any(line.startswith(("• ", "(")) for line in lines)
     assert (
         cli_main(["brief", str(article), "--json", "--with-translation", *stack_args(stack)]) == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert data["language"] == "uk" and data["english_text"] and data["bullets"]
+    assert data["language"] == "uk" and data["english_text"]
+    assert data["bullets"] or data["bullet_shortfall_detail"]
 
 
 def test_cli_brief_folder(stack, tmp_path, capsys) -> None:
@@ -244,8 +263,16 @@ def test_brief_bullets_carry_their_original_sentences(stack) -> None:
     the article at the spans given, and English spans into the translation."""
     with NewsdeskClient(stack_config(stack)) as client:
         brief = client.brief(UK_SOURCES)
-    assert brief.language == "uk" and brief.bullets
+        english = client.brief(EN)
+    # The tiny model's English is noise without whole sentences: a bullet would only
+    # repeat the headline, so there is none, and the note counts the uk sentences.
+    assert brief.language == "uk" and (brief.bullets or brief.bullet_shortfall_detail)
+    assert brief.bullets or "the article has 5 sentences" in brief.bullet_shortfall_detail
     assert len(brief.sources) == len(brief.bullets)
+    # English passthrough: each bullet's original is the article's own sentence.
+    assert english.bullets and len(english.sources) == len(english.bullets)
+    for source in english.sources:
+        assert [EN[a:b] for a, b in source.english] == [o.text for o in source.original]
     # The tiny model's noise fails the plausibility gate: the brief carries the flags.
     assert brief.flags and all(f.reasons for f in brief.flags)
     assert brief.flag_warning().startswith("warning: the translation of")
@@ -285,11 +312,19 @@ def test_cli_brief_with_sources(stack, tmp_path, capsys) -> None:
     article.write_text(UK_SOURCES, encoding="utf-8")
     assert cli_main(["brief", str(article), "--with-sources", *stack_args(stack)]) == 0
     lines = capsys.readouterr().out.splitlines()
+    for i, line in enumerate(lines):  # none on the tiny model (see above), or each
+        if line.startswith("• "):  # with its uk original under it
+            assert lines[i + 1].startswith("    [uk] ")
+            assert lines[i + 1].removeprefix("    [uk] ") in UK_SOURCES
+    plain = tmp_path / "plain.txt"
+    plain.write_text(EN, encoding="utf-8")
+    assert cli_main(["brief", str(plain), "--with-sources", *stack_args(stack)]) == 0
+    lines = capsys.readouterr().out.splitlines()
     bullets = [i for i, line in enumerate(lines) if line.startswith("• ")]
     assert bullets
     for i in bullets:
-        assert lines[i + 1].startswith("    [uk] ")
-        assert lines[i + 1].removeprefix("    [uk] ") in UK_SOURCES
+        assert lines[i + 1].startswith("    [source] ")
+        assert lines[i + 1].removeprefix("    [source] ") in EN
     assert cli_main(["brief", str(article), "--json", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["sources"]) == len(data["bullets"])

@@ -1,6 +1,8 @@
 """A brief a newsroom can trust, through real grpc.aio servers on the tiny models:
 sentence alignment and bullet provenance (spans that index real text and cover it),
-house style on every English output, per-item Translate results, short-article briefs.
+house style on every English output (desk rules applied once through the chain),
+per-item Translate results, short-article briefs, the shortfall note counting the
+source article, and bench/summary_checks.py's bullet rules on owned articles.
 Outputs of random models are noise: the tests check spans, counts and codes.
 """
 
@@ -308,3 +310,86 @@ async def test_short_article_brief(summarization, text: str) -> None:
     assert all(0 not in b.sentence_indexes for b in reply.bullet_sources)
     assert reply.summary not in reply.bullets
     assert reply.headline.strip()
+
+
+def client_config(servers):
+    """A ClientConfig for the three in-process services (generous deadlines)."""
+    from newsdesk_client import ClientConfig
+
+    return ClientConfig(
+        detector=servers["dt"].address,
+        translator=servers["tr"].address,
+        summarizer=servers["sm"].address,
+        translate_timeout=120,
+        summarize_timeout=120,
+    )
+
+
+CRIMEA = (
+    "Russia annexed Crimea in 2014, and the Dniprovskyi district has been shelled since. "
+    "Officials in Crimea's ports said 12 ships had left by March, according to Reuters. "
+    "In 2019, the Dniprovskyi council had rebuilt 3 schools near the river, officials said. "
+    "The governor said that Crimea would stay closed to visitors until June, Reuters reported."
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "variant", "rendering"),
+    [
+        (("Crimea", "occupied Crimea"), "Crimea", "occupied Crimea"),
+        (("Dniprovskyi", "Dniprovskyi-X"), "Dniprovskyi", "Dniprovskyi-X"),
+    ],
+    ids=["crimea", "dniprovskyi"],
+)
+async def test_desk_rule_applies_once_through_the_chain(three_servers, rule, variant, rendering):
+    """A desk rule whose rendering contains its variant applies once in a brief: the
+    translator styles the text, and the summarizer leaves what is styled as it is."""
+    from newsdesk_client import AsyncNewsdeskClient
+
+    async with AsyncNewsdeskClient(client_config(three_servers)) as client:
+        brief = await client.brief(CRIMEA, source_language="en", style_entries=dict([rule]))
+    assert brief.english_text.count(rendering) == CRIMEA.count(variant)
+    doubled = rendering.replace(variant, rendering)  # "occupied occupied Crimea"
+    for text in [brief.english_text, brief.headline, brief.summary, *brief.bullets]:
+        assert doubled not in text, text
+    # Every variant in the brief is inside its rendering (the headline and bullets are
+    # drawn from the styled English text).
+    for text in [brief.headline, *brief.bullets]:
+        assert text.count(variant) == text.count(rendering), text
+    assert any(rendering in text for text in [brief.headline, *brief.bullets])
+    translate = {(v, p): n for v, p, n in brief.house_style["translate"].details}
+    summarize = {(v, p): n for v, p, n in brief.house_style["summarize"].details}
+    assert translate[rule] == CRIMEA.count(variant)
+    assert rule not in summarize  # nothing left to rewrite
+
+
+async def test_brief_shortfall_counts_the_source_article(three_servers) -> None:
+    """A translated brief short of bullets counts the source article's sentences (the
+    tiny model's English joins some), not the English text's."""
+    from newsdesk_client import AsyncNewsdeskClient
+    from services.common.corpus import article
+    from services.common.segment import document_spans
+
+    text = article("uk", 6)
+    async with AsyncNewsdeskClient(client_config(three_servers)) as client:
+        brief = await client.brief(text, source_language="uk", bullet_count=5)
+    assert len(document_spans(text)) == 6
+    assert brief.shortfall_detail, brief.bullets
+    assert "the article has 6 sentences" in brief.shortfall_detail, brief.shortfall_detail
+
+
+async def test_bench_checks_on_owned_articles(three_servers) -> None:
+    """bench/summary_checks.py's checks on owned English articles (3-40 sentences)
+    through the chain: no bullet ends in a cut, runs over the limit or repeats the
+    headline, the summary or another bullet; every short brief names its reason."""
+    from bench.summary_checks import check_briefs
+    from services.common.corpus import article
+
+    articles = [article("en", n) for n in (3, 4, 5, 8, 14, 40)]
+    report = await check_briefs(client_config(three_servers), articles)
+    assert report["failed"] == 0 and report["briefs"] == len(articles)
+    assert report["bullets_breaking_a_rule"] == dict.fromkeys(report["bullets_breaking_a_rule"], 0)
+    assert report["rules_broken"] == 0
+    reasons = report["short_of_bullets_by_reason"]
+    assert sum(reasons.values()) == report["briefs_short_of_bullets"] >= 1
+    assert "UNNAMED" not in reasons

@@ -95,6 +95,21 @@ async def test_translated_flores_brief(served) -> None:
             "options.summary_max_words",
             id="negative-length",
         ),
+        pytest.param(
+            summarization_pb2.SummarizeRequest(
+                text="The cabinet met.",
+                options=summarization_pb2.SummarizeOptions(bullet_max_words=9),
+            ),
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "options.bullet_max_words: 9 is outside the allowed range 10..100",
+            id="bullet-words-9",
+        ),
+        pytest.param(
+            summarization_pb2.SummarizeRequest(text="The cabinet met.", source_sentences=0),
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "source_sentences: 0 is outside the allowed range 1..100000",
+            id="source-sentences-0",
+        ),
     ],
 )
 async def test_bad_input(served, request_, code, needle) -> None:
@@ -115,3 +130,51 @@ async def test_info(served, engine_settings) -> None:
         "transformers": {"transformers-float32"},
     }[engine_settings.name]
     assert info.info.models[0].engine in expected
+
+
+# Five sentences of 14-20 words, then one of 8: only the last fits 10 words.
+LONG_SENTENCES = (
+    "The regional council approved a new budget for schools and hospitals after a long "
+    "debate on Tuesday. In 2019, the council had rejected a similar plan by a narrow "
+    "margin, according to local reports. The mayor said that 12 schools would be rebuilt "
+    "before the winter, officials reported on Wednesday. Critics said the plan ignored "
+    "the villages, where 3,000 people still lack running water. The governor announced "
+    "that the first payments would arrive in March 2024, the ministry said. Officials "
+    "said the vote was final."
+)
+
+
+async def test_bullet_max_words(served) -> None:
+    """bullet_max_words bounds every bullet, which stays a whole sentence: with 10,
+    the longer candidates give way and the shortfall says so, naming the option."""
+    reply = await stub(served).Summarize(
+        summarization_pb2.SummarizeRequest(
+            text=LONG_SENTENCES,
+            options=summarization_pb2.SummarizeOptions(bullet_count=4, bullet_max_words=10),
+        )
+    )
+    assert len(reply.bullets) < 4
+    for bullet in reply.bullets:
+        assert len(bullet.split()) <= 10 and bullet.endswith(".")
+    assert reply.bullet_shortfall == summarization_pb2.BULLET_SHORTFALL_LONG_SENTENCES
+    assert "longer than 10 words (bullet_max_words)" in reply.bullet_shortfall_detail
+    roomy = await stub(served).Summarize(
+        summarization_pb2.SummarizeRequest(
+            text=LONG_SENTENCES, options=summarization_pb2.SummarizeOptions(bullet_count=4)
+        )
+    )
+    assert len(roomy.bullets) == 4 and not roomy.bullet_shortfall
+
+
+async def test_shortfall_counts_the_article(served) -> None:
+    """A plain Summarize counts the text's sentences; with source_sentences (the text
+    is a translation) the note counts the article's."""
+    text = "Russian forces shelled the city overnight, officials said on Monday."
+    plain = await stub(served).Summarize(summarization_pb2.SummarizeRequest(text=text))
+    assert "the article has 1 sentence:" in plain.bullet_shortfall_detail
+    translated = await stub(served).Summarize(
+        summarization_pb2.SummarizeRequest(text=text, source_sentences=6)
+    )
+    assert "the article has 6 sentences (1 in the English text)" in (
+        translated.bullet_shortfall_detail
+    )

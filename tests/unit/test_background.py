@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.common.segment import first_sentence, trim_words
-from services.summarizer.background import cue_score, select_background, similar
+from services.summarizer.background import (
+    cue_score,
+    rank_background,
+    repeats,
+    select_background,
+    similar,
+)
 
 ARTICLE = [
     "Ukraine offered NATO joint exercises on Monday.",
@@ -51,3 +59,40 @@ def test_trim_words_prefers_sentence_end() -> None:
     assert trim_words(text, 5) == "One two three."
     assert trim_words("a b c d e f", 3) == "a b c…"
     assert first_sentence("First one. Second.") == "First one."
+
+
+@pytest.mark.parametrize(
+    ("text", "other", "expected"),
+    [
+        # The headline word for word inside a longer sentence.
+        (ARTICLE[0], "Ukraine offered NATO joint exercises", True),
+        # A bullet the summary already says.
+        (ARTICLE[2], f"{ARTICLE[2]} {ARTICLE[0]} {ARTICLE[1]}", True),
+        (ARTICLE[3], ARTICLE[5], True),  # near-duplicates
+        (ARTICLE[1], ARTICLE[2], False),
+        (ARTICLE[2], "Ukraine offered NATO joint exercises", False),
+        # One shared word is no repeat; nor is a text without content words.
+        (ARTICLE[6], "Reuters", False),
+        (ARTICLE[6], "— !!! —", False),
+    ],
+    ids=["headline", "summary", "bullet", "different", "other-headline", "one-word", "empty"],
+)
+def test_repeats(text: str, other: str, expected: bool) -> None:
+    """A bullet repeats a text that says what it says, or that it contains."""
+    assert repeats(text, other) is expected
+    assert repeats(other, text) is expected
+
+
+def test_ranking_puts_the_lead_last_and_spares_after_the_picks() -> None:
+    """Every candidate best first, near-duplicates dropped; the lead comes last, and
+    never for a one- or two-sentence article."""
+    ranked = rank_background(ARTICLE, "Ukraine offered NATO joint exercises.")
+    indexes = [c.index for c in ranked]
+    assert not (3 in indexes and 5 in indexes)
+    assert 4 not in indexes or indexes.index(4) > indexes.index(2)
+    assert 0 not in indexes  # covered by the summary
+    two = rank_background(ARTICLE[1:3], "Something else entirely.", allow_lead=False)
+    assert [c.index for c in two] == [1]
+    lead = rank_background(ARTICLE[1:4], "Something else entirely.")
+    assert [c.index for c in lead][-1] == 0
+    assert len(rank_background(ARTICLE, "", limit=2)) == 2

@@ -7,9 +7,35 @@ from dataclasses import replace
 
 import pytest
 
-from services.summarizer.background import similar
+from services.common.corpus import article
+from services.summarizer.background import Candidate, repeats, similar
 from services.summarizer.brief import BriefOptions
+from services.summarizer.bullets import (
+    LONG_SENTENCES,
+    REPEATS_SUMMARY,
+    SHORT_ARTICLE,
+    BulletSource,
+    Picked,
+    bullet_shortfall,
+    pick_bullets,
+    whole_sentence,
+)
 from tests.conftest import WrappedEngine, flores_documents, long_document, seed_article
+
+
+def check_bullets(brief, options: BriefOptions) -> None:
+    """The bullet rules: whole sentences within the word limit, never cut, none
+    repeating the headline, the summary or another bullet; a shortfall says why."""
+    for i, bullet in enumerate(brief.bullets):
+        assert whole_sentence(bullet) and not bullet.endswith("…"), bullet
+        assert len(bullet.split()) <= options.bullet_max_words, bullet
+        assert not repeats(bullet, brief.headline), (bullet, brief.headline)
+        assert not repeats(bullet, brief.summary), bullet
+        assert not any(repeats(bullet, other) for other in brief.bullets[:i]), bullet
+    if len(brief.bullets) < options.bullet_count:
+        assert brief.shortfall and brief.shortfall_detail
+    else:
+        assert not brief.shortfall and not brief.shortfall_detail
 
 
 def check_brief(brief, options: BriefOptions, min_bullets: int = 3) -> None:
@@ -22,6 +48,7 @@ def check_brief(brief, options: BriefOptions, min_bullets: int = 3) -> None:
         assert a.strip()
         assert not similar(a, brief.summary, 0.7)
         assert not any(similar(a, b) for b in brief.bullets[i + 1 :])
+    check_bullets(brief, options)
     assert brief.chunking.sentences_read == brief.chunking.sentences
 
 
@@ -32,6 +59,8 @@ def test_seed_article(writer) -> None:
     brief = writer.write(seed_article(), options)
     check_brief(brief, options)
     assert brief.generations <= 4
+    # The 61-word background sentence is a bullet, whole (it was cut at word 45).
+    assert any(b.startswith("On March 30, 2021") and len(b.split()) == 61 for b in brief.bullets)
 
 
 @pytest.mark.shared
@@ -102,3 +131,180 @@ def test_reduce_never_exceeds_the_window_and_ends(writer) -> None:
     assert max(seen) <= engine.max_source_tokens
     assert brief.summary.strip()
     assert brief.generations <= 7
+
+
+@pytest.mark.parametrize("max_words", [10, 12, 20, 64])
+@pytest.mark.parametrize("sentences", [3, 5, 8, 14, 40])
+def test_bullet_rules_on_owned_articles(writer, sentences: int, max_words: int) -> None:
+    """On owned English articles of 3-40 sentences, at any bullet_max_words, every
+    bullet keeps the rules and a brief short of bullets says why."""
+    options = BriefOptions(num_beams=1, bullet_count=5, bullet_max_words=max_words)
+    brief = writer.write(article("en", sentences), options)
+    check_bullets(brief, options)
+    assert brief.bullets or brief.shortfall
+
+
+LONG = (
+    "On March 30, 2021, the commander said the Russian Federation had amassed 28 "
+    "battalion tactical groups along the state border of Ukraine and in the temporarily "
+    "occupied territories and, under the guise of preparing for exercises, intends to "
+    "deploy up to 25 battalion tactical groups, which poses a threat to Ukraine's "
+    "military security."
+)
+HEADLINE = "Ukraine offers NATO joint military drills near the border"
+SUMMARY = "Ukraine has offered NATO joint drills as Russian troops gather near its border."
+BODY = [
+    "Ukraine offers NATO joint military drills near the border, officials said.",
+    LONG,
+    "In 2019, the two sides held talks in Brussels that ended without agreement.",
+    "The weather was mild in the capital on Monday afternoon",
+    "According to the ministry, 28 battalion groups had been deployed by March 30.",
+    "According to the ministry, 28 battalion groups were deployed by March 30.",
+]
+
+
+def ranked(*indexes: int) -> list[Candidate]:
+    return [Candidate(i, BODY[i], 0.0) for i in indexes]
+
+
+@pytest.mark.parametrize(
+    ("candidates", "rewrites", "count", "max_words", "kept", "passed_over"),
+    [
+        # A long source sentence gives way to the next candidate, never a cut.
+        ((1, 2), {}, 1, 45, [(2, False)], (1, 0, 0)),
+        # ... or to its grounded rewrite, when that is a whole sentence that fits.
+        (
+            (1, 2),
+            {1: "The commander said Russia had amassed 28 battalion tactical groups."},
+            1,
+            45,
+            [(1, True)],
+            (0, 0, 0),
+        ),
+        # A rewrite cut off by the length bound is not used.
+        ((1,), {1: "The commander said Russia had amassed 28 battalion…"}, 1, 45, [], (1, 0, 0)),
+        # An ungrounded rewrite is not used: the source is.
+        ((2,), {2: "The weather was mild."}, 1, 64, [(2, False)], (0, 0, 0)),
+        # The headline said again (inside a longer sentence).
+        ((0, 2), {}, 2, 64, [(2, False)], (0, 1, 0)),
+        # The summary said again, or another bullet.
+        ((4, 5, 2), {}, 3, 64, [(2, False), (4, False)], (0, 1, 0)),
+        # Not a whole sentence (no final punctuation).
+        ((3, 2), {}, 1, 64, [(2, False)], (0, 0, 1)),
+    ],
+    ids=[
+        "long-next",
+        "long-rewrite",
+        "cut-rewrite",
+        "ungrounded-rewrite",
+        "headline",
+        "another-bullet",
+        "fragment",
+    ],
+)
+def test_pick_bullets(candidates, rewrites, count, max_words, kept, passed_over) -> None:
+    """Whole sentences within the limit, grounded rewrites first, then the next
+    candidate; none repeats the headline, the summary or another bullet."""
+    picked = pick_bullets(
+        ranked(*candidates),
+        rewrites,
+        taken=[HEADLINE, SUMMARY],
+        count=count,
+        max_words=max_words,
+        lead=0,
+    )
+    assert [(s.sentences[0], s.rewritten) for _, s in picked.bullets] == kept
+    assert (picked.too_long, picked.repeating, picked.fragments) == passed_over
+    for text, _ in picked.bullets:
+        assert whole_sentence(text) and len(text.split()) <= max_words
+
+
+def test_bullets_are_judged_in_house_style() -> None:
+    """A bullet is judged as the reader sees it: a rendering that makes it too long
+    passes it over."""
+    cand = [Candidate(1, "In 2019, the two sides met in Crimea and in Crimea again.", 0.0)]
+    plain = pick_bullets(cand, {}, taken=[], count=1, max_words=12, lead=0)
+    assert plain.bullets
+    styled = pick_bullets(
+        cand,
+        {},
+        taken=[],
+        count=1,
+        max_words=12,
+        lead=0,
+        restyle=lambda t: t.replace("Crimea", "occupied Crimea"),
+    )
+    assert not styled.bullets and styled.too_long == 1
+
+
+def picked(got: int, too_long: int = 0, repeating: int = 0, fragments: int = 0) -> Picked:
+    bullets = [(f"Bullet {i}.", BulletSource((i,), False)) for i in range(got)]
+    return Picked(bullets, too_long, repeating, fragments)
+
+
+@pytest.mark.parametrize(
+    ("pick", "sentences", "article_", "candidates", "reason", "needles"),
+    [
+        (picked(4), 9, 9, 8, "", []),
+        (picked(0), 1, 1, 0, SHORT_ARTICLE, ["the article has 1 sentence:", "0 distinct"]),
+        (picked(1), 2, 5, 1, SHORT_ARTICLE, ["5 sentences (2 in the English text)"]),
+        (picked(2), 3, 6, 2, SHORT_ARTICLE, ["the article has 6 sentences (3 in", "2 of them"]),
+        (picked(3), 4, 4, 3, SHORT_ARTICLE, ["the article has 4 sentences, 3 of them"]),
+        (
+            picked(2, too_long=2),
+            9,
+            9,
+            8,
+            LONG_SENTENCES,
+            ["2 of 4 bullets", "2 candidate sentences are longer than 30 words", "never cut"],
+        ),
+        (
+            picked(3, repeating=1),
+            9,
+            9,
+            8,
+            REPEATS_SUMMARY,
+            ["1 candidate would repeat the headline, the summary or another bullet"],
+        ),
+        (picked(3, fragments=1), 9, 9, 8, SHORT_ARTICLE, ["1 candidate is not a whole"]),
+    ],
+    ids=["enough", "one", "two-of-five", "translated", "lead-only", "long", "repeats", "fragment"],
+)
+def test_shortfall_names_the_reason(pick, sentences, article_, candidates, reason, needles) -> None:
+    """The reason, and a note that counts the article's sentences (the English text's
+    own count beside it when a translation joined some)."""
+    got, detail = bullet_shortfall(
+        pick, 4, sentences=sentences, article=article_, candidates=candidates, max_words=30
+    )
+    assert got == reason
+    for needle in needles:
+        assert needle in detail, detail
+    assert bool(detail) == bool(reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("The talks ended.", True),
+        ('He said: "We agree."', True),
+        ("Is it over?", True),
+        ("(The talks ended.)", True),
+        ("The talks ended…", False),
+        ("The talks ended...", False),
+        ("The talks ended and", False),
+        ("Donbas: Kyiv invites NATO to hold joint military drills", False),
+    ],
+)
+def test_whole_sentence(text: str, whole: bool) -> None:
+    """A bullet ends like a sentence; an ellipsis or a missing stop is a cut."""
+    assert whole_sentence(text) is whole
+
+
+def test_the_note_counts_the_article_sentences(writer) -> None:
+    """The note counts the text's sentences, or the article's when the text is its
+    translation (source_sentences)."""
+    text = "Ukraine offered NATO joint exercises on Monday, officials said."
+    plain = writer.write(text, BriefOptions(num_beams=1))
+    assert "the article has 1 sentence:" in plain.shortfall_detail
+    translated = writer.write(text, BriefOptions(num_beams=1, source_sentences=6))
+    assert "the article has 6 sentences (1 in the English text)" in translated.shortfall_detail

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.common.config import ConfigError, house_style_from_env
 from services.common.glossary import (
@@ -118,3 +120,80 @@ def test_configuration_switch_and_file(tmp_path: Path) -> None:
         house_style_from_env({"P_HOUSE_STYLE_FILE": str(desk)}, "P_")
     with pytest.raises(ConfigError, match="cannot be read"):
         house_style_from_env({"P_HOUSE_STYLE_FILE": str(tmp_path / "none.tsv")}, "P_")
+
+
+# Desk rules whose rendering contains the variant: applied once, whatever the chain.
+@pytest.mark.parametrize(
+    ("variant", "preferred", "text", "expected"),
+    [
+        ("Crimea", "occupied Crimea", "Crimea's ports", "occupied Crimea's ports"),
+        ("Crimea", "occupied Crimea", "CRIMEA, crimea.", "OCCUPIED CRIMEA, occupied crimea."),
+        ("Crimea", "occupied Crimea", "in occupied Crimea", "in occupied Crimea"),
+        ("Dniprovskyi", "Dniprovskyi-X", "Dniprovskyi district", "Dniprovskyi-X district"),
+        ("Dniprovskyi", "Dniprovskyi-X", "Dniprovskyi-X district", "Dniprovskyi-X district"),
+        ("Kharkiv", "Kharkiv city", "Kharkov and Kharkiv", "Kharkiv city and Kharkiv city"),
+        ("Kherson", "Kherson region", "KHERSON REGION, Kherson", "KHERSON REGION, Kherson region"),
+    ],
+    ids=["possessive", "caps", "already-styled", "hyphen", "hyphen-styled", "chain", "suffix"],
+)
+def test_a_rendering_that_contains_its_variant_applies_once(
+    default: Glossary, variant: str, preferred: str, text: str, expected: str
+) -> None:
+    """Such a rule rewrites the variant once; rewriting again changes and counts nothing."""
+    style = house_style(
+        default, disabled=False, extra=extra_entries([(variant, preferred)], "x"), prefix="x"
+    )
+    once = style.rewrite(text)
+    assert once.text == expected
+    again = style.rewrite(once.text)
+    assert again.text == once.text and again.replacements == 0
+
+
+def test_rules_chain_and_a_circle_is_refused(default: Glossary) -> None:
+    """A desk rule for a shipped rendering chains (Kiev → Kyiv City); a desk rule that
+    reverses a shipped one wins (Odessa stays); rules in a circle are refused."""
+    desk = extra_entries([("Kyiv", "Kyiv City"), ("Odesa", "Odessa")], "x")
+    style = house_style(default, disabled=False, extra=desk, prefix="x")
+    once = style.rewrite("Kiev, Kyiv, Odessa and Odesa")
+    assert once.text == "Kyiv City, Kyiv City, Odessa and Odessa"
+    assert style.rewrite(once.text).text == once.text
+    with pytest.raises(GlossaryError, match="circle") as caught:
+        extra_entries([("Kharkiv", "Kharkov"), ("Kharkov", "Kharkiv")], "extra_entries")
+    assert caught.value.field == "extra_entries[0].preferred"
+
+
+SHIPPED = Glossary.from_tsv(DEFAULT_HOUSE_STYLE)
+PHRASES = sorted({p for e in SHIPPED.entries for p in (e.variant, e.preferred)})
+FILLER = ["the", "near", "and", "city", "region", "occupied", "X", "Oblast", "1986"]
+DESK_VARIANTS = ["Crimea", "Dniprovskyi", "Kyiv", "Kiev", "Odesa", "Donbas", "Chernobyl"]
+DESK_RENDERINGS = ["occupied {}", "{}-X", "{} region", "the {} area", "{}", "{} Oblast"]
+
+
+@st.composite
+def desk_rule(draw: st.DrawFn) -> tuple[str, str]:
+    """A desk rule, mostly one whose rendering contains its variant."""
+    variant = draw(st.sampled_from(DESK_VARIANTS))
+    return variant, draw(st.sampled_from(DESK_RENDERINGS)).format(variant)
+
+
+@st.composite
+def news_text(draw: st.DrawFn, extra: list[str]) -> str:
+    """Words of the rules (in any case, possessive, hyphenated) among filler words."""
+    words = st.sampled_from([*PHRASES, *FILLER, *extra])
+    forms = st.sampled_from(["{}", "{}'s", "{}-based", "{},", "{}.", "({})"])
+    cases = st.sampled_from([str, str.upper, str.lower])
+    parts = draw(st.lists(st.tuples(words, forms, cases), min_size=1, max_size=12))
+    return " ".join(case(form.format(word)) for word, form, case in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), rules=st.lists(desk_rule(), max_size=2, unique_by=lambda r: r[0]))
+def test_rewriting_twice_is_rewriting_once(data: st.DataObject, rules) -> None:
+    """Property: over the shipped glossary and desk rules whose rendering contains
+    their variant, rewrite(rewrite(x)) == rewrite(x), and the second pass counts none."""
+    style = house_style(SHIPPED, disabled=False, extra=extra_entries(rules, "x"), prefix="x")
+    text = data.draw(news_text([p for rule in rules for p in rule]))
+    once = style.rewrite(text)
+    again = style.rewrite(once.text)
+    assert again.text == once.text, (text, once.text, again.text)
+    assert again.replacements == 0
