@@ -384,7 +384,7 @@ class AsyncNewsdeskClient:
             return info_from_proto(reply.info, max_source_tokens=reply.max_source_tokens)
         raise ValueError(f"unknown service {service!r}: detector, translator or summarizer")
 
-    async def language_pairs(self) -> list[LanguagePair]:
+    async def language_pairs(self, *, request_id: str | None = None) -> list[LanguagePair]:
         """The translator's source → target directions and the model of each."""
         reply = await self._call(
             "info",
@@ -392,7 +392,7 @@ class AsyncNewsdeskClient:
             self._translator.ListLanguagePairs,
             translation_pb2.ListLanguagePairsRequest(),
             self.config.detect_timeout,
-            uuid.uuid4().hex,
+            request_id or uuid.uuid4().hex,
         )
         return [
             LanguagePair(
@@ -419,7 +419,7 @@ class AsyncNewsdeskClient:
         rid = request_id or uuid.uuid4().hex
         with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
             brief = await self._brief(text, rid, source_language, options)
-        notes = await self._quality_notes()
+            notes = await self._quality_notes(rid)
         return replace(brief, quality_note=notes.get(brief.language, ""))
 
     async def _brief(
@@ -526,12 +526,12 @@ class AsyncNewsdeskClient:
             for i, r in enumerate(results)
         ]
 
-    async def _quality_notes(self) -> dict[str, str]:
+    async def _quality_notes(self, request_id: str | None = None) -> dict[str, str]:
         """The translator's quality note per source language (ListLanguagePairs, asked
         once per client); {} when it cannot be asked now (the briefs stand without)."""
         if self._notes is None:
             try:
-                pairs = await self.language_pairs()
+                pairs = await self.language_pairs(request_id=request_id)
             except NewsdeskError:
                 return {}
             self._notes = {p.source: p.quality_note for p in pairs if p.quality_note}

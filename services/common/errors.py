@@ -134,8 +134,9 @@ class Violations:
         """Record one bad field."""
         self.items.append(FieldViolation(field_path, description))
 
-    def raise_if_any(self, reason: str = "INVALID_ARGUMENT", **metadata: str) -> None:
-        """Raise InvalidArgument listing every recorded violation, if there are any."""
+    def raise_if_any(self, *, reason: str, **metadata: str) -> None:
+        """Raise InvalidArgument listing every recorded violation, if there are any, with
+        a specific `reason` (never the code's own name: callers branch on reasons)."""
         if self.items:
             first = self.items[0]
             more = f" (and {len(self.items) - 1} more)" if len(self.items) > 1 else ""

@@ -13,6 +13,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from services.common.errors import FailedPrecondition, UnsupportedLanguage
+from services.common.langid.engine import UNDETERMINED, DetectorSettings
+from services.common.langid.scripts import profile
+from services.common.langid.text import language_text
 
 ENGLISH = "en"
 Detect = Callable[[str], tuple[str, float, bool]]
@@ -25,6 +28,45 @@ class LanguageDecision:
     source: str
     detected: str = ""
     confidence: float = 0.0
+
+
+# Detections are judged with the detector's own thresholds (reliable_min, short_letters).
+_SETTINGS = DetectorSettings()
+# Best guesses for which a short text's doubt is Ukrainian or Russian.
+_UK_RU = frozenset({"uk", "ru", UNDETERMINED})
+
+
+def uncertainty(
+    text: str, language: str, confidence: float, requested_field: str = "source_language_code"
+) -> tuple[str, str]:
+    """Why a detection of `text` is not reliable and what to do: a code ("no_letters",
+    "too_short", "low_confidence", "mixed") and a message. A short text is never
+    described by its confidence — "Київ" is 100% Ukrainian to the model and still
+    too short to tell from Russian."""
+    prof = profile(language_text(text))
+    if not prof.letters:
+        return "no_letters", (
+            f"the text has no letters to tell its language from; set {requested_field} "
+            "to translate it anyway"
+        )
+    if prof.letters < _SETTINGS.short_letters:
+        what = "Ukrainian from Russian" if language in _UK_RU else "its language"
+        return "too_short", (
+            f"the text is too short ({prof.letters} letters) to tell {what} reliably "
+            f"(best guess {language!r}); set {requested_field} to its language, "
+            "e.g. 'uk' or 'ru'"
+        )
+    if confidence < _SETTINGS.reliable_min:
+        return "low_confidence", (
+            f"no language stands out in the text (best guess {language!r} at "
+            f"confidence {confidence:.2f}, below {_SETTINGS.reliable_min:.2f}); set "
+            f"{requested_field} to its language"
+        )
+    return "mixed", (
+        f"the text mixes languages (mostly {language!r}, with paragraphs or letters of "
+        f"another); translate each part on its own, or set {requested_field} to "
+        "translate all of it as one language"
+    )
 
 
 class LanguageGate:
@@ -58,9 +100,10 @@ class LanguageGate:
 
         Raises UnsupportedLanguage for a requested code (naming requested_field) or a
         reliable detection that is neither translatable nor English, and
-        FailedPrecondition (LANGUAGE_UNCERTAIN, naming `field`) when the detection is
-        not reliable — undetermined text (digits, punctuation), a short text, or a
-        document mixing languages — whatever its best guess.
+        FailedPrecondition (LANGUAGE_UNCERTAIN, naming `field`, with metadata `doubt`
+        from uncertainty()) when the detection is not reliable — undetermined text
+        (digits, punctuation), a short text, or a document mixing languages — whatever
+        its best guess; the message says which, and to set requested_field.
         """
         supported = [*sorted(translatable), ENGLISH]
         code = requested.strip().lower()
@@ -70,12 +113,13 @@ class LanguageGate:
             return LanguageDecision(code)
         language, confidence, reliable = self._detect(text)
         if not reliable:
+            doubt, why = uncertainty(text, language, confidence, requested_field)
             raise FailedPrecondition(
-                f"{field}: the language could not be detected reliably (best guess "
-                f"{language!r}, confidence {confidence:.2f}); set {requested_field}",
+                f"{field}: {why}",
                 reason="LANGUAGE_UNCERTAIN",
                 language=language,
                 field=field,
+                doubt=doubt,
             )
         if language not in supported:
             raise UnsupportedLanguage(language, field, supported)

@@ -36,32 +36,37 @@ def check_batch(
 ) -> None:
     """Refuse (InvalidArgument) an empty or oversized batch, items over max_chars, and,
     unless allowed, empty items; every violation names the field and item index (just
-    the field when `single`: a request field that holds one text)."""
-    problems = Violations()
+    the field when `single`: a request field that holds one text). Each refusal has
+    its own reason: EMPTY_BATCH, BATCH_TOO_LARGE, TEXT_TOO_LONG (with the limit), or
+    EMPTY_TEXT."""
 
     def name(index: int) -> str:
         return field if single else f"{field}[{index}]"
 
+    problems = Violations()
     if not items:
         problems.add(field, "at least one item is required")
+        problems.raise_if_any(reason="EMPTY_BATCH")
     if len(items) > max_batch:
         problems.add(field, f"{len(items)} items exceed the batch limit of {max_batch}")
         problems.raise_if_any(reason="BATCH_TOO_LARGE", limit=str(max_batch))
+    too_long = False
     for index, text in enumerate(items):
         if len(text) > max_chars:
+            too_long = True
             problems.add(
                 name(index),
                 f"{len(text)} characters exceed the limit of {max_chars}; split the text",
             )
         elif not allow_empty_items and not text.strip():
             problems.add(name(index), "must not be empty")
-    too_long = any("exceed" in v.description for v in problems.items)
-    problems.raise_if_any(
-        reason="TEXT_TOO_LONG" if too_long else "INVALID_ARGUMENT", limit=str(max_chars)
-    )
+    if too_long:
+        problems.raise_if_any(reason="TEXT_TOO_LONG", limit=str(max_chars))
+    problems.raise_if_any(reason="EMPTY_TEXT")
 
 
 def check_range(value: int, *, field: str, low: int, high: int, problems: Violations) -> None:
-    """Record a violation if value is outside [low, high]."""
+    """Record a violation if value is outside [low, high] (raise them with reason
+    VALUE_OUT_OF_RANGE)."""
     if not low <= value <= high:
         problems.add(field, f"{value} is outside the allowed range {low}..{high}")

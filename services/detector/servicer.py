@@ -72,7 +72,7 @@ class LanguageServicer(language_pb2_grpc.LanguageServiceServicer):
         )
         problems = Violations()
         check_range(request.top_k, field="top_k", low=0, high=20, problems=problems)
-        problems.raise_if_any()
+        problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
         top_k = request.top_k or 3
         results, queue_ms, run_ms = await self.runner.run(
             self.detector.detect_many,

@@ -60,7 +60,7 @@ def options_from_proto(
         value = request.source_sentences
         check_range(value, field="source_sentences", low=low, high=high, problems=problems)
         values["source_sentences"] = value
-    problems.raise_if_any()
+    problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
     return dataclasses.replace(defaults, **values)
 
 

