@@ -66,13 +66,21 @@ class Admission:
             )
         if deadline is not None and self.rate:
             wait = (queued + cost) / self.rate
+            left = max(0.0, deadline - now)
             if now + wait > deadline:
                 REJECTED.labels(self.name, "deadline").inc()
+                own = cost / self.rate
+                why = (
+                    f"this request alone needs about {own:.1f} s of model time at the "
+                    f"measured rate, and its deadline (the caller's, or the server's "
+                    f"MAX_REQUEST_SECONDS) is in {left:.1f} s: split it or give it a longer "
+                    "deadline"
+                    if own > left
+                    else f"about {wait:.1f} s of work with what is queued ahead, the "
+                    f"deadline is in {left:.1f} s; retry later or with a longer deadline"
+                )
                 raise ResourceExhausted(
-                    f"{self.name} cannot finish this request before its deadline: about "
-                    f"{wait:.1f} s of work with what is queued ahead, the deadline is in "
-                    f"{max(0.0, deadline - now):.1f} s; retry later, with a longer "
-                    "deadline, or with less work",
+                    f"{self.name} cannot finish this request before its deadline: {why}",
                     reason="DEADLINE_UNREACHABLE",
                     retry_after_s=self.drain_seconds(queued),
                     queued_tokens=str(queued),

@@ -42,6 +42,10 @@ class Job:
     tokens: int
     spec: GenerationSpec
     model: str = ""
+    # Cost (token-beams) of the later rounds this job's request will need (a brief's
+    # reduce rounds and rewrites): admission counts it with the first round's own cost,
+    # so a request is judged whole; it is not held in the queue.
+    reserve: int = 0
 
     @property
     def cost(self) -> int:
@@ -140,6 +144,18 @@ class BatchQueue:
     def newest(self) -> float | None:
         """Enqueue time of the newest entry with pending jobs."""
         return max((e.enqueued for e in self.entries if e.pending), default=None)
+
+    def drop(self, entry: Entry) -> int:
+        """Take an entry's pending jobs out of the queue now (its caller has gone), so
+        they stop counting against admission at once; the number of jobs dropped."""
+        dropped = len(entry.pending)
+        if dropped:
+            self.queued_tokens -= entry.pending_tokens
+            self.queued_cost -= entry.pending_cost
+            entry.pending = []
+        if entry in self.entries:
+            self.entries.remove(entry)
+        return dropped
 
     def prune(self, now: float) -> list[tuple[Entry, str, int]]:
         """Drop entries whose caller has gone: (entry, reason, jobs dropped) each."""

@@ -164,7 +164,7 @@ class DynamicBatcher:
         never refused, so an answer is never lost halfway."""
         now = time.monotonic()
         entry = Entry(list(jobs), now, deadline)
-        cost = entry.pending_cost
+        cost = entry.pending_cost + sum(job.reserve for job in entry.jobs)
         with self._cond:
             if self._closing:
                 raise Unavailable(f"{self.name} is shutting down; retry on another replica")
@@ -181,6 +181,10 @@ class DynamicBatcher:
         with self._cond:
             if not entry.cancelled:
                 entry.cancelled = True
+                dropped = self._queue.drop(entry)
+                if dropped:
+                    DROPPED.labels(self.name, "cancelled").inc(dropped)
+                    QUEUE_TOKENS.labels(self.name).set(self._queue.queued_cost)
                 for future in entry.futures:
                     future.cancel()
                 self._cond.notify_all()

@@ -6,7 +6,8 @@ in what detection costs, characters: a request over the bound is refused
 INVALID_ARGUMENT (split it), past the bound of queued characters RESOURCE_EXHAUSTED
 with a retry delay from the measured drain rate, and a request whose deadline the drain
 cannot meet is refused at once. Past `max_queue` admitted calls it refuses too.
-Detection is not batched across requests: a request's texts already run as one call,
+A call whose deadline passes while it waits for a worker is dropped (DEADLINE_EXCEEDED),
+never run. Detection is not batched across requests: a request's texts already run as one call,
 and language ID has no padded batch to share.
 """
 
@@ -19,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from services.common.admission import Admission
-from services.common.errors import ResourceExhausted
+from services.common.errors import DeadlineExceeded, ResourceExhausted
 from services.common.metrics import QUEUE_DEPTH, REJECTED
 
 T = TypeVar("T")
@@ -82,6 +83,10 @@ class InferenceRunner:
 
         def timed() -> T:
             started.append(time.perf_counter())
+            if deadline is not None and time.monotonic() >= deadline:
+                # Its caller (or the server's MAX_REQUEST_SECONDS) gave up while it
+                # waited for a worker: nobody would read the answer.
+                raise DeadlineExceeded(f"{self.name}: the deadline passed in the queue")
             return fn(*args)
 
         try:

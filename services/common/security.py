@@ -72,7 +72,7 @@ class TokenFile:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._stamp: tuple[float, int, int] | None = None
+        self._stamp: tuple[int, int, int, int, int] | None = None
         self._tokens: list[bytes] = []
         self._problem = ""  # why every call is refused now ("" when tokens are accepted)
         check_token_file(self.path)
@@ -94,15 +94,19 @@ class TokenFile:
             reason = "missing" if isinstance(exc, FileNotFoundError) else type(exc).__name__
             self._refuse_all(f"token file {reason}", "auth.token_file_unreadable", changed=False)
             return
-        stamp = (stat.st_mtime, stat.st_size, stat.st_ino)
+        # ctime and mode too: `chmod 000` (a revocation) changes nothing else.
+        stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_mode)
         if stamp == self._stamp:
             return
-        self._stamp = stamp
         try:
             tokens = read_tokens(self.path)
         except TokenFileError as exc:
-            self._refuse_all(str(exc), "auth.token_file_unreadable")
+            # No stamp kept: the next call reads again, so access restored is noticed
+            # (the log line is written once per problem, not per call).
+            self._stamp = None
+            self._refuse_all(str(exc), "auth.token_file_unreadable", changed=False)
             return
+        self._stamp = stamp
         if not tokens:
             self._refuse_all("token file holds no token", "auth.tokens_revoked")
             return

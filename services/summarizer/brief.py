@@ -23,6 +23,7 @@ plan, none on the writer. Pure Python over the Engine interface; never imports g
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -183,15 +184,19 @@ class BriefWriter:
         return [Job(text, self.engine.count_tokens(text), spec, self.key) for text in inputs]
 
     def _summarize(
-        self, windows: list[str], spec: GenerationSpec, report: ChunkReport
+        self, windows: list[str], spec: GenerationSpec, report: ChunkReport, reserve: int = 0
     ) -> Plan[tuple[str, int]]:
         """The summary of the windows (map-reduce over several) and the rounds it took.
 
         Partial summaries are re-windowed (an over-long one split, never cut) until they
         fit one window. Reduction stops after _MAX_REDUCE_ROUNDS rounds even if they
         still do not fit (a model that writes summaries longer than its input), and the
-        summary of the first window of partials is used then."""
-        partials = [g.text for g in (yield self._jobs(windows, spec))]
+        summary of the first window of partials is used then. `reserve` is the cost of
+        the rounds after the first, declared with it so admission judges the brief whole."""
+        first_round = self._jobs(windows, spec)
+        if first_round and reserve:
+            first_round[0] = dataclasses.replace(first_round[0], reserve=reserve)
+        partials = [g.text for g in (yield first_round)]
         rounds = 1
         if len(windows) == 1:
             return partials[0], rounds
@@ -228,8 +233,14 @@ class BriefWriter:
             partial = windows * new
         if partial:
             cost += (min(partial, self.window) + new) * beams
-        rewrite = 2 * max(tokens_for_words(options.headline_max_words), _REWRITE_MAX_TOKENS)
-        return cost + (options.bullet_count + 1) * (rewrite + _REWRITE_MAX_TOKENS)
+        # The greedy rewrite round: the lead (at most _LEAD_MAX_TOKENS) and one candidate
+        # per bullet (at most bullet_max_words), each writing at most the longer of the
+        # headline's bound and _REWRITE_MAX_TOKENS.
+        out = max(tokens_for_words(options.headline_max_words), _REWRITE_MAX_TOKENS)
+        inputs = _LEAD_MAX_TOKENS + options.bullet_count * tokens_for_words(
+            options.bullet_max_words
+        )
+        return cost + inputs + (options.bullet_count + 1) * out
 
     def plan(
         self,
@@ -263,7 +274,10 @@ class BriefWriter:
             min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),
             num_beams=options.num_beams,
         )
-        raw, rounds = yield from self._summarize(windows, summary_spec, report)
+        map_cost = sum(job.cost for job in self._jobs(windows, summary_spec))
+        raw, rounds = yield from self._summarize(
+            windows, summary_spec, report, reserve=max(0, cost - map_cost)
+        )
         summary = trim_words(raw, options.summary_max_words)
         # One or two sentences: the lead is what the headline and summary say, so it
         # is never a bullet as well.

@@ -178,7 +178,8 @@ async def test_two_hundred_clients_against_one_translator(model_dir, tmp_path) -
             # Health answered throughout, never behind the model: at most a hiccup.
             assert len(health_times) >= 3, health_times
             assert max(health_times) < bound, (model_work, max(health_times))
-            assert statistics.median(health_times) < 0.25, health_times
+            # Typically answered at once: most checks far quicker than the model work.
+            assert statistics.median(health_times) < max(0.5, 0.25 * model_work), health_times
             assert max(rss) < 1024
             after = sorted([(await one(pool[10 + i]))[0] for i in range(5)])[2]
             print(
@@ -189,6 +190,7 @@ async def test_two_hundred_clients_against_one_translator(model_dir, tmp_path) -
                 f"median 1-sentence latency idle {idle:.3f} s, "
                 f"after {after:.3f} s"
             )
-            assert after < 3 * idle + 0.2, (idle, after)
+            # Back near its idle level (generous: a property, not a benchmark).
+            assert after < 5 * idle + 1.0, (idle, after)
     finally:
         stack.stop()

@@ -215,3 +215,28 @@ async def test_a_lone_request_that_cannot_finish_by_its_deadline_is_refused(make
         batcher.submit(heavy, deadline=time.monotonic() + 0.01)
     assert caught.value.reason == "DEADLINE_UNREACHABLE"
     assert caught.value.retry_after_s > 0
+
+
+async def test_a_cancelled_request_stops_counting_at_once(make) -> None:
+    """A queued request whose caller goes leaves the admission count at once, not when
+    the running batch ends: the next caller is not refused for work nobody waits for."""
+    engine = ScriptedEngine(hold=True)
+    batcher = make(engine, max_queue_tokens=100, max_batch_tokens=64, max_wait_s=0.0)
+    batcher.submit(jobs(" ".join(["w"] * 5)))  # runs (held): 14 token-beams
+    await asyncio.to_thread(engine.started.wait, 5)
+    gone = batcher.submit(jobs(" ".join(["w"] * 30)))  # queued: 39
+    gone.cancel()
+    assert batcher.queued_cost == 0
+    batcher.submit(jobs(" ".join(["w"] * 30), " ".join(["w"] * 30)))  # 78: fits now
+    engine.release.set()
+
+
+def test_a_requests_later_rounds_count_at_admission(make) -> None:
+    """A first round that declares the cost of its later rounds (a brief's) is judged
+    whole: too large for the bound even though its first round alone fits."""
+    from services.common.admission import RequestTooLarge
+
+    batcher = make(ScriptedEngine(), max_queue_tokens=100, max_batch_tokens=64)
+    first = Job("a b c", 4, SPEC, reserve=90)  # 12 now + 90 later
+    with pytest.raises(RequestTooLarge):
+        batcher.submit([first])

@@ -32,3 +32,29 @@ async def test_refuses_past_max_queue() -> None:
     await asyncio.gather(*jobs)
     assert runner.admitted == 0
     runner.close()
+
+
+async def test_a_call_whose_deadline_passed_in_the_queue_is_not_run() -> None:
+    """A call still waiting for a worker when its deadline passes is answered
+    DEADLINE_EXCEEDED and its work never runs."""
+    import time
+
+    from services.common.errors import DeadlineExceeded
+
+    runner = InferenceRunner("t", workers=1, max_queue=4)
+    ran: list[str] = []
+
+    def slow(name: str) -> str:
+        time.sleep(0.5)
+        ran.append(name)
+        return name
+
+    try:
+        first = asyncio.ensure_future(runner.run(slow, "first"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(DeadlineExceeded):
+            await runner.run(slow, "late", deadline=time.monotonic() + 0.1)
+        assert (await first)[0] == "first"
+        assert ran == ["first"]
+    finally:
+        runner.close()
