@@ -157,8 +157,27 @@ class BulletSource:
     rewritten: bool
 
 
+class _Shortfall:
+    """`bullet_shortfall` / `bullet_shortfall_detail`: the names in JSON and in the
+    protocol, read from the `shortfall` fields the constructors keep."""
+
+    shortfall: str
+    shortfall_detail: str
+
+    @property
+    def bullet_shortfall(self) -> str:
+        """Why there are fewer bullets than asked for: "", "SHORT_ARTICLE",
+        "REPEATS_SUMMARY" or "LONG_SENTENCES"."""
+        return self.shortfall
+
+    @property
+    def bullet_shortfall_detail(self) -> str:
+        """The shortfall in words ("" when there is none)."""
+        return self.shortfall_detail
+
+
 @dataclass(frozen=True)
-class Summary:
+class Summary(_Shortfall):
     """The summarizer's brief of an English text. Spans index the text as sent."""
 
     headline: str
@@ -174,17 +193,6 @@ class Summary:
     shortfall: str = ""  # "", "SHORT_ARTICLE", "REPEATS_SUMMARY" or "LONG_SENTENCES"
     shortfall_detail: str = ""
     house_style: StyleReport = field(default_factory=StyleReport)
-
-    @property
-    def bullet_shortfall(self) -> str:
-        """Why there are fewer bullets than asked for: "", "SHORT_ARTICLE" or
-        "REPEATS_SUMMARY"."""
-        return self.shortfall
-
-    @property
-    def bullet_shortfall_detail(self) -> str:
-        """The shortfall in words ("" when there is none)."""
-        return self.shortfall_detail
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (the CLI's --json / --jsonl)."""
@@ -225,7 +233,7 @@ class BulletProvenance:
 
 
 @dataclass(frozen=True)
-class Brief:
+class Brief(_Shortfall):
     """An English brief of an article in uk, ru or en."""
 
     language: str
@@ -249,17 +257,6 @@ class Brief:
     # The translator's caveat for the source language ("be: … expect lower quality"),
     # "" when it has none.
     quality_note: str = ""
-
-    @property
-    def bullet_shortfall(self) -> str:
-        """Why there are fewer bullets than asked for: "", "SHORT_ARTICLE" or
-        "REPEATS_SUMMARY"."""
-        return self.shortfall
-
-    @property
-    def bullet_shortfall_detail(self) -> str:
-        """The shortfall in words ("" when there is none)."""
-        return self.shortfall_detail
 
     def source_lines(self, language_given: bool = False) -> tuple[str, ...]:
         """What the reader is reading: the source language, how it was known (detected
