@@ -108,10 +108,13 @@ def find_inputs(
     """The .txt files under `root` (sorted), leaving out names ending in `exclude`
     (this command's own outputs, when they are written beside the inputs), and the
     number of links skipped because they resolve outside `root` (all are followed
-    with `follow_links`). A linked folder that leads back up the tree is not re-walked."""
+    with `follow_links`). Each folder is walked once, however many links lead to it (a
+    linked folder that leads back into the tree is not walked again); a linked file
+    inside the tree is an input of its own name."""
     top = root.resolve()
     found: list[Path] = []
     links = 0
+    walked: set[Path] = {top}
 
     def walk(folder: Path, above: frozenset[Path]) -> None:
         nonlocal links
@@ -133,7 +136,8 @@ def find_inputs(
                     links += 1
                 elif not folder_below:
                     found.append(path)
-                elif real not in above:
+                elif real not in above and real not in walked:
+                    walked.add(real)
                     walk(path, above | {real})
 
     walk(root, frozenset({top}))

@@ -411,3 +411,17 @@ def test_links_leading_outside_the_tree_are_skipped(tmp_path: Path) -> None:
     summary = folder.Summary(total=3, done=3, links_skipped=2)
     assert "skipped 2 (links leading outside the folder" in summary.line()
     assert summary.exit_code == 0
+
+
+def test_a_linked_folder_inside_the_tree_is_walked_once(tmp_path: Path) -> None:
+    """A link to a folder that is also in the tree leads to the same inputs: the folder
+    is walked once, its files not sent twice under two output names."""
+    from newsdesk_client.folder import find_inputs
+
+    root = tmp_path / "in"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "a.txt").write_text("Текст.", encoding="utf-8")
+    (root / "zlink").symlink_to(root / "real", target_is_directory=True)
+    found, skipped = find_inputs(root, recursive=True, exclude=())
+    assert [p.resolve() for p in found] == [(root / "real" / "a.txt").resolve()]
+    assert skipped == 0
