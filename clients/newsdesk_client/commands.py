@@ -127,42 +127,6 @@ def needs_eval(kind: str) -> None:
     needs(extra, module, services=False)
 
 
-def detect(args: argparse.Namespace) -> int:
-    """`newsdesk detect [TEXT|-|FILE]`: the language and the ranked candidates."""
-    if args.text is None or args.text == "-":
-        if args.text is None and sys.stdin.isatty():
-            raise CliError("give a TEXT, a FILE, or - (or pipe text in)")
-        text = sys.stdin.read()
-    elif Path(args.text).is_file():
-        text = Path(args.text).read_text(encoding="utf-8", errors="replace")
-    else:
-        text = args.text
-    with NewsdeskClient(_config(args)) as client:
-        try:
-            d = client.detect(text, top_k=args.top_k)
-        except NewsdeskError as err:
-            print(f"newsdesk: {err}", file=sys.stderr)
-            return 3 if err.code == "UNAVAILABLE" else 1
-    data = {
-        "language": d.language,
-        "confidence": d.confidence,
-        "reliable": d.reliable,
-        "status": d.status,
-        "script": d.script,
-        "candidates": [
-            {"language": c.language, "probability": c.probability} for c in d.candidates
-        ],
-    }
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False))
-        return 0
-    flag = "reliable" if d.reliable else "NOT reliable"
-    print(f"{d.language}  {d.confidence:.3f}  {flag}  ({d.status}, script {d.script or '-'})")
-    for c in d.candidates:
-        print(f"  {c.language:<4} {c.probability:.3f}")
-    return 0
-
-
 def health(args: argparse.Namespace) -> int:
     """`newsdesk health`: each service's grpc.health.v1 status."""
     config = _config(args)
