@@ -24,7 +24,7 @@ def source_sentences(count: int) -> tuple[list[str], str]:
     if path.exists():
         lines = path.read_text(encoding="utf-8").splitlines()[1:]
         return [line.split("\t", 1)[0] for line in lines[:count]], str(path)
-    from services.common.corpus import sentences
+    from services.common.models.corpus import sentences
 
     pool = sentences("uk")[:-2]
     return [pool[i % len(pool)] for i in range(count)], "owned corpus (../shared absent)"
@@ -34,7 +34,7 @@ def bench_models(size: str, engine: str = "ctranslate2", quantization: str = "in
     """The random-weight MarianMT and BART of `size` in MODEL_DIR (built once), with
     their CTranslate2 conversion when the engine serves one — exactly the sequence
     users run: `models build-local`, then `models convert`."""
-    from services.common.convert import convert
+    from services.common.models.ct2_convert import convert
     from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
@@ -76,6 +76,6 @@ def english_documents() -> tuple[list[str], str]:
         rows = map(json.loads, docs.read_text(encoding="utf-8").splitlines())
         english = [d["reference_en"] for d in rows if d["lang"] == "uk"]
         return english, "FLORES-200 devtest English references"
-    from services.common.corpus import article
+    from services.common.models.corpus import article
 
     return [article("en", i) for i in range(40)], "owned corpus (../shared absent)"

@@ -6,7 +6,7 @@
 Each of 200 callers sends one-sentence Translate calls in a loop for `--seconds` (8),
 every call with a 5 s deadline, the load generator on the same machine. An admitted
 call that then runs out its deadline is work the model did for nobody; the admission
-rule (services/common/admission.py) refuses up front, with RetryInfo, a call whose
+rule (services/common/batching/admission.py) refuses up front, with RetryInfo, a call whose
 deadline the measured drain cannot meet. Prints, per outcome, how many calls ended
 that way: served, refused (by reason) and admitted-but-expired, and the share of
 admitted calls that expired. The translation cache is off (every sentence is new

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=["ctranslate2", "transformers"], default="ctranslate2")
     args = parser.parse_args(argv)
 
-    from services.common.engine import EngineSettings
+    from services.common.engines.base import EngineSettings
     from services.translator.loader import build_translator
 
     local, _ = bench_models("full", args.engine)

@@ -23,8 +23,8 @@ with contextlib.suppress(AttributeError, OSError):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.common.langid.engine import LangdetectDetector, LanguageDetector  # noqa: E402
-from services.common.langid.evaluate import load_labelled, score  # noqa: E402
+from services.detector.langid.engine import LangdetectDetector, LanguageDetector  # noqa: E402
+from services.detector.langid.evaluate import load_labelled, score  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,8 +47,8 @@ def peak_mib(pid: int) -> float:
 
 def second_marian(size: str, engine: str) -> Any:
     """A second, different random MarianMT (the ru→en model), converted like the first."""
-    from services.common.convert import convert
-    from services.common.models import ModelSpec
+    from services.common.models.ct2_convert import convert
+    from services.common.models.store import ModelSpec
     from services.translator.build_local import build_marian
 
     local = build_marian(
@@ -118,7 +118,7 @@ def article_700(size: str) -> tuple[str, str]:
     """An English news article of about 700 BART tokens (FLORES references joined)."""
     from tokenizers import Tokenizer
 
-    from services.common.models import locate_converted
+    from services.common.models.store import locate_converted
 
     _, bart = bench_models(size, "ctranslate2")
     tokenizer = Tokenizer.from_file(

@@ -37,12 +37,12 @@ def child(trim: bool) -> None:
     import services.translator.app  # noqa: F401
 
     step("imports")
-    from services.common.language import LanguageGate
+    from services.common.text.language import LanguageGate
 
     LanguageGate.with_detector("combined")
     step("+ detector (combined)")
-    from services.common.engine import EngineSettings, GenerationSpec, load_engine
-    from services.common.models import ModelSpec
+    from services.common.engines.base import EngineSettings, GenerationSpec, load_engine
+    from services.common.models.store import ModelSpec
 
     settings = EngineSettings("ctranslate2", "int8", threads=2)
     first = load_engine(settings, MODEL_DIR, ModelSpec("newsdesk-local/opus-mt-full-zle-en"))

@@ -38,7 +38,7 @@ def decode_cost(args: argparse.Namespace, sentences: list[str]) -> dict[tuple[st
     import statistics
 
     from bench._util import MODEL_DIR, bench_models
-    from services.common.engine import EngineSettings, GenerationSpec, load_engine
+    from services.common.engines.base import EngineSettings, GenerationSpec, load_engine
 
     out = {}
     for size in ("full", "big"):

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._util import SHARED
-from services.common.segment import split_sentences
+from services.common.text.segment import split_sentences
 
 CASES = [
     "Він живе у м. Києві, на вул. Хрещатик. Потім пішов.",

@@ -82,7 +82,7 @@ class Inputs:
             ]
             self.source = str(path.parent)
         else:
-            from services.common.corpus import article, sentences
+            from services.common.models.corpus import article, sentences
 
             pool = sentences("uk")
             self.sentences = [f"Номер {i}: {pool[i % len(pool)]}" for i in range(2000)]
@@ -162,7 +162,7 @@ class Service:
     """One service process and an aio channel to it."""
 
     def __init__(self, name: str, env: dict[str, str]) -> None:
-        from newsdesk_client.local import LocalStack
+        from services.tools.local import LocalStack
 
         self.name = name
         self.stack = LocalStack({name: 0}, env)
@@ -329,9 +329,9 @@ def engine_throughput(
     """Sentences/s of the raw engine on `sentences` in one greedy batch, segmented as
     the service segments them (a FLORES "sentence" may hold two), so both do the same
     generation work."""
-    from services.common.engine import EngineSettings
-    from services.common.language import LanguageDecision
-    from services.common.models import ModelSpec
+    from services.common.engines.base import EngineSettings
+    from services.common.models.store import ModelSpec
+    from services.common.text.language import LanguageDecision
     from services.translator.loader import build_translator
 
     translator = build_translator(

@@ -29,7 +29,7 @@ def article(engine: Any, tokens: int) -> tuple[str, str]:
     if seeds:
         text, source = seeds[0].read_text(encoding="utf-8"), str(seeds[0])
     else:
-        from services.common.corpus import article as owned
+        from services.common.models.corpus import article as owned
 
         text, source = owned("en", 120), "owned corpus (../shared absent)"
     words = text.split(" ")
@@ -48,7 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=["ctranslate2", "transformers"], default="ctranslate2")
     args = parser.parse_args(argv)
 
-    from services.common.engine import EngineSettings, Generated, GenerationSpec, RowDone, StopCheck
+    from services.common.engines.base import (
+        EngineSettings,
+        Generated,
+        GenerationSpec,
+        RowDone,
+        StopCheck,
+    )
     from services.summarizer.brief import BriefOptions, tokens_for_words
     from services.summarizer.loader import build_writer
 

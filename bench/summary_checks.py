@@ -31,10 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsdesk_client import AsyncNewsdeskClient, Brief, ClientConfig
-from newsdesk_client.local import LocalStack, local_model_env
-from newsdesk_client.summary_eval import BriefChecks
 from services.summarizer.background import repeats
 from services.summarizer.bullets import whole_sentence
+from services.tools.local import LocalStack, local_model_env
+from services.tools.summary_eval import BriefChecks
 
 DOCS = Path(__file__).resolve().parents[2] / "shared/eval/mt/flores200-devtest.docs.jsonl"
 BULLET_WORDS = 64  # the summarizer's default bullet_max_words

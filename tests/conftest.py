@@ -47,7 +47,7 @@ test_server_config.__test__ = False  # type: ignore[attr-defined]
 @pytest.fixture(scope="session")
 def detector():
     """The real combined detector, loaded once per session."""
-    from services.common.langid.engine import LanguageDetector
+    from services.detector.langid.engine import LanguageDetector
 
     return LanguageDetector()
 
@@ -86,7 +86,7 @@ async def serve(bindings, **config):
     """Start a real grpc.aio server on 127.0.0.1:0 and open a channel to it."""
     import grpc
 
-    from services.common.server import start_server
+    from services.common.serving.server import start_server
 
     running = await start_server(test_server_config(**config), bindings)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
@@ -96,7 +96,7 @@ async def serve(bindings, **config):
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory):
     """A local model directory holding the tiny test models (built once per session)."""
-    from services.common.convert import convert
+    from services.common.models.ct2_convert import convert
     from services.summarizer.build_local import build_bart
     from services.translator.build_local import build_marian
 
@@ -115,7 +115,7 @@ ENGINE_PARAMS = ["ctranslate2", "transformers"]
 @pytest.fixture(scope="session", params=ENGINE_PARAMS)
 def engine_settings(request):
     """The engine under test, one thread (tests share 2 cores)."""
-    from services.common.engine import EngineSettings
+    from services.common.engines.base import EngineSettings
 
     return EngineSettings(request.param, threads=1)
 
@@ -188,7 +188,7 @@ def flores_documents(lang: str, count: int = 2) -> list[dict]:
 
 def long_document(language: str, min_chars: int) -> str:
     """A multi-paragraph document of at least min_chars characters of owned text."""
-    from services.common.corpus import article
+    from services.common.models.corpus import article
 
     parts = []
     total = 0
@@ -213,7 +213,7 @@ def writer(model_dir, engine_settings):
 
 def summarizer_binding(writer, detector, **limits):
     """The SummarizationService binding, built as the service builds it, and the Built."""
-    from services.common.language import LanguageGate
+    from services.common.text.language import LanguageGate
     from services.summarizer.app import build
     from services.summarizer.build_local import TINY_SPEC
     from services.summarizer.config import SummarizerConfig
@@ -266,8 +266,8 @@ def stack(model_dir, tmp_path_factory):
     """The three services as real processes (`python -m services.<name>`, as `newsdesk
     serve` and the containers run them) on free ports, serving the tiny models.
     Stopped with SIGTERM at the end; each must exit 0 after draining."""
-    from newsdesk_client.local import LocalStack
     from services.summarizer.build_local import TINY_SPEC as BART
+    from services.tools.local import LocalStack
     from services.translator.build_local import TINY_SPEC as MARIAN
 
     env = {

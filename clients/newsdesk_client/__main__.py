@@ -1,5 +1,5 @@
 """`python -m newsdesk_client`: the `newsdesk` command line."""
 
-from newsdesk_client.cli import main
+from newsdesk_client.cli.main import main
 
 raise SystemExit(main())

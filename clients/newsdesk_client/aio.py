@@ -22,16 +22,7 @@ from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from newsdesk_client import tracing
 from newsdesk_client.config import ClientConfig
-from newsdesk_client.convert import (
-    detection_from_proto,
-    info_from_proto,
-    model_from_proto,
-    paragraph_from_proto,
-    summary_from_proto,
-    translation_from_proto,
-)
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import (
     AlignedSentence,
@@ -49,6 +40,15 @@ from newsdesk_client.types import (
     Translation,
     TranslationOutcome,
 )
+from newsdesk_client.wire import (
+    detection_from_proto,
+    info_from_proto,
+    model_from_proto,
+    paragraph_from_proto,
+    summary_from_proto,
+    translation_from_proto,
+)
+from newsdesk_shared import tracing
 
 T = TypeVar("T")
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from services.common.glossary import DEFAULT_HOUSE_STYLE, Glossary, GlossaryError
+from services.common.text.glossary import DEFAULT_HOUSE_STYLE, Glossary, GlossaryError
 
 if TYPE_CHECKING:
-    from services.common.batcher import BatchConfig
-    from services.common.engine import EngineSettings
+    from services.common.batching.batcher import BatchConfig
+    from services.common.engines.base import EngineSettings
 
 
 class ConfigError(ValueError):
@@ -155,7 +155,7 @@ class ServerConfig:
             if path and not os.access(path, os.R_OK):
                 raise ConfigError(f"{prefix}{name.upper()}={path!r} is not a readable file")
         if files["token_file"]:
-            from services.common.security import TokenFileError, check_token_file
+            from services.common.serving.security import TokenFileError, check_token_file
 
             try:
                 check_token_file(files["token_file"])
@@ -205,7 +205,7 @@ def batch_config_from_env(
     batch may wait to fill while jobs keep arriving, at most 10 ms after the newest),
     _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model
     workers, each with its own engine replica)."""
-    from services.common.batcher import BatchConfig
+    from services.common.batching.batcher import BatchConfig
 
     config = BatchConfig(
         max_batch_tokens=env_int(
@@ -236,7 +236,7 @@ def engine_settings_from_env(
     """PREFIX_ENGINE (ctranslate2 | transformers), PREFIX_COMPUTE_TYPE (int8,
     int8_float32 or float32 for ctranslate2; float32 for transformers; default: the
     engine's first) and PREFIX_THREADS (per worker; 0 = the CPU quota shared out)."""
-    from services.common.engine import COMPUTE_TYPES, DEFAULT_ENGINE, ENGINES, EngineSettings
+    from services.common.engines.base import COMPUTE_TYPES, DEFAULT_ENGINE, ENGINES, EngineSettings
 
     name = env_choice(environ, f"{prefix}ENGINE", DEFAULT_ENGINE, set(ENGINES))
     compute_type = env_choice(

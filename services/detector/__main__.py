@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.common.serve import serve_main
+from services.common.serving.main import serve_main
 from services.detector.config import DetectorConfig
 
 

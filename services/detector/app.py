@@ -4,11 +4,11 @@ gRPC binding. Used by `__main__` and by the tests (which may pass a loaded detec
 from __future__ import annotations
 
 from newsdesk.language.v1 import language_pb2_grpc
-from services.common.inference import InferenceRunner
-from services.common.langid.factory import Detector, build_detector
-from services.common.serve import Built
-from services.common.server import ServiceBinding
+from services.common.batching.inference import InferenceRunner
+from services.common.serving.main import Built
+from services.common.serving.server import ServiceBinding
 from services.detector.config import DetectorConfig
+from services.detector.langid.factory import Detector, build_detector
 from services.detector.servicer import SERVICE_NAME, LanguageServicer
 
 

@@ -8,12 +8,12 @@ import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
+from services.common.batching.inference import InferenceRunner
 from services.common.errors import Violations
-from services.common.inference import InferenceRunner
-from services.common.langid.engine import DetectionResult
-from services.common.langid.factory import Detector
-from services.common.protoutil import deadline_of, server_info, timing
-from services.common.validation import check_batch, check_range
+from services.common.serving.protoutil import deadline_of, server_info, timing
+from services.common.serving.validation import check_batch, check_range
+from services.detector.langid.engine import DetectionResult
+from services.detector.langid.factory import Detector
 
 _STATUS = {
     "ok": language_pb2.DETECTION_STATUS_OK,

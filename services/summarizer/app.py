@@ -7,11 +7,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from newsdesk.summarization.v1 import summarization_pb2_grpc
-from services.common.batcher import DynamicBatcher
-from services.common.engine import worker_engines
-from services.common.language import LanguageGate
-from services.common.serve import Built
-from services.common.server import ServiceBinding
+from services.common.batching.batcher import DynamicBatcher
+from services.common.engines.base import worker_engines
+from services.common.serving.main import Built
+from services.common.serving.server import ServiceBinding
+from services.common.text.language import LanguageGate
 from services.summarizer.brief import BriefWriter
 from services.summarizer.config import SummarizerConfig
 from services.summarizer.loader import build_writer

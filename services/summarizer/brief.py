@@ -16,7 +16,7 @@ Method (see README):
 4. Headline: generated from the lead, cut to the word cap at a word boundary.
 So a brief of a short article is two rounds of generation jobs: the summary (with the
 requested beams) and one greedy round for the headline and bullet rewrites. `plan()`
-writes that as a plan (services/common/plan.py): the rounds' jobs go to the shared
+writes that as a plan (services/common/batching/plan.py): the rounds' jobs go to the shared
 batcher, where they share batches with other briefs; all per-brief state lives in the
 plan, none on the writer. Pure Python over the Engine interface; never imports grpc.
 """
@@ -27,13 +27,13 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from services.common.admission import RequestTooLarge
-from services.common.batch_queue import Job
-from services.common.engine import Engine, GenerationSpec
-from services.common.glossary import HouseStyle, StyleCounts, style_counts
-from services.common.models import ModelRef
-from services.common.plan import Plan, run_sync
-from services.common.segment import (
+from services.common.batching.admission import RequestTooLarge
+from services.common.batching.plan import Plan, run_sync
+from services.common.batching.queue import Job
+from services.common.engines.base import Engine, GenerationSpec
+from services.common.models.store import ModelRef
+from services.common.text.glossary import HouseStyle, StyleCounts, style_counts
+from services.common.text.segment import (
     document_spans,
     first_sentence,
     fit_pieces,

@@ -1,5 +1,5 @@
 """Builds BART models locally: random weights, a byte-level BPE tokenizer trained in
-seconds on text the project owns (services/common/corpus.py), written in the Hugging
+seconds on text the project owns (services/common/models/corpus.py), written in the Hugging
 Face cache layout of the local model directory.
 
 Sizes: tiny (d_model 32, 1+1 layers) for tests; full = distilbart-cnn-12-6's
@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from services.common.corpus import sentences
-from services.common.models import LocalModel, ModelSpec, write_snapshot_ref
+from services.common.models.corpus import sentences
+from services.common.models.store import LocalModel, ModelSpec, write_snapshot_ref
 
 SIZES: dict[str, dict[str, int]] = {
     "tiny": dict(d_model=32, enc=1, dec=1, heads=2, ffn=64, bpe_vocab=800, vocab_size=0),

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from services.common.segment import first_sentence
+from services.common.text.segment import first_sentence
 from services.summarizer.background import Candidate, overlap, repeats
 
 SHORT_ARTICLE = "SHORT_ARTICLE"

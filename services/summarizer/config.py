@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.common.batcher import BatchConfig
+from services.common.batching.batcher import BatchConfig
 from services.common.config import (
     ConfigError,
     LogConfig,
@@ -18,9 +18,9 @@ from services.common.config import (
     env_str,
     house_style_from_env,
 )
-from services.common.engine import EngineSettings
-from services.common.glossary import Glossary
-from services.common.models import ModelSpec, default_model_dir
+from services.common.engines.base import EngineSettings
+from services.common.models.store import ModelSpec, default_model_dir
+from services.common.text.glossary import Glossary
 from services.summarizer.brief import BriefOptions
 
 PREFIX = "NEWSDESK_SUMMARIZER_"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.common.engine import EngineSettings, load_engine
-from services.common.models import ModelSpec
+from services.common.engines.base import EngineSettings, load_engine
+from services.common.models.store import ModelSpec
 from services.summarizer.brief import BriefWriter
 
 

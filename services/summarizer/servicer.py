@@ -12,12 +12,10 @@ import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
-from services.common.batcher import DynamicBatcher
+from services.common.batching.batcher import DynamicBatcher
+from services.common.batching.plan import Plan, Timing, run_async
 from services.common.errors import Violations
-from services.common.glossary import Glossary, HouseStyle
-from services.common.language import LanguageGate
-from services.common.plan import Plan, Timing, run_async
-from services.common.protoutil import (
+from services.common.serving.protoutil import (
     deadline_of,
     house_style_of,
     model_info,
@@ -25,7 +23,9 @@ from services.common.protoutil import (
     span,
     style_report,
 )
-from services.common.validation import check_batch, check_range
+from services.common.serving.validation import check_batch, check_range
+from services.common.text.glossary import Glossary, HouseStyle
+from services.common.text.language import LanguageGate
 from services.summarizer.brief import Brief, BriefOptions, BriefWriter
 from services.summarizer.bullets import LONG_SENTENCES, REPEATS_SUMMARY, SHORT_ARTICLE
 

@@ -6,7 +6,7 @@ NEWSDESK_MODEL_DIR (fill it with `newsdesk models pull`).
 
 from __future__ import annotations
 
-from services.common.serve import serve_main
+from services.common.serving.main import serve_main
 from services.translator.config import TranslatorConfig
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from newsdesk.translation.v1 import translation_pb2_grpc
-from services.common.batcher import DynamicBatcher
-from services.common.engine import worker_engines
-from services.common.serve import Built
-from services.common.server import ServiceBinding
+from services.common.batching.batcher import DynamicBatcher
+from services.common.engines.base import worker_engines
+from services.common.serving.main import Built
+from services.common.serving.server import ServiceBinding
 from services.translator.cache import TranslationCache
 from services.translator.config import TranslatorConfig
 from services.translator.loader import build_translator

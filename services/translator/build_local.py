@@ -1,5 +1,5 @@
 """Builds MarianMT models locally: random weights, sentencepiece vocabularies trained in
-seconds on text the project owns (services/common/corpus.py).
+seconds on text the project owns (services/common/models/corpus.py).
 
 The models are written in the Hugging Face cache layout of the local model directory,
 so tests and benchmarks load them through exactly the code users run. Sizes:
@@ -20,8 +20,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from services.common.corpus import sentences
-from services.common.models import LocalModel, ModelSpec, write_languages, write_snapshot_ref
+from services.common.models.corpus import sentences
+from services.common.models.store import LocalModel, ModelSpec, write_languages, write_snapshot_ref
 
 SIZES: dict[str, dict[str, int]] = {
     "tiny": dict(d_model=32, layers=1, heads=2, ffn=64, spm_vocab=400, vocab_size=0),

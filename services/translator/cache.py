@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge
 
-from services.common.engine import Generated, GenerationSpec
+from services.common.engines.base import Generated, GenerationSpec
 
 LOOKUPS = Counter(
     "newsdesk_translation_cache_lookups_total",

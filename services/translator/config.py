@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.common.batcher import BatchConfig
+from services.common.batching.batcher import BatchConfig
 from services.common.config import (
     ConfigError,
     LogConfig,
@@ -19,9 +19,9 @@ from services.common.config import (
     glossary_from_env,
     house_style_from_env,
 )
-from services.common.engine import EngineSettings
-from services.common.glossary import Glossary
-from services.common.models import ModelSpec, default_model_dir
+from services.common.engines.base import EngineSettings
+from services.common.models.store import ModelSpec, default_model_dir
+from services.common.text.glossary import Glossary
 from services.translator.terms import DEFAULT_TERMS, TermGlossary
 
 PREFIX = "NEWSDESK_TRANSLATOR_"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.common.engine import Engine, EngineSettings, load_engine
-from services.common.language import LanguageGate
-from services.common.models import ModelSpec, declared_languages
+from services.common.engines.base import Engine, EngineSettings, load_engine
+from services.common.models.store import ModelSpec, declared_languages
+from services.common.text.language import LanguageGate
 from services.translator.pipeline import DocumentTranslator
 
 # Languages a configured model may add by declaring them (newsdesk-languages.json): the

@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from services.common.batch_queue import Job
-from services.common.engine import Engine, Generated, GenerationSpec
+from services.common.batching.plan import Plan, run_sync
+from services.common.batching.queue import Job
+from services.common.engines.base import Engine, Generated, GenerationSpec
 from services.common.errors import FailedPrecondition, ServiceError
-from services.common.glossary import HouseStyle, StyleCounts, style_counts
-from services.common.language import ENGLISH, LanguageDecision, LanguageGate
-from services.common.models import ModelRef
-from services.common.plan import Plan, run_sync
-from services.common.segment import (
+from services.common.models.store import ModelRef
+from services.common.text.glossary import HouseStyle, StyleCounts, style_counts
+from services.common.text.language import ENGLISH, LanguageDecision, LanguageGate
+from services.common.text.segment import (
     Span,
     document_spans,
     fit_pieces,

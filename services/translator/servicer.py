@@ -12,18 +12,16 @@ from concurrent.futures import Executor
 import grpc
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.batcher import DynamicBatcher
+from services.common.batching.batcher import DynamicBatcher
+from services.common.batching.plan import JobSet, Timing, run_async
 from services.common.errors import (
     InvalidArgument,
     ServiceError,
     UnsupportedLanguage,
     Violations,
 )
-from services.common.glossary import Glossary, GlossaryEntry, GlossaryError, check_term
-from services.common.language import LanguageDecision
-from services.common.models import QUALITY_NOTES
-from services.common.plan import JobSet, Timing, run_async
-from services.common.protoutil import (
+from services.common.models.store import QUALITY_NOTES
+from services.common.serving.protoutil import (
     deadline_of,
     house_style_of,
     item_error,
@@ -33,7 +31,9 @@ from services.common.protoutil import (
     style_report,
     timing,
 )
-from services.common.validation import check_batch, check_language_code, check_range
+from services.common.serving.validation import check_batch, check_language_code, check_range
+from services.common.text.glossary import Glossary, GlossaryEntry, GlossaryError, check_term
+from services.common.text.language import LanguageDecision
 from services.translator.cache import TranslationCache
 from services.translator.loader import DECLARABLE
 from services.translator.pipeline import (

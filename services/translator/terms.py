@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from services.common.glossary import GlossaryEntry, GlossaryError, check_term, entries_version
+from services.common.text.glossary import GlossaryEntry, GlossaryError, check_term, entries_version
 
-DEFAULT_TERMS = Path(__file__).resolve().parents[1] / "common" / "glossaries" / "terms_uk_ru.tsv"
+DEFAULT_TERMS = (
+    Path(__file__).resolve().parents[1] / "common" / "text" / "glossaries" / "terms_uk_ru.tsv"
+)
 PLACEHOLDER = "ZQ{}"
 _PLACEHOLDER = re.compile(r"ZQ(\d{1,3})(?!\d)")
 # Input that restore could read as a placeholder (any length of digits, inside a word too).

@@ -17,8 +17,8 @@ import sys
 import time
 
 from newsdesk_client import ClientConfig, NewsdeskClient
-from newsdesk_client.local import free_port
 from services.summarizer.build_local import TINY_SPEC as BART
+from services.tools.local import free_port
 from services.translator.build_local import TINY_SPEC as MARIAN
 from tests.deploy.manifests import REPO, compose, entrypoint, image_env
 

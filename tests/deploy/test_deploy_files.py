@@ -126,7 +126,7 @@ def test_compose_service_wiring(service: str) -> None:
     assert config.server.port == port
     assert spec["ports"] == [f"{port}:{port}"]
     assert spec["healthcheck"]["test"][-1] == f"127.0.0.1:{port}"
-    assert "services.common.health_probe" in spec["healthcheck"]["test"]
+    assert "services.tools.health_probe" in spec["healthcheck"]["test"]
     grace = float(spec["stop_grace_period"].rstrip("s"))
     assert grace > config.server.grace_seconds
     assert spec["read_only"] is True and "/tmp" in spec["tmpfs"]

@@ -44,7 +44,7 @@ def test_model_services_wait_for_models_in_init(service: str) -> None:
     volume, so a pod waits for the pull Job instead of crash-looping."""
     pod = deployment(base_docs(), service)["spec"]["template"]["spec"]
     (init,) = pod["initContainers"]
-    assert init["command"] == ["python", "-m", "services.common.wait_models", service]
+    assert init["command"] == ["python", "-m", "services.tools.wait_models", service]
     assert {"name": "models", "mountPath": "/models", "readOnly": True} in init["volumeMounts"]
     assert init["envFrom"] == pod["containers"][0]["envFrom"]
 
@@ -136,7 +136,7 @@ def test_secure_overlay_mounts_secrets_and_probes_over_tls(service: str, tmp_pat
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert "grpc" not in container[probe]
         command = container[probe]["exec"]["command"]
-        assert command == ["python", "-m", "services.common.health_probe", f"127.0.0.1:{port}"]
+        assert command == ["python", "-m", "services.tools.health_probe", f"127.0.0.1:{port}"]
 
 
 def test_compose_secure_override_is_valid_and_complete() -> None:
@@ -158,4 +158,4 @@ def test_compose_secure_override_is_valid_and_complete() -> None:
             assert spec["environment"][prefix + name] in secrets
         assert spec["environment"]["NEWSDESK_CA_FILE"] in secrets
         assert spec["healthcheck"]["test"][-1] == f"127.0.0.1:{port}"
-        assert "services.common.health_probe" in spec["healthcheck"]["test"]
+        assert "services.tools.health_probe" in spec["healthcheck"]["test"]

@@ -13,9 +13,9 @@ import pytest
 
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.engine import EngineSettings
-from services.common.langid.writing import LANGUAGE_SCRIPTS
-from services.common.models import LANGUAGES_FILE, declared_languages, repo_dir
+from services.common.engines.base import EngineSettings
+from services.common.models.store import LANGUAGES_FILE, declared_languages, repo_dir
+from services.common.text.writing import LANGUAGE_SCRIPTS
 from services.translator.build_local import TINY_SPEC
 from services.translator.loader import load_engines
 from tests.belarusian_articles import ARTICLES

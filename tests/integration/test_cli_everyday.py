@@ -18,8 +18,8 @@ import threading
 import pytest
 
 from newsdesk_client import AsyncNewsdeskClient, NewsdeskClient, NewsdeskError
-from newsdesk_client.cli import main as cli_main
-from newsdesk_client.folder import UNAVAILABLE_STOP
+from newsdesk_client.cli.folder import UNAVAILABLE_STOP
+from newsdesk_client.cli.main import main as cli_main
 from tests.conftest import stack_args, stack_config
 
 UK = (

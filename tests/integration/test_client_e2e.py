@@ -12,7 +12,7 @@ import time
 import pytest
 
 from newsdesk_client import AsyncNewsdeskClient, NewsdeskClient, NewsdeskError
-from newsdesk_client.cli import main as cli_main
+from newsdesk_client.cli.main import main as cli_main
 from tests.conftest import flores_documents, seed_article, stack_args, stack_config
 
 UK = (

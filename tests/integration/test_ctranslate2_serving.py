@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk_client.cli import main as cli_main
-from newsdesk_client.local import LocalStack
+from newsdesk_client.cli.main import main as cli_main
 from services.summarizer.build_local import TINY_SPEC as BART
+from services.tools.local import LocalStack
 from services.translator.build_local import TINY_SPEC as MARIAN
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.langid.evaluate import load_labelled, score
+from services.detector.langid.evaluate import load_labelled, score
 from tests.conftest import shared_path
 
 pytestmark = pytest.mark.shared

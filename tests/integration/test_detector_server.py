@@ -223,7 +223,7 @@ async def test_metrics_endpoint_counts_calls(detector) -> None:
     """/metrics exposes requests by method and code, latency and in-flight gauges."""
     import urllib.request
 
-    from newsdesk_client.local import free_port
+    from services.tools.local import free_port
 
     port = free_port()
     binding, runner = detector_binding(detector)

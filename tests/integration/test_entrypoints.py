@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from newsdesk_client.cli import main as cli_main
-from services.common.health_probe import main as probe_main
-from services.common.models import HubUnreachable, ModelSpec, check_hub_reachable
+from newsdesk_client.cli.main import main as cli_main
+from services.common.models.store import HubUnreachable, ModelSpec, check_hub_reachable
+from services.tools.health_probe import main as probe_main
 
 
 def run_module(
@@ -101,7 +101,7 @@ def test_model_spec_parsing() -> None:
 
 def test_health_probe_against_nothing_listening() -> None:
     """The container probe exits 1 when nothing answers."""
-    from newsdesk_client.local import free_port
+    from services.tools.local import free_port
 
     assert probe_main([f"127.0.0.1:{free_port()}", "--timeout", "1"]) == 1
 
@@ -123,7 +123,7 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir, tmp_path) ->
         [
             sys.executable,
             "-m",
-            "newsdesk_client.cli",
+            "newsdesk_client.cli.main",
             "serve",
             "--local-models",
             "--model-dir",

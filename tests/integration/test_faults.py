@@ -20,8 +20,8 @@ from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from newsdesk_client.local import LocalStack
-from services.common.corpus import article, sentences
+from services.common.models.corpus import article, sentences
+from services.tools.local import LocalStack
 from tests.conftest import status_detail, tiny_translator_env
 
 

@@ -14,7 +14,7 @@ import pytest
 from newsdesk.common.v1 import common_pb2
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.glossary import DEFAULT_HOUSE_STYLE, Glossary
+from services.common.text.glossary import DEFAULT_HOUSE_STYLE, Glossary
 from tests.conftest import serve, summarizer_binding, translator_binding
 
 UK = (
@@ -367,8 +367,8 @@ async def test_brief_shortfall_counts_the_source_article(three_servers) -> None:
     """A translated brief short of bullets counts the source article's sentences (the
     tiny model's English joins some), not the English text's."""
     from newsdesk_client import AsyncNewsdeskClient
-    from services.common.corpus import article
-    from services.common.segment import document_spans
+    from services.common.models.corpus import article
+    from services.common.text.segment import document_spans
 
     text = article("uk", 6)
     async with AsyncNewsdeskClient(client_config(three_servers)) as client:
@@ -383,7 +383,7 @@ async def test_bench_checks_on_owned_articles(three_servers) -> None:
     through the chain: no bullet ends in a cut, runs over the limit or repeats the
     headline, the summary or another bullet; every short brief names its reason."""
     from bench.summary_checks import check_briefs
-    from services.common.corpus import article
+    from services.common.models.corpus import article
 
     articles = [article("en", n) for n in (3, 4, 5, 8, 14, 40)]
     report = await check_briefs(client_config(three_servers), articles)

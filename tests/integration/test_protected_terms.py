@@ -15,7 +15,7 @@ import pytest
 from google.rpc import error_details_pb2
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.language import LanguageGate
+from services.common.text.language import LanguageGate
 from services.translator.pipeline import DocumentTranslator
 from tests.conftest import WrappedEngine, serve, status_detail, translator_binding
 

@@ -15,7 +15,7 @@ from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.corpus import article
+from services.common.models.corpus import article
 
 MARK = "SECRETUSERTEXT"
 SECRET = f"{MARK} Мій пароль qwerty-4711, не кажи нікому. " * 80  # ~4,000 characters

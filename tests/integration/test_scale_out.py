@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk_client import AsyncNewsdeskClient, ClientConfig
-from newsdesk_client.local import LocalStack
-from services.common.corpus import sentences
+from services.common.models.corpus import sentences
+from services.tools.local import LocalStack
 from tests.conftest import tiny_translator_env
 
 

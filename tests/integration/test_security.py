@@ -17,7 +17,7 @@ from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk_client import AsyncNewsdeskClient, ClientConfig, NewsdeskError
 from newsdesk_client.health import check
 from services.common.config import ConfigError, ServerConfig
-from services.common.health_probe import main as probe_main
+from services.tools.health_probe import main as probe_main
 from tests.conftest import detector_binding, status_detail
 
 TOKEN = "s3cret-token-value-0123456789"
@@ -48,7 +48,7 @@ def pki(tmp_path_factory):
 
 async def start(detector, **config):
     """A detector server with the given ServerConfig overrides; (running, address)."""
-    from services.common.server import start_server
+    from services.common.serving.server import start_server
     from tests.conftest import test_server_config
 
     binding, built = detector_binding(detector)
@@ -335,7 +335,7 @@ async def test_health_says_when_the_server_expects_tls(detector, pki, monkeypatc
     """`newsdesk health` says a TLS server expects TLS when the client has none, naming
     the client's TLS variables (not "start it"); with the CA set it is SERVING, and a
     plaintext server is named as not speaking TLS; a closed port is "not reachable"."""
-    from newsdesk_client.cli import main as cli_main
+    from newsdesk_client.cli.main import main as cli_main
 
     for name in ("NEWSDESK_TLS", "NEWSDESK_CA_FILE", "NEWSDESK_CLIENT_CERT", "NEWSDESK_CLIENT_KEY"):
         monkeypatch.delenv(name, raising=False)

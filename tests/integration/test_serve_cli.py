@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk_client.cli import main as cli_main
-from newsdesk_client.commands import CliError, install_hint, needs
+from newsdesk_client.cli.commands import CliError, install_hint, needs
+from newsdesk_client.cli.main import main as cli_main
 from newsdesk_client.health import check
 from tests.conftest import stack_args
 
@@ -33,7 +33,7 @@ class Serve:
 
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "newsdesk_client.cli", "serve", *args],
+            [sys.executable, "-m", "newsdesk_client.cli.main", "serve", *args],
             env={**os.environ, **env},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -171,7 +171,7 @@ def test_smoke_leaves_no_temp_folders_and_prints_no_noise(tmpdir_env) -> None:
     lines or library warnings before them; no transformers warning anywhere; nothing
     left in TMPDIR, nothing written under HOME."""
     result = subprocess.run(
-        [sys.executable, "-m", "newsdesk_client.cli", "smoke"],
+        [sys.executable, "-m", "newsdesk_client.cli.main", "smoke"],
         env={**os.environ, **tmpdir_env},
         capture_output=True,
         text=True,
@@ -237,7 +237,7 @@ def test_info_against_running_services(stack, capsys) -> None:
 def test_info_with_nothing_listening_exits_3(capsys) -> None:
     """`newsdesk info` when no service answers: each named UNAVAILABLE with the hint,
     exit 3; --json carries the errors."""
-    from newsdesk_client.local import free_port
+    from services.tools.local import free_port
 
     dead = [f"--{n}=127.0.0.1:{free_port()}" for n in NAMES] + ["--timeout", "2"]
     assert cli_main(["info", *dead]) == 3
@@ -275,8 +275,8 @@ def test_serve_port_flags_are_checked(args: list[str], message: str, capsys) -> 
 
 def test_serve_port_precedence(monkeypatch) -> None:
     """--NAME-port beats --ports, which beats NEWSDESK_NAME_PORT, which beats the default."""
-    from newsdesk_client.cli import build_parser
-    from newsdesk_client.serve_commands import serve_ports
+    from newsdesk_client.cli.main import build_parser
+    from services.tools.serve import serve_ports
 
     monkeypatch.setenv("NEWSDESK_SUMMARIZER_PORT", "7003")
     monkeypatch.delenv("NEWSDESK_TRANSLATOR_PORT", raising=False)

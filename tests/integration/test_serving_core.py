@@ -19,7 +19,7 @@ from prometheus_client import REGISTRY
 
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.corpus import article
+from services.common.models.corpus import article
 from services.translator.pipeline import DocumentTranslator
 from tests.conftest import (
     WrappedEngine,
@@ -64,7 +64,7 @@ def retry_info(err: grpc.aio.AioRpcError) -> error_details_pb2.RetryInfo | None:
 
 
 def sentences(n: int, lang: str = "uk") -> list[str]:
-    from services.common.corpus import sentences as owned
+    from services.common.models.corpus import sentences as owned
 
     pool = owned(lang)
     return [f"Номер {i}: {pool[i % len(pool)]}" for i in range(n)]

@@ -16,12 +16,12 @@ pytest.importorskip("opentelemetry.sdk")
 SCRIPT = r"""
 import asyncio, json, os, sys
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from newsdesk_client import tracing
+from newsdesk_shared import tracing
 exporter = InMemorySpanExporter()
 assert tracing.configure("newsdesk-test", exporter=exporter)
 
 from newsdesk_client import AsyncNewsdeskClient, ClientConfig
-from services.common.server import start_server
+from services.common.serving.server import start_server
 from services.detector.app import build as build_detector
 from services.detector.config import DetectorConfig
 from services.summarizer.app import build as build_summarizer
@@ -106,7 +106,7 @@ def test_a_brief_is_one_trace_with_the_request_id(model_dir) -> None:
 
 def test_tracing_is_off_by_default() -> None:
     """Without NEWSDESK_TRACING nothing is configured or instrumented."""
-    from newsdesk_client import tracing
+    from newsdesk_shared import tracing
 
     assert not tracing.enabled({})
     assert tracing.enabled({"NEWSDESK_TRACING": "1"})

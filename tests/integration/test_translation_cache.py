@@ -10,7 +10,7 @@ import dataclasses
 from prometheus_client import REGISTRY
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.language import LanguageGate
+from services.common.text.language import LanguageGate
 from services.translator.pipeline import DocumentTranslator
 from tests.conftest import WrappedEngine, serve, translator_binding
 

@@ -7,7 +7,7 @@ import pytest
 from google.rpc import error_details_pb2
 
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.segment import split_sentences, split_with_breaks
+from services.common.text.segment import split_sentences, split_with_breaks
 from tests.conftest import (
     flores_documents,
     long_document,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.segment import first_sentence, trim_words
+from services.common.text.segment import first_sentence, trim_words
 from services.summarizer.background import (
     cue_score,
     rank_background,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.batch_queue import BatchQueue, Entry, Job
-from services.common.engine import GenerationSpec
+from services.common.batching.queue import BatchQueue, Entry, Job
+from services.common.engines.base import GenerationSpec
 
 GREEDY = GenerationSpec(max_new_tokens=16, num_beams=1)
 BEAM = GenerationSpec(max_new_tokens=16, num_beams=4)

@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from services.common.batch_queue import Job
-from services.common.batcher import BatchConfig, DynamicBatcher
-from services.common.engine import Generated, GenerationSpec
+from services.common.batching.batcher import BatchConfig, DynamicBatcher
+from services.common.batching.queue import Job
+from services.common.engines.base import Generated, GenerationSpec
 from services.common.errors import DeadlineExceeded, ResourceExhausted, Unavailable
-from services.common.models import ModelRef
+from services.common.models.store import ModelRef
 
 SPEC = GenerationSpec(max_new_tokens=8)
 
@@ -182,7 +182,7 @@ async def test_a_request_larger_than_the_bound_is_refused_on_an_empty_queue(make
     """A request costing more than the whole queue bound is INVALID_ARGUMENT
     (REQUEST_TOO_LARGE) even when nothing is queued, saying the limit and how many
     requests to split it into; nothing runs."""
-    from services.common.admission import RequestTooLarge
+    from services.common.batching.admission import RequestTooLarge
 
     engine = ScriptedEngine()
     batcher = make(engine, max_queue_tokens=100, max_batch_tokens=64, max_wait_s=0.0)
@@ -234,7 +234,7 @@ async def test_a_cancelled_request_stops_counting_at_once(make) -> None:
 def test_a_requests_later_rounds_count_at_admission(make) -> None:
     """A first round that declares the cost of its later rounds (a brief's) is judged
     whole: too large for the bound even though its first round alone fits."""
-    from services.common.admission import RequestTooLarge
+    from services.common.batching.admission import RequestTooLarge
 
     batcher = make(ScriptedEngine(), max_queue_tokens=100, max_batch_tokens=64)
     first = Job("a b c", 4, SPEC, reserve=90)  # 12 now + 90 later

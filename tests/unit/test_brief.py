@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from services.common.corpus import article
+from services.common.models.corpus import article
 from services.summarizer.background import Candidate, repeats, similar
 from services.summarizer.brief import BriefOptions
 from services.summarizer.bullets import (

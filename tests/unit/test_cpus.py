@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from services.common.cpus import cpu_quota, split_threads
+from services.common.engines.cpus import cpu_quota, split_threads
 
 
 def affinity() -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.langid.engine import LangdetectDetector
-from services.common.langid.scripts import profile
+from services.common.text.scripts import profile
+from services.detector.langid.engine import LangdetectDetector
 
 CASES = [
     pytest.param("uk", "Уряд України ухвалив нове рішення щодо підтримки біженців.", id="uk"),
@@ -111,7 +111,7 @@ def test_short_everyday_text(detector, lang: str, text: str) -> None:
 def test_word_evidence_points_the_right_way() -> None:
     """cues.uk_ru_log_odds: positive for Ukrainian words and endings, negative for
     Russian ones, zero for text that is the same in both."""
-    from services.common.langid.cues import uk_ru_log_odds
+    from services.common.text.cues import uk_ru_log_odds
 
     assert uk_ru_log_odds("Що ти хочеш робити?") > 2
     assert uk_ru_log_odds("Что ты хочешь делать?") < -2

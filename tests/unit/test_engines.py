@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.corpus import sentences
-from services.common.engine import EngineSettings, GenerationSpec, load_engine
+from services.common.engines.base import EngineSettings, GenerationSpec, load_engine
+from services.common.models.corpus import sentences
 from services.summarizer.build_local import TINY_SPEC as BART
 from services.translator.build_local import TINY_SPEC as MARIAN
 
@@ -115,7 +115,7 @@ def test_compute_types_are_checked() -> None:
 
 def test_mkl_on_amd_is_recognised() -> None:
     """CT2_USE_MKL=1 is flagged on AMD CPUs only (the engine then logs a warning)."""
-    from services.common.ct2_engine import mkl_on_amd
+    from services.common.engines.ct2 import mkl_on_amd
 
     amd = "vendor_id\t: AuthenticAMD\n"
     intel = "vendor_id\t: GenuineIntel\n"

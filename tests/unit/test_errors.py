@@ -14,7 +14,7 @@ from services.common.errors import (
     UnsupportedLanguage,
     Violations,
 )
-from services.common.interceptors import status_for
+from services.common.serving.interceptors import status_for
 
 
 def _unpack(status, kind):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk_client import folder
+from newsdesk_client.cli import folder
 from newsdesk_client.errors import NewsdeskError
 
 
@@ -416,7 +416,7 @@ def test_links_leading_outside_the_tree_are_skipped(tmp_path: Path) -> None:
 def test_a_linked_folder_inside_the_tree_is_walked_once(tmp_path: Path) -> None:
     """A link to a folder that is also in the tree leads to the same inputs: the folder
     is walked once, its files not sent twice under two output names."""
-    from newsdesk_client.folder import find_inputs
+    from newsdesk_client.cli.folder import find_inputs
 
     root = tmp_path / "in"
     (root / "real").mkdir(parents=True)

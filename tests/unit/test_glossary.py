@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.common.config import ConfigError, house_style_from_env
-from services.common.glossary import (
+from services.common.text.glossary import (
     DEFAULT_HOUSE_STYLE,
     Glossary,
     GlossaryEntry,

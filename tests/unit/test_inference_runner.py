@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
+from services.common.batching.inference import InferenceRunner
 from services.common.errors import ResourceExhausted
-from services.common.inference import InferenceRunner
 
 
 async def test_runs_off_the_event_loop() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk_client import inputs
-from newsdesk_client.cli import build_parser
-from newsdesk_client.cli import main as cli_main
+from newsdesk_client.cli import inputs
+from newsdesk_client.cli.main import build_parser
+from newsdesk_client.cli.main import main as cli_main
 
 RU = "Правительство России объявило о новых мерах поддержки. Эксперты ждут трудной зимы."
 UK = "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок."

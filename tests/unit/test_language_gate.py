@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import FailedPrecondition
-from services.common.language import LanguageGate, uncertainty
+from services.common.text.language import LanguageGate, uncertainty
 
 UK = "Київ сьогодні вранці зазнав масованої атаки дронів, повідомили у міській адміністрації."
 RU = "Москва заявила о новых санкциях против стран Запада и пообещала ответить."

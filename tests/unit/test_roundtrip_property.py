@@ -7,8 +7,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.common.language import LanguageDecision
-from services.common.segment import split_sentences, split_with_breaks
+from services.common.text.language import LanguageDecision
+from services.common.text.segment import split_sentences, split_with_breaks
 
 WORDS = st.sampled_from(
     ["Київ", "уряд", "ухвалив", "рішення", "ЗСУ", "2024", "т.д.", "Мер", "громад", "—", "«так»"]

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.common.langid.scripts import profile
-from services.common.langid.text import language_text
-from services.common.langid.writing import LANGUAGE_SCRIPTS, script_of
+from services.common.text.cleaning import language_text
+from services.common.text.scripts import profile
+from services.common.text.writing import LANGUAGE_SCRIPTS, script_of
 from tests.belarusian_articles import ARTICLES
 
 UK = "Київ сьогодні вранці зазнав масованої атаки дронів, повідомили у міській адміністрації."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.segment import (
+from services.common.text.segment import (
     document_spans,
     first_sentence,
     split_long,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk_client.summary_eval import BriefChecks, grounded, near_duplicate, read_rows, rouge
+from services.tools.summary_eval import BriefChecks, grounded, near_duplicate, read_rows, rouge
 
 # (summary, reference, ROUGE-1 F1, ROUGE-2 F1, ROUGE-L F1), x100.
 # 1: identical -> 100 / 100 / 100.

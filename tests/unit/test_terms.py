@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.common.glossary import GlossaryEntry, GlossaryError
+from services.common.text.glossary import GlossaryEntry, GlossaryError
 from services.translator.terms import DEFAULT_TERMS, TermGlossary, renderings_missing, restore
 
 

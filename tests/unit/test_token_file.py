@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from services.common import security
-from services.common.security import TokenFile, TokenFileError
+from services.common.serving import security
+from services.common.serving.security import TokenFile, TokenFileError
 
 TOKEN = "tok-0123456789"
 

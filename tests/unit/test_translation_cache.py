@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.common.engine import Generated, GenerationSpec
+from services.common.engines.base import Generated, GenerationSpec
 from services.translator.cache import ENTRY_OVERHEAD, CacheKey, TranslationCache, value_size
 
 SPEC = GenerationSpec(max_new_tokens=64, num_beams=4)

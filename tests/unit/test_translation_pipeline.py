@@ -88,7 +88,7 @@ def test_long_document_all_paragraphs(translator) -> None:
 
 def test_documents_share_model_batches(translator) -> None:
     """Sentences of several documents in one request go through shared model batches."""
-    from services.common.language import LanguageGate
+    from services.common.text.language import LanguageGate
     from services.translator.pipeline import DocumentTranslator
 
     engine = WrappedEngine(translator.engines["uk"])

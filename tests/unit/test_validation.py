@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import InvalidArgument, Violations
-from services.common.validation import check_batch, check_range
+from services.common.serving.validation import check_batch, check_range
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.common.engine import EngineSettings
-from services.common.wait_models import main, missing
+from services.common.engines.base import EngineSettings
+from services.tools.wait_models import main, missing
 from services.translator.build_local import TINY_SPEC as MARIAN
 
 

@@ -1,0 +1,216 @@
+"""The queue state of the dynamic batcher: entries, budgets, fairness and expiry.
+
+Pure bookkeeping, no threads and no clock of its own (callers pass `now`), so every rule
+is unit-tested without a model. The batcher (batcher.py) owns one BatchQueue under one
+lock; callers only append an entry and wait on its futures — the shape of
+text-embeddings-inference's core/src/queue.rs.
+
+Rules when a batch is formed (`next_batch`):
+- entries whose caller has gone (cancelled) or whose deadline has passed are dropped
+  first, and counted (TEI checks `response_tx.is_closed()` at the same point);
+- items share a batch only when their GenerationSpecs are equal: the spec of the head
+  entry's next item decides;
+- fairness: entries are visited round-robin, one item per entry per round, starting one
+  entry further on each batch, so a 20,000-character document shares every batch with
+  the one-sentence calls that arrived after it instead of starving them;
+- budgets: at most `max_items` hypotheses and at most `max_tokens` padded tokens
+  (longest × count), each counted per beam: with beam search every job is num_beams
+  rows of the model batch (the first job always fits: inputs are within the window);
+- a bulk request (more jobs than one batch holds, e.g. a long document) puts at most
+  `max_bulk_items` jobs into one batch, even alone: it needs several batches anyway,
+  and shorter batches keep what arrives behind it from waiting long for the running
+  one; a request that fits one batch is not capped;
+- each entry's items are taken shortest first, so one document's batches hold
+  sentences of similar length (less padding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from services.common.engines.base import Generated, GenerationSpec
+
+
+@dataclass(frozen=True)
+class Job:
+    """One independent generation: a source text, its token count, how to generate,
+    and which loaded model (its key in the service's batchers) runs it."""
+
+    text: str
+    tokens: int
+    spec: GenerationSpec
+    model: str = ""
+    # Cost (token-beams) of the later rounds this job's request will need (a brief's
+    # reduce rounds and rewrites): admission counts it with the first round's own cost,
+    # so a request is judged whole; it is not held in the queue.
+    reserve: int = 0
+
+    @property
+    def cost(self) -> int:
+        """What the job costs to run, in token-beams: (source tokens + the most tokens
+        it may generate) × beams. Admission (admission.py) counts this."""
+        return (self.tokens + self.spec.bound(self.tokens)) * max(1, self.spec.num_beams)
+
+
+@dataclass(eq=False)
+class Entry:
+    """One request's jobs for one model; each job has its own reply future."""
+
+    jobs: Sequence[Job]
+    enqueued: float
+    deadline: float | None = None
+    cancelled: bool = False
+    started: float | None = None
+    futures: list[Future[Generated]] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.futures:
+            self.futures = [Future() for _ in self.jobs]
+        if not self.pending:
+            self.pending = sorted(range(len(self.jobs)), key=lambda i: self.jobs[i].tokens)
+
+    def gone(self, now: float) -> str | None:
+        """Why this entry's caller no longer waits ("cancelled", "expired"), or None."""
+        if self.cancelled:
+            return "cancelled"
+        if self.deadline is not None and now >= self.deadline:
+            return "expired"
+        return None
+
+    @property
+    def pending_tokens(self) -> int:
+        """Tokens of the jobs not yet taken into a batch."""
+        return sum(self.jobs[i].tokens for i in self.pending)
+
+    @property
+    def pending_cost(self) -> int:
+        """Cost (token-beams) of the jobs not yet taken into a batch."""
+        return sum(self.jobs[i].cost for i in self.pending)
+
+
+@dataclass(eq=False)
+class Batch:
+    """Jobs taken for one engine call."""
+
+    spec: GenerationSpec
+    members: list[tuple[Entry, int]]
+    formed: float
+
+    @property
+    def texts(self) -> list[str]:
+        """The source texts, in batch order."""
+        return [entry.jobs[i].text for entry, i in self.members]
+
+    @property
+    def padded_tokens(self) -> int:
+        """longest × count: what a padded model computes over."""
+        return max(e.jobs[i].tokens for e, i in self.members) * len(self.members)
+
+    def all_gone(self, now: float) -> bool:
+        """True when no caller of this batch still waits for it."""
+        return all(entry.gone(now) for entry, _ in self.members)
+
+
+class BatchQueue:
+    """Entries waiting for a model, and the rules that turn them into batches."""
+
+    def __init__(self, *, max_tokens: int, max_items: int, max_bulk_items: int = 0) -> None:
+        self.max_tokens = max_tokens
+        self.max_items = max_items
+        self.max_bulk_items = max_bulk_items or max(1, max_items // 2)
+        self.entries: list[Entry] = []
+        self.queued_tokens = 0
+        self.queued_cost = 0
+        self._turn = 0
+
+    def append(self, entry: Entry) -> None:
+        """Queue an entry's jobs."""
+        self.entries.append(entry)
+        self.queued_tokens += entry.pending_tokens
+        self.queued_cost += entry.pending_cost
+
+    @property
+    def pending_items(self) -> int:
+        """Jobs queued and not yet taken."""
+        return sum(len(e.pending) for e in self.entries)
+
+    def oldest(self) -> float | None:
+        """Enqueue time of the oldest entry with pending jobs."""
+        return min((e.enqueued for e in self.entries if e.pending), default=None)
+
+    def newest(self) -> float | None:
+        """Enqueue time of the newest entry with pending jobs."""
+        return max((e.enqueued for e in self.entries if e.pending), default=None)
+
+    def drop(self, entry: Entry) -> int:
+        """Take an entry's pending jobs out of the queue now (its caller has gone), so
+        they stop counting against admission at once; the number of jobs dropped."""
+        dropped = len(entry.pending)
+        if dropped:
+            self.queued_tokens -= entry.pending_tokens
+            self.queued_cost -= entry.pending_cost
+            entry.pending = []
+        if entry in self.entries:
+            self.entries.remove(entry)
+        return dropped
+
+    def prune(self, now: float) -> list[tuple[Entry, str, int]]:
+        """Drop entries whose caller has gone: (entry, reason, jobs dropped) each."""
+        dropped: list[tuple[Entry, str, int]] = []
+        alive: list[Entry] = []
+        for entry in self.entries:
+            reason = entry.gone(now)
+            if reason is None:
+                if entry.pending:
+                    alive.append(entry)
+                continue
+            if entry.pending:
+                dropped.append((entry, reason, len(entry.pending)))
+                self.queued_tokens -= entry.pending_tokens
+                self.queued_cost -= entry.pending_cost
+                entry.pending = []
+        self.entries = alive
+        return dropped
+
+    def next_batch(self, now: float) -> Batch | None:
+        """Take the next batch under the budgets (call prune first)."""
+        if not self.entries:
+            return None
+        start = self._turn % len(self.entries)
+        self._turn = start + 1
+        order = self.entries[start:] + self.entries[:start]
+        head = order[0]
+        spec = head.jobs[head.pending[0]].spec
+        rows = max(1, spec.num_beams)
+        members: list[tuple[Entry, int]] = []
+        taken: dict[int, int] = {}
+        longest = 0
+        added = True
+        while added and (not members or (len(members) + 1) * rows <= self.max_items):
+            added = False
+            for entry in order:
+                if members and (len(members) + 1) * rows > self.max_items:
+                    break
+                bulk = len(entry.jobs) > self.max_items
+                if bulk and taken.get(id(entry), 0) >= self.max_bulk_items:
+                    continue
+                pick = next((i for i in entry.pending if entry.jobs[i].spec == spec), None)
+                if pick is None:
+                    continue
+                tokens = entry.jobs[pick].tokens
+                if members and max(longest, tokens) * (len(members) + 1) * rows > self.max_tokens:
+                    continue
+                entry.pending.remove(pick)
+                if entry.started is None:
+                    entry.started = now
+                self.queued_tokens -= tokens
+                self.queued_cost -= entry.jobs[pick].cost
+                members.append((entry, pick))
+                taken[id(entry)] = taken.get(id(entry), 0) + 1
+                longest = max(longest, tokens)
+                added = True
+        self.entries = [e for e in self.entries if e.pending]
+        return Batch(spec, members, now)
