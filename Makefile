@@ -37,7 +37,7 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/buf lint
-	$(VENV)/bin/hadolint services/*/Dockerfile
+	$(VENV)/bin/hadolint services/*/Dockerfile services/*.Dockerfile
 
 # v1 protos may only grow: fail on a change that breaks clients of the previous commit.
 breaking: setup

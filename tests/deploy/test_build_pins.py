@@ -181,7 +181,7 @@ def torch_installs(text: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["README.md", "services/translator/Dockerfile", "services/summarizer/Dockerfile"],
+    ["README.md", "services/model.Dockerfile"],
 )
 def test_torch_is_the_cpu_build_at_the_locked_version(path: str) -> None:
     """Every torch install takes the locked version from PyTorch's CPU wheel index alone

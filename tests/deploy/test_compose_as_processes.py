@@ -20,7 +20,7 @@ from newsdesk_client import ClientConfig, NewsdeskClient
 from services.summarizer.build_local import TINY_SPEC as BART
 from services.tools.local import free_port
 from services.translator.build_local import TINY_SPEC as MARIAN
-from tests.deploy.manifests import REPO, compose, entrypoint, image_env
+from tests.deploy.manifests import REPO, built_image, compose, entrypoint, image_env
 
 ORDER = ("detector", "translator", "summarizer")
 
@@ -38,11 +38,11 @@ def test_compose_services_run_and_chain(model_dir, tmp_path) -> None:
     try:
         for name in ORDER:
             service = spec[name]
-            dockerfile = REPO / "services" / name / "Dockerfile"
+            dockerfile, args = built_image(name)
             _host_port, container_port = service["ports"][0].split(":")
             ports[name] = free_port()
             env = {
-                **image_env(dockerfile),
+                **image_env(dockerfile, args),
                 **{k: str(v) for k, v in service["environment"].items()},
             }
             # Remap: compose's container port → a free local port; metrics off.
@@ -58,7 +58,7 @@ def test_compose_services_run_and_chain(model_dir, tmp_path) -> None:
             env["NEWSDESK_SUMMARIZER_MODEL"] = str(BART)
             env["PATH"] = f"{os.path.dirname(sys.executable)}:{os.environ.get('PATH', '')}"
             env["HOME"] = str(tmp_path)
-            command = entrypoint(dockerfile)
+            command = entrypoint(dockerfile, args)
             command[0] = sys.executable if command[0] == "python" else command[0]
             log = (tmp_path / f"{name}.log").open("wb")
             procs[name] = subprocess.Popen(

@@ -18,9 +18,15 @@ from services.summarizer.config import SummarizerConfig
 from services.translator.config import TranslatorConfig
 from tests.deploy.manifests import (
     REPO,
+    built_image,
     compose,
+    dockerfile_instructions,
+    dockerfiles,
     entrypoint,
     image_env,
+    image_instructions,
+    image_labels,
+    image_user,
     kubernetes_validate,
     render_kustomize,
 )
@@ -30,6 +36,9 @@ SERVICES = {
     "translator": (TranslatorConfig, 50052),
     "summarizer": (SummarizerConfig, 50053),
 }
+MODEL_SERVICES = ("translator", "summarizer")
+# The one Dockerfile of the model services; SERVICE (a build argument) picks the service.
+MODEL_DOCKERFILE = "services/model.Dockerfile"
 BIN = Path(sys.executable).parent
 
 
@@ -58,44 +67,85 @@ def tool(name: str) -> str:
     return path
 
 
-@pytest.mark.parametrize("service", sorted(SERVICES))
-def test_hadolint_clean(service: str) -> None:
+def run_tool(name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """One of the dev extra's checkers, its output captured."""
+    return subprocess.run([tool(name), *map(str, args)], capture_output=True, text=True)
+
+
+def compose_schema_check(path: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema of a compose file against the compose spec."""
+    return run_tool("check-jsonschema", "--builtin-schema", "vendor.compose-spec", path)
+
+
+@pytest.mark.parametrize("path", dockerfiles(), ids=lambda p: str(p.relative_to(REPO)))
+def test_hadolint_clean(path: Path) -> None:
     """Each Dockerfile passes hadolint."""
-    result = subprocess.run(
-        [tool("hadolint"), str(REPO / "services" / service / "Dockerfile")],
-        capture_output=True,
-        text=True,
-    )
+    result = run_tool("hadolint", path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ci_lints_every_dockerfile() -> None:
+    """`make lint` (what CI runs) hands hadolint every Dockerfile under services/."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    (line,) = [ln.split() for ln in makefile.splitlines() if "bin/hadolint" in ln]
+    linted = {path for pattern in line[1:] for path in REPO.glob(pattern)}
+    assert linted == set(dockerfiles())
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_image_runs_the_service_as_pid1_non_root(service: str) -> None:
-    """Exec-form ENTRYPOINT runs the service module; the final stage sets a non-root USER
-    and unbuffered output; model-serving images never download."""
-    dockerfile = REPO / "services" / service / "Dockerfile"
-    assert entrypoint(dockerfile) == ["python", "-m", f"services.{service}"]
-    text = dockerfile.read_text(encoding="utf-8")
-    assert "USER 10001:10001" in text
-    env = image_env(dockerfile)
-    assert env["PYTHONUNBUFFERED"] == "1"
+    """The image compose builds for the service: exec-form ENTRYPOINT runs the service
+    module, as a non-root USER, with unbuffered output, caches under /tmp (read-only
+    root filesystem) and a label naming the service; model-serving images never
+    download."""
+    dockerfile, args = built_image(service)
+    assert entrypoint(dockerfile, args) == ["python", "-m", f"services.{service}"]
+    assert image_user(dockerfile, args) == "10001:10001"
+    assert image_labels(dockerfile, args)["org.opencontainers.image.title"] == (
+        f"newsdesk-{service}"
+    )
+    env = image_env(dockerfile, args)
+    assert env["PYTHONUNBUFFERED"] == "1" and env["HOME"] == "/tmp"
     if service != "detector":
-        assert env["HF_HUB_OFFLINE"] == "1"
+        assert env["HF_HUB_OFFLINE"] == "1" and env["HF_HOME"].startswith("/tmp/")
+        text = dockerfile.read_text(encoding="utf-8")
         assert "torch==2.13.0" in text and "whl/cpu" in text
+
+
+def test_model_images_come_from_one_dockerfile() -> None:
+    """The translator and summarizer images build from one Dockerfile, told apart only by
+    the SERVICE build argument, and so does the model tools image (target `tools`); the
+    detector (no models, no CTranslate2) keeps its own. Every Dockerfile is one compose
+    builds. Without SERVICE the build stops at once, naming the argument."""
+    services = compose()["services"]
+    builds = {name: spec["build"] for name, spec in services.items() if "build" in spec}
+    assert builds["models"] == {"context": ".", "dockerfile": MODEL_DOCKERFILE, "target": "tools"}
+    for name in MODEL_SERVICES:
+        assert builds[name] == {
+            "context": ".",
+            "dockerfile": MODEL_DOCKERFILE,
+            "args": {"SERVICE": name},
+        }
+    assert builds["detector"] == {"context": ".", "dockerfile": "services/detector/Dockerfile"}
+    assert {REPO / b["dockerfile"] for b in builds.values()} == set(dockerfiles())
+    model = REPO / MODEL_DOCKERFILE
+    images = [image_instructions(model, {"SERVICE": name}) for name in MODEL_SERVICES]
+    assert images[0] != images[1]
+    # Every layer (RUN, COPY) comes before SERVICE is read, so both images share them;
+    # after it comes configuration only (label, variables, ports, probe, entrypoint).
+    cuts = [image.index(("ARG", "SERVICE")) for image in images]
+    assert images[0][: cuts[0]] == images[1][: cuts[1]]
+    for image, cut in zip(images, cuts, strict=True):
+        assert not [word for word, _ in image[cut:] if word in ("RUN", "COPY", "ADD")]
+    unset = image_instructions(model)
+    assert not [word for word, _ in unset if word in ("ENTRYPOINT", "COPY")]
+    (stop,) = [rest for word, rest in unset if word == "RUN"]
+    assert "--build-arg SERVICE=" in stop and stop.endswith("exit 1")
 
 
 def test_compose_matches_compose_spec() -> None:
     """docker-compose.yml validates against the compose-spec JSON schema."""
-    result = subprocess.run(
-        [
-            tool("check-jsonschema"),
-            "--builtin-schema",
-            "vendor.compose-spec",
-            str(REPO / "docker-compose.yml"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = compose_schema_check(REPO / "docker-compose.yml")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -105,12 +155,7 @@ def test_schema_check_catches_a_broken_compose_file(tmp_path) -> None:
     broken["services"]["detector"]["helthcheck"] = broken["services"]["detector"].pop("healthcheck")
     path = tmp_path / "docker-compose.yml"
     path.write_text(yaml.safe_dump(broken), encoding="utf-8")
-    result = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(path)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
+    assert compose_schema_check(path).returncode != 0
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -164,23 +209,20 @@ def test_k8s_validation_catches_a_bad_manifest(tmp_path) -> None:
     container["readinessProbe"]["grpc"]["prot"] = container["readinessProbe"]["grpc"].pop("port")
     rendered = tmp_path / "bad.yaml"
     rendered.write_text(yaml.safe_dump(deployment), encoding="utf-8")
-    result = subprocess.run(
-        [tool("kubernetes-validate"), "--strict", "--quiet", str(rendered)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
+    assert run_tool("kubernetes-validate", "--strict", "--quiet", rendered).returncode != 0
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_k8s_service_shape(service: str) -> None:
-    """Each service: grpc probes on its port, resources, hardened securityContext, a
-    headless Service for client-side balancing, a PDB; HPAs for the model services;
-    ConfigMap variables are ones the code reads."""
+    """Each service: the image compose builds for it, grpc probes on its port, resources,
+    hardened securityContext, a headless Service for client-side balancing, a PDB; HPAs
+    for the model services; ConfigMap variables are ones the code reads."""
     config_cls, port = SERVICES[service]
     docs = {(d["kind"], d["metadata"]["name"]): d for d in _k8s_docs()}
     pod = docs[("Deployment", service)]["spec"]["template"]["spec"]
     (container,) = pod["containers"]
+    image = compose()["services"][service]["image"]
+    assert {c["image"] for c in [container, *pod.get("initContainers", [])]} == {image}
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert container[probe]["grpc"]["port"] == port
     assert container["resources"]["requests"] and container["resources"]["limits"]
@@ -197,27 +239,28 @@ def test_k8s_service_shape(service: str) -> None:
     assert ours <= read, ours - read
 
 
-@pytest.mark.parametrize("service", ["translator", "summarizer"])
+@pytest.mark.parametrize("service", MODEL_SERVICES)
 def test_default_deployment_pulls_converts_and_serves_int8(service: str) -> None:
     """The serving image installs only the serve extra (CTranslate2, no torch) and
-    serves ctranslate2 int8; the model tools image (target `tools`) pulls and converts
-    for the compose puller, the k8s Job and the baked build; nothing sets
-    CT2_USE_MKL (13-30x slower int8 on AMD)."""
-    from tests.deploy.manifests import dockerfile_instructions
-
-    dockerfile = REPO / "services" / service / "Dockerfile"
+    serves ctranslate2 int8, with no model inside unless built MODELS=baked; the model
+    tools image (target `tools`) pulls and converts for the compose puller, the k8s Job
+    and the baked build; nothing sets CT2_USE_MKL (13-30x slower int8 on AMD)."""
+    dockerfile, args = built_image(service)
     instructions = dockerfile_instructions(dockerfile)
-    assert ("ARG", "EXTRAS=serve") in instructions
-    stages = [rest.split()[-1] for word, rest in instructions if word == "FROM"]
-    assert "tools" in stages and "models-baked" in stages
-    baked = instructions[
-        next(
-            i for i, (w, r) in enumerate(instructions) if w == "FROM" and r.endswith("models-baked")
-        ) :
-    ]
-    assert any(w == "RUN" and "newsdesk models pull" in r for w, r in baked[:3])
+    assert ("ARG", "EXTRAS=serve") in instructions and ("ARG", "MODELS=volume") in instructions
+
+    def pulls(models: dict[str, str]) -> bool:
+        chain = image_instructions(dockerfile, {**args, **models}, target="models")
+        return any(w == "RUN" and "newsdesk models pull" in r for w, r in chain)
+
+    assert not pulls({}) and pulls({"MODELS": "baked"})
+    copied = [r.split()[0] for w, r in image_instructions(dockerfile, args) if w == "COPY"]
+    assert copied == ["--from=build", "--from=models"]  # the venv; /models of that stage
+    tools = image_instructions(dockerfile, args, target="tools")
+    assert [r for w, r in tools if w == "ENTRYPOINT"] == ['["newsdesk", "models"]']
+    assert [r for w, r in tools if w == "USER"] == ["10001:10001"]
     prefix = f"NEWSDESK_{service.upper()}_"
-    env = image_env(dockerfile)
+    env = image_env(dockerfile, args)
     assert env[f"{prefix}ENGINE"] == "ctranslate2" and env[f"{prefix}COMPUTE_TYPE"] == "int8"
     compose_env = compose()["services"][service]["environment"]
     assert compose_env[f"{prefix}ENGINE"] == "ctranslate2"
@@ -251,12 +294,12 @@ def test_one_locked_set_for_ci_images_and_readme() -> None:
     for needed in ("grpcio", "ctranslate2", "torch", "transformers", "structlog", "langdetect"):
         assert needed in names
     assert "-c constraints.txt" in (REPO / "Makefile").read_text()
-    for service in SERVICES:
-        text = (REPO / "services" / service / "Dockerfile").read_text()
+    for dockerfile in dockerfiles():
+        text = dockerfile.read_text()
         installs = [
             ln for ln in text.splitlines() if ("pip install" in ln and "'." in ln) or '".' in ln
         ]
-        assert installs and all("-c constraints.txt" in ln for ln in installs), service
+        assert installs and all("-c constraints.txt" in ln for ln in installs), dockerfile
     readme = (REPO / "README.md").read_text()
     assert "pip install -c constraints.txt" in readme
 

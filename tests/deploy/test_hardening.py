@@ -5,7 +5,6 @@ token variants of compose (override file) and Kubernetes (overlay)."""
 from __future__ import annotations
 
 import copy
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import yaml
 
 from services.common.config import ServerConfig
 from tests.deploy.manifests import REPO, kubernetes_validate, render_kustomize
-from tests.deploy.test_deploy_files import SERVICES, tool
+from tests.deploy.test_deploy_files import SERVICES, compose_schema_check
 
 
 def base_docs() -> list[dict]:
@@ -143,11 +142,7 @@ def test_compose_secure_override_is_valid_and_complete() -> None:
     """deploy/compose.secure.yml validates against the compose spec; every service gets
     certificate, key and token files as secrets, and a TLS healthcheck."""
     path = REPO / "deploy" / "compose.secure.yml"
-    result = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(path)],
-        capture_output=True,
-        text=True,
-    )
+    result = compose_schema_check(path)
     assert result.returncode == 0, result.stdout + result.stderr
     override = yaml.safe_load(path.read_text())
     for service, (_, port) in SERVICES.items():
