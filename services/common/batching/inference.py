@@ -1,14 +1,21 @@
-"""Runs blocking inference off the event loop (the detector's), with admission by cost.
+"""The detector's runner: blocking detection off the event loop, admitted by cost.
 
-The servicer awaits `runner.run(fn, ..., cost=, deadline=)`; the call runs in a
-dedicated thread pool. Admission is the model services' rule (admission.py), counted
-in what detection costs, characters: a request over the bound is refused
-INVALID_ARGUMENT (split it), past the bound of queued characters RESOURCE_EXHAUSTED
-with a retry delay from the measured drain rate, and a request whose deadline the drain
-cannot meet is refused at once. Past `max_queue` admitted calls it refuses too.
+Only the detector uses it: its app builds one (`workers` threads, `max_queue`,
+`max_queue_chars`) and its servicer awaits `runner.run(fn, *args, cost=, deadline=)`,
+which returns the result with the call's queue and run times. The translator and the
+summarizer do not: their model work is batched across requests (batcher.py, driven by
+plan.py). Detection is not: a request's texts already run as one call, and language
+ID has no padded batch to share.
+
+Before a call is queued it is refused at once when
+- admission (admission.py, in characters; on when `max_queue_chars` is set) says so:
+  a call over the bound is INVALID_ARGUMENT (REQUEST_TOO_LARGE: split it), one past
+  the bound of queued characters RESOURCE_EXHAUSTED with a retry delay from the
+  measured drain rate, one whose deadline the drain cannot meet RESOURCE_EXHAUSTED
+  (DEADLINE_UNREACHABLE);
+- `max_queue` calls are already admitted: RESOURCE_EXHAUSTED, retry after 1 s.
 A call whose deadline passes while it waits for a worker is dropped (DEADLINE_EXCEEDED),
-never run. Detection is not batched across requests: a request's texts already run as one call,
-and language ID has no padded batch to share.
+never run.
 """
 
 from __future__ import annotations

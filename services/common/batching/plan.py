@@ -36,6 +36,8 @@ def generate_all(
     engine: Engine, jobs: Sequence[Job], *, max_tokens: int = 4096, max_items: int = 16
 ) -> list[Generated]:
     """Run jobs on one engine now, in batches formed by the batcher's queue rules."""
+    if not jobs:
+        return []
     # Nobody waits behind a direct call: a long document may fill whole batches.
     queue = BatchQueue(max_tokens=max_tokens, max_items=max_items, max_bulk_items=max_items)
     entry = Entry(list(jobs), 0.0)
@@ -57,12 +59,15 @@ def run_sync(
 ) -> R:
     """Drive a plan to its result by calling the engines directly."""
     value: list[Generated] | None = None
-    while True:
-        done, out = _step(plan, value)
-        if done:
-            result: R = out
-            return result
-        value = _gather_sync(out, engines, max_tokens, max_items)
+    try:
+        while True:
+            done, out = _step(plan, value)
+            if done:
+                result: R = out
+                return result
+            value = _gather_sync(out, engines, max_tokens, max_items)
+    finally:
+        plan.close()  # after an engine error the plan's cleanup runs now, as in run_async
 
 
 def _gather_sync(

@@ -12,21 +12,13 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from newsdesk_shared import tracing
-from services.common.config import LogConfig, ServerConfig
 from services.common.logs import get_logger
 from services.common.memory import release_free_memory
 from services.common.models.store import ModelNotFound
 from services.common.serving.server import ServiceBinding, run_service, startup
-
-
-class ServiceConfig(Protocol):
-    """What every service config has."""
-
-    server: ServerConfig
-    log: LogConfig
 
 
 @dataclass

@@ -137,13 +137,13 @@ def certificate_expiry(cert: str | Path) -> float | None:
         return None
 
 
-def warn_if_expiring(cert: str | Path, *, now: float | None = None) -> None:
+def warn_if_expiring(cert: str | Path) -> None:
     """Log a warning when the serving certificate has expired or expires within 7 days
     (clients will refuse it; nothing else would say why)."""
     expiry = certificate_expiry(cert)
     if expiry is None:
         return
-    left = expiry - (time.time() if now is None else now)
+    left = expiry - time.time()
     if left <= 0:
         log.warning(
             "tls.certificate_expired", cert=str(cert), expired_days_ago=round(-left / 86400, 1)

@@ -35,20 +35,6 @@ ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”’)\]]*(?=\s)")
 _OPENERS = "«\"„“'([—–-•*"
-_BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d{1,3}[.)])\s+")
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A non-empty paragraph and its sentences."""
-
-    index: int
-    sentences: tuple[str, ...]
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Non-empty paragraphs: split on line breaks (a news line is a paragraph)."""
-    return split_with_breaks(text)[0]
 
 
 def _previous_word(text: str, end: int) -> str:
@@ -156,11 +142,6 @@ def trim_words(text: str, max_words: int) -> str:
     if len(spans) > 1:
         return cut[: spans[-2].end].strip()
     return cut.rstrip(",;:—-") + "…"
-
-
-def segment_document(text: str) -> list[Paragraph]:
-    """Paragraphs of a document, each split into sentences."""
-    return [Paragraph(i, tuple(split_sentences(p))) for i, p in enumerate(split_paragraphs(text))]
 
 
 def split_long(sentence: str, fits: int, count_tokens: Callable[[str], int]) -> list[str]:
