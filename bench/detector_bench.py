@@ -1,6 +1,8 @@
-"""Detector benchmark: newsdesk's combined detector against plain seeded langdetect.
+"""Detector benchmark: the combined detector against seeded langdetect (and the light gate).
 
-    python bench/detector_bench.py FILE.tsv [FILE.tsv ...] [--repeats 3]
+--light adds the translator's and summarizer's light in-process check (language.py).
+
+    python bench/detector_bench.py FILE.tsv [FILE.tsv ...] [--repeats 3] [--light]
 
 Each FILE is `lang<TAB>text` (one optional header line). Prints, per file and side by
 side: uk+ru+en accuracy, other languages answered uk/ru (all, and with reliable=true),
@@ -23,7 +25,10 @@ with contextlib.suppress(AttributeError, OSError):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.detector.langid.engine import LangdetectDetector, LanguageDetector  # noqa: E402
+from services.common.text.langdetect_baseline import LangdetectDetector  # noqa: E402
+from services.common.text.language import LIGHT  # noqa: E402
+from services.common.text.lid import LanguageIdentifier, lingua_opinion  # noqa: E402
+from services.detector.langid.engine import LanguageDetector  # noqa: E402
 from services.detector.langid.evaluate import load_labelled, score  # noqa: E402
 
 
@@ -32,11 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--repeats", type=int, default=3, help="timed passes (median)")
+    parser.add_argument(
+        "--light", action="store_true", help="also the translator's and summarizer's check"
+    )
     args = parser.parse_args(argv)
-    detectors: dict[str, LanguageDetector | LangdetectDetector] = {
+    detectors: dict[str, LanguageIdentifier | LangdetectDetector] = {
         "newsdesk combined": LanguageDetector(),
         "langdetect (seed 0)": LangdetectDetector(),
     }
+    if args.light:
+        detectors["light gate (model services)"] = LanguageIdentifier(
+            LIGHT, lingua_opinion(low_accuracy=True)
+        )
     for path in args.files:
         rows = load_labelled(path)
         print(f"\n## {path.name}: {len(rows)} texts\n")

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._util import SHARED
-from services.translator.gate import check
+from services.translator.plausibility import check
 
 MT = SHARED / "eval" / "mt"
 DATA = Path(__file__).resolve().parent / "data"

@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         RowDone,
         StopCheck,
     )
-    from services.summarizer.brief import BriefOptions, tokens_for_words
     from services.summarizer.loader import build_writer
+    from services.summarizer.summary import SummaryOptions as BriefOptions
+    from services.summarizer.summary import tokens_for_words
 
     _, local = bench_models(args.size, args.engine)
     writer = build_writer(MODEL_DIR, local.spec, EngineSettings(args.engine, threads=args.threads))

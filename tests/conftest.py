@@ -34,8 +34,6 @@ def test_server_config(**overrides: object) -> ServerConfig:
         max_concurrent_rpcs=32,
         max_message_bytes=16 * 1024 * 1024,
         grace_seconds=10.0,
-        workers=1,
-        max_queue=16,
     )
     values.update(overrides)
     return ServerConfig(**values)  # type: ignore[arg-type]

@@ -9,15 +9,13 @@ Every type a call returns or takes is importable from here (tests/unit/
 test_public_names.py checks that each one the README names is).
 """
 
-from newsdesk_client.aio import AsyncNewsdeskClient, SummarizeOptions, TranslateOptions
+from newsdesk_client.aio import AsyncNewsdeskClient
+from newsdesk_client.chain import Brief, BriefOutcome, BulletProvenance, SourceSentence
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.sync import NewsdeskClient
 from newsdesk_client.types import (
     AlignedSentence,
-    Brief,
-    BriefOutcome,
-    BulletProvenance,
     BulletSource,
     Chunking,
     Detection,
@@ -25,10 +23,10 @@ from newsdesk_client.types import (
     LanguagePair,
     Limits,
     ModelInfo,
+    Outcome,
     SegmentCounts,
     SegmentFlag,
     ServiceInfo,
-    SourceSentence,
     Span,
     StyleReport,
     Summary,
@@ -37,6 +35,7 @@ from newsdesk_client.types import (
     Translation,
     TranslationOutcome,
 )
+from newsdesk_client.wire import SummarizeOptions, TranslateOptions
 
 __all__ = [
     "AlignedSentence",
@@ -54,6 +53,7 @@ __all__ = [
     "ModelInfo",
     "NewsdeskClient",
     "NewsdeskError",
+    "Outcome",
     "SegmentCounts",
     "SegmentFlag",
     "ServiceInfo",

@@ -1,8 +1,11 @@
-"""AsyncNewsdeskClient: detect → translate → summarize over grpc.aio.
+"""AsyncNewsdeskClient: the transport to the detector, translator and summarizer over
+grpc.aio.
 
 Owns one channel per service (closed by `close()` / `async with`), sets a deadline on
-every call, retries UNAVAILABLE through the channel's service config, and sends the
-same x-request-id to every hop of a brief.
+every call, retries UNAVAILABLE through the channel's service config, retries overload
+refusals after the server's RetryInfo delay, and sends one x-request-id per call (the
+same to every hop of a brief). Requests are built and answers read in wire.py; the
+brief chain (which calls a brief makes) is chain.py's.
 """
 
 from __future__ import annotations
@@ -11,29 +14,22 @@ import asyncio
 import random
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-from typing import Any, TypedDict, TypeVar, Unpack
+from typing import Any, Unpack
 
 import grpc
 
-from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from newsdesk_client.chain import Brief, BriefChain, BriefOutcome, each
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import (
-    AlignedSentence,
-    Brief,
-    BriefOutcome,
-    BulletProvenance,
-    BulletSource,
     Detection,
     LanguagePair,
     ServiceInfo,
-    SourceSentence,
     Summary,
     SummaryOutcome,
     TranslatedParagraph,
@@ -41,16 +37,24 @@ from newsdesk_client.types import (
     TranslationOutcome,
 )
 from newsdesk_client.wire import (
+    SummarizeOptions,
+    TranslateOptions,
     detection_from_proto,
     info_from_proto,
     model_from_proto,
     paragraph_from_proto,
+    summarize_request,
     summary_from_proto,
+    translate_request,
+    translate_stream_request,
     translation_from_proto,
+    valid_texts,
 )
 from newsdesk_shared import tracing
 
-T = TypeVar("T")
+__all__ = ["AsyncNewsdeskClient", "SummarizeOptions", "TranslateOptions"]
+
+SERVICES = ("detector", "translator", "summarizer")
 
 
 class AsyncNewsdeskClient:
@@ -59,16 +63,13 @@ class AsyncNewsdeskClient:
     def __init__(self, config: ClientConfig | None = None, **addresses: str | None) -> None:
         self.config = config or ClientConfig.from_env(None, **addresses)
         tracing.configure("newsdesk-client")  # NEWSDESK_TRACING=1; before any channel
-        self._channels = {
-            name: self._channel(getattr(self.config, name))
-            for name in ("detector", "translator", "summarizer")
-        }
+        self._channels = {name: self._channel(getattr(self.config, name)) for name in SERVICES}
         self._detector = language_pb2_grpc.LanguageServiceStub(self._channels["detector"])
         self._translator = translation_pb2_grpc.TranslationServiceStub(self._channels["translator"])
         self._summarizer = summarization_pb2_grpc.SummarizationServiceStub(
             self._channels["summarizer"]
         )
-        self._notes: dict[str, str] | None = None  # brief_many's quality notes, once
+        self._chain = BriefChain(self)
 
     def _channel(self, address: str) -> grpc.aio.Channel:
         options = self.config.channel_options()
@@ -106,12 +107,13 @@ class AsyncNewsdeskClient:
         rpc: Any,
         request: Any,
         deadline_s: float,
-        request_id: str,
+        request_id: str | None,
     ) -> Any:
         """One call under one overall deadline. RESOURCE_EXHAUSTED with a RetryInfo
         delay is retried after that delay (with jitter, growing per attempt) while the
         deadline allows, so overload slows a batch job down instead of failing it.
         UNAVAILABLE is retried by the channel's service config."""
+        request_id = request_id or uuid.uuid4().hex
         deadline = time.monotonic() + deadline_s
         attempt = 0
         while True:
@@ -145,9 +147,11 @@ class AsyncNewsdeskClient:
             "detect",
             self.config.detector,
             self._detector.DetectLanguage,
-            language_pb2.DetectLanguageRequest(texts=_valid("detect", "texts", texts), top_k=top_k),
+            language_pb2.DetectLanguageRequest(
+                texts=valid_texts("detect", "texts", texts), top_k=top_k
+            ),
             self.config.detect_timeout,
-            request_id or uuid.uuid4().hex,
+            request_id,
         )
         return [detection_from_proto(d) for d in reply.detections]
 
@@ -157,27 +161,22 @@ class AsyncNewsdeskClient:
         """The language of one text, with up to top_k ranked candidates."""
         return (await self.detect_many([text], top_k=top_k, request_id=request_id))[0]
 
-    def _translate_request(
+    async def _translate(
         self,
         texts: Sequence[str],
         source_language: str,
+        request_id: str,
         options: TranslateOptions,
-        *,
-        partial: bool = False,
-    ) -> translation_pb2.TranslateRequest:
-        request = translation_pb2.TranslateRequest(
-            contents=_valid("translate", "contents", texts),
-            source_language_code=source_language,
-            target_language_code="en",
-            house_style=_style_options(
-                options.get("house_style", True), options.get("style_entries")
-            ),
-            include_alignment=options.get("alignment", False),
-            partial_results=partial,
+        partial: bool,
+    ) -> Any:
+        return await self._call(
+            "translate",
+            self.config.translator,
+            self._translator.Translate,
+            translate_request(texts, source_language, options, partial=partial),
+            self.config.translate_timeout,
+            request_id,
         )
-        if options.get("num_beams") is not None:
-            request.num_beams = options["num_beams"]
-        return request
 
     async def translate_many(
         self,
@@ -190,15 +189,11 @@ class AsyncNewsdeskClient:
         """English translations of documents (source language detected when empty);
         one bad document fails the call (see translate_each). Options: `house_style=False`
         leaves the model's spelling; `style_entries` adds desk rules ({"Kiev": "Kyiv"});
-        `alignment=True` asks for sentence alignment; `num_beams` (1..8)."""
-        reply = await self._call(
-            "translate",
-            self.config.translator,
-            self._translator.Translate,
-            self._translate_request(texts, source_language, options),
-            self.config.translate_timeout,
-            request_id or uuid.uuid4().hex,
-        )
+        `alignment=True` asks for sentence alignment; `num_beams` (1..8);
+        `reject_flagged=True` refuses a translation the plausibility gate flagged;
+        `extra_terms` protects terms, as (language, term, english)."""
+        rid = request_id or uuid.uuid4().hex
+        reply = await self._translate(texts, source_language, rid, options, False)
         return [translation_from_proto(t) for t in reply.translations]
 
     async def translate_each(
@@ -213,14 +208,7 @@ class AsyncNewsdeskClient:
         unsupported or uncertain language, too long) carries its own error and the
         others are translated (the server's partial_results)."""
         rid = request_id or uuid.uuid4().hex
-        reply = await self._call(
-            "translate",
-            self.config.translator,
-            self._translator.Translate,
-            self._translate_request(texts, source_language, options, partial=True),
-            self.config.translate_timeout,
-            rid,
-        )
+        reply = await self._translate(texts, source_language, rid, options, True)
         out = []
         for index, t in enumerate(reply.translations):
             if t.HasField("error"):
@@ -228,7 +216,7 @@ class AsyncNewsdeskClient:
                 # Named as the caller's item ("texts[2]"), not the request field.
                 out.append(TranslationOutcome(index, error=error.about(f"texts[{index}]")))
             else:
-                out.append(TranslationOutcome(index, translation=translation_from_proto(t)))
+                out.append(TranslationOutcome(index, translation_from_proto(t)))
         return out
 
     async def translate(
@@ -256,17 +244,7 @@ class AsyncNewsdeskClient:
         """One document's translation, paragraph by paragraph as each is done (the
         TranslateStream RPC; options as translate_many). Leaving the loop early
         cancels the rest of the work on the server."""
-        request = translation_pb2.TranslateStreamRequest(
-            content=_valid("translate", "content", [text])[0],
-            source_language_code=source_language,
-            target_language_code="en",
-            house_style=_style_options(
-                options.get("house_style", True), options.get("style_entries")
-            ),
-            include_alignment=options.get("alignment", False),
-        )
-        if options.get("num_beams") is not None:
-            request.num_beams = options["num_beams"]
+        request = translate_stream_request(text, source_language, options)
         rid = request_id or uuid.uuid4().hex
         call = self._translator.TranslateStream(
             request, timeout=self.config.translate_timeout, metadata=self._metadata(rid)
@@ -293,31 +271,13 @@ class AsyncNewsdeskClient:
         10..400, headline_max_words 3..30, bullet_max_words 10..100, num_beams 1..8,
         house_style, style_entries. `source_sentences`: the sentences of the article
         `text` translates, which the shortfall note counts (brief sets it)."""
-        proto = summarization_pb2.SummarizeOptions()
-        for name in (
-            "bullet_count",
-            "summary_max_words",
-            "headline_max_words",
-            "bullet_max_words",
-            "num_beams",
-        ):
-            value = options.get(name)
-            if value is not None:
-                setattr(proto, name, value)
         reply = await self._call(
             "summarize",
             self.config.summarizer,
             self._summarizer.Summarize,
-            summarization_pb2.SummarizeRequest(
-                text=_valid("summarize", "text", [text])[0],
-                options=proto,
-                house_style=_style_options(
-                    options.get("house_style", True), options.get("style_entries")
-                ),
-                source_sentences=source_sentences,
-            ),
+            summarize_request(text, options, source_sentences),
             self.config.summarize_timeout,
-            request_id or uuid.uuid4().hex,
+            request_id,
         )
         return summary_from_proto(reply)
 
@@ -334,74 +294,13 @@ class AsyncNewsdeskClient:
         async def one(text: str) -> Summary:
             return await self.summarize(text, **options)
 
-        results = await _each(texts, one, concurrency)
+        results = await each(texts, one, concurrency)
         return [
-            SummaryOutcome(i, summary=r)
+            SummaryOutcome(i, r)
             if isinstance(r, Summary)
             # Each text goes alone (`text`): named as the caller's item instead.
             else SummaryOutcome(i, error=r.about(f"texts[{i}]"))
             for i, r in enumerate(results)
-        ]
-
-    async def info(self, service: str) -> ServiceInfo:
-        """What one service serves: its models, limits and version ("detector",
-        "translator" or "summarizer")."""
-        rid = uuid.uuid4().hex
-        timeout = self.config.detect_timeout
-        if service == "detector":
-            reply = await self._call(
-                "info",
-                self.config.detector,
-                self._detector.Info,
-                language_pb2.InfoRequest(),
-                timeout,
-                rid,
-            )
-            return info_from_proto(reply.info, languages=reply.supported_language_codes)
-        if service == "translator":
-            reply = await self._call(
-                "info",
-                self.config.translator,
-                self._translator.Info,
-                translation_pb2.InfoRequest(),
-                timeout,
-                rid,
-            )
-            return info_from_proto(
-                reply.info,
-                max_source_tokens=reply.max_source_tokens,
-                quality_notes=reply.quality_notes,
-            )
-        if service == "summarizer":
-            reply = await self._call(
-                "info",
-                self.config.summarizer,
-                self._summarizer.Info,
-                summarization_pb2.InfoRequest(),
-                timeout,
-                rid,
-            )
-            return info_from_proto(reply.info, max_source_tokens=reply.max_source_tokens)
-        raise ValueError(f"unknown service {service!r}: detector, translator or summarizer")
-
-    async def language_pairs(self, *, request_id: str | None = None) -> list[LanguagePair]:
-        """The translator's source → target directions and the model of each."""
-        reply = await self._call(
-            "info",
-            self.config.translator,
-            self._translator.ListLanguagePairs,
-            translation_pb2.ListLanguagePairsRequest(),
-            self.config.detect_timeout,
-            request_id or uuid.uuid4().hex,
-        )
-        return [
-            LanguagePair(
-                p.source_language_code,
-                p.target_language_code,
-                model_from_proto(p.model),
-                p.quality_note,
-            )
-            for p in reply.pairs
         ]
 
     async def brief(
@@ -415,89 +314,8 @@ class AsyncNewsdeskClient:
         """detect → translate (uk, ru) or pass through (en) → summarize; each bullet
         carries the original sentence(s) it came from. `source_language` skips the
         detection (what LANGUAGE_UNCERTAIN asks for); options as summarize
-        (num_beams applies to the translation too)."""
-        rid = request_id or uuid.uuid4().hex
-        with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-            brief = await self._brief(text, rid, source_language, options)
-            notes = await self._quality_notes(rid)
-        return replace(brief, quality_note=notes.get(brief.language, ""))
-
-    async def _brief(
-        self,
-        text: str,
-        rid: str,
-        source_language: str,
-        options: SummarizeOptions,
-        *,
-        partial: bool = False,
-    ) -> Brief:
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
-        if source_language:
-            # The caller named the language: no detection (confidence 1.0).
-            language = source = source_language.strip().lower()
-            confidence = 1.0
-        else:
-            detection = await self.detect(text, request_id=rid)
-            timings["detect"] = (time.perf_counter() - started) * 1000
-            language, confidence = detection.language, detection.confidence
-            # A reliable uk/ru/en decision is passed on; anything else lets the
-            # translator decide (and refuse unsupported languages with a clear error).
-            reliable = detection.reliable and language in ("uk", "ru", "en")
-            source = language if reliable else ""
-        # English goes through the translator too: its passthrough costs no model
-        # work and gives the text in house style, with the sentence alignment.
-        t0 = time.perf_counter()
-        translate_options: TranslateOptions = {
-            "alignment": True,
-            "house_style": options.get("house_style", True),
-            "style_entries": options.get("style_entries"),
-            "num_beams": options.get("num_beams"),
-        }
-        if partial:
-            # Per-item results: this document's own error, never a whole-call one.
-            (outcome,) = await self.translate_each(
-                [text], source_language=source, request_id=rid, **translate_options
-            )
-            if outcome.translation is None:
-                assert outcome.error is not None
-                raise outcome.error
-            translation = outcome.translation
-        else:
-            translation = await self.translate(
-                text, source_language=source, request_id=rid, **translate_options
-            )
-        timings["translate"] = (time.perf_counter() - t0) * 1000
-        english = translation.text
-        t0 = time.perf_counter()
-        # The shortfall note counts the article's sentences: a translation's, as the
-        # aligned source sentences (a tiny or loose model may join several into one).
-        translated = translation.source_language != "en"
-        article = len(translation.alignment) if translated else 0
-        summary = await self.summarize(
-            english, request_id=rid, source_sentences=article or None, **options
-        )
-        timings["summarize"] = (time.perf_counter() - t0) * 1000
-        timings["total"] = (time.perf_counter() - started) * 1000
-        return Brief(
-            language=language,
-            confidence=confidence,
-            english_text=english,
-            headline=summary.headline,
-            summary=summary.summary,
-            bullets=summary.bullets,
-            models={"translate": translation.model, "summarize": summary.model},
-            timings_ms=timings,
-            request_id=rid,
-            translated=translated,
-            sources=tuple(
-                provenance(b, text, english, translation.alignment) for b in summary.bullet_sources
-            ),
-            shortfall=summary.shortfall,
-            shortfall_detail=summary.shortfall_detail,
-            house_style={"translate": translation.house_style, "summarize": summary.house_style},
-            flags=translation.segments.flags,
-        )
+        (num_beams applies to the translation too). The chain is chain.py's."""
+        return await self._chain.brief(text, source_language, request_id, options)
 
     async def brief_many(
         self,
@@ -510,119 +328,45 @@ class AsyncNewsdeskClient:
         """Briefs of many texts, `concurrency` in flight, results in input order; a
         failed item carries its error and does not stop the rest (translations are
         asked for with per-item results). Options as brief."""
+        return await self._chain.brief_many(texts, concurrency, source_language, options)
 
-        async def one(text: str) -> Brief:
-            rid = uuid.uuid4().hex
-            with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-                return await self._brief(text, rid, source_language, options, partial=True)
+    async def info(self, service: str) -> ServiceInfo:
+        """What one service serves: its models, limits and version ("detector",
+        "translator" or "summarizer")."""
+        if service not in SERVICES:
+            raise ValueError(f"unknown service {service!r}: detector, translator or summarizer")
+        stub, request = {
+            "detector": (self._detector, language_pb2.InfoRequest()),
+            "translator": (self._translator, translation_pb2.InfoRequest()),
+            "summarizer": (self._summarizer, summarization_pb2.InfoRequest()),
+        }[service]
+        address = getattr(self.config, service)
+        reply = await self._call(
+            "info", address, stub.Info, request, self.config.detect_timeout, None
+        )
+        if service == "detector":
+            return info_from_proto(reply.info, languages=reply.supported_language_codes)
+        notes = reply.quality_notes if service == "translator" else ()
+        return info_from_proto(
+            reply.info, max_source_tokens=reply.max_source_tokens, quality_notes=notes
+        )
 
-        results = await _each(texts, one, concurrency)
-        notes = await self._quality_notes() if any(isinstance(r, Brief) for r in results) else {}
+    async def language_pairs(self, *, request_id: str | None = None) -> list[LanguagePair]:
+        """The translator's source → target directions and the model of each."""
+        reply = await self._call(
+            "info",
+            self.config.translator,
+            self._translator.ListLanguagePairs,
+            translation_pb2.ListLanguagePairsRequest(),
+            self.config.detect_timeout,
+            request_id,
+        )
         return [
-            BriefOutcome(i, brief=replace(r, quality_note=notes.get(r.language, "")))
-            if isinstance(r, Brief)
-            # Each text goes alone (contents[0]): named as the caller's item instead.
-            else BriefOutcome(i, error=r.about(f"texts[{i}]"))
-            for i, r in enumerate(results)
+            LanguagePair(
+                p.source_language_code,
+                p.target_language_code,
+                model_from_proto(p.model),
+                p.quality_note,
+            )
+            for p in reply.pairs
         ]
-
-    async def _quality_notes(self, request_id: str | None = None) -> dict[str, str]:
-        """The translator's quality note per source language (ListLanguagePairs, asked
-        once per client); {} when it cannot be asked now (the briefs stand without)."""
-        if self._notes is None:
-            try:
-                pairs = await self.language_pairs(request_id=request_id)
-            except NewsdeskError:
-                return {}
-            self._notes = {p.source: p.quality_note for p in pairs if p.quality_note}
-        return self._notes
-
-
-class TranslateOptions(TypedDict, total=False):
-    """Options of the translate calls."""
-
-    house_style: bool
-    style_entries: Mapping[str, str] | None
-    alignment: bool
-    num_beams: int | None
-
-
-class SummarizeOptions(TypedDict, total=False):
-    """Options of summarize and brief (None: the server's default)."""
-
-    bullet_count: int | None
-    summary_max_words: int | None
-    headline_max_words: int | None
-    bullet_max_words: int | None
-    num_beams: int | None
-    house_style: bool
-    style_entries: Mapping[str, str] | None
-
-
-async def _each(
-    texts: Sequence[str], work: Callable[[str], Awaitable[T]], concurrency: int
-) -> list[T | NewsdeskError]:
-    """`work` on every text, `concurrency` at a time, results (or the NewsdeskError of
-    each failed item) in input order."""
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(text: str) -> T | NewsdeskError:
-        async with gate:
-            try:
-                return await work(text)
-            except NewsdeskError as err:
-                return err
-
-    return list(await asyncio.gather(*(one(t) for t in texts)))
-
-
-def _style_options(
-    enabled: bool, entries: Mapping[str, str] | None
-) -> common_pb2.HouseStyleOptions:
-    return common_pb2.HouseStyleOptions(
-        disabled=not enabled,
-        extra_entries=[
-            common_pb2.StyleEntry(variant=v, preferred=p) for v, p in (entries or {}).items()
-        ],
-    )
-
-
-def provenance(
-    source: BulletSource,
-    original: str,
-    english: str,
-    alignment: tuple[AlignedSentence, ...] | None,
-) -> BulletProvenance:
-    """A bullet's sentences in the English text and in the original article: every
-    aligned sentence whose translation overlaps the bullet's English spans (the
-    English spans themselves when the article was English and not translated)."""
-    if alignment is None:
-        found = [SourceSentence(original[a:b], (a, b)) for a, b in source.spans]
-    else:
-        found = [
-            SourceSentence(original[s.source[0] : s.source[1]], s.source)
-            for s in alignment
-            if any(s.target[0] < b and a < s.target[1] for a, b in source.spans)
-        ]
-    return BulletProvenance(source.spans, tuple(found), source.rewritten)
-
-
-def _valid(stage: str, field: str, texts: Sequence[str]) -> list[str]:
-    """The texts, or NewsdeskError (INVALID_ARGUMENT, nothing sent) for one that is not
-    valid Unicode text: a lone surrogate cannot be encoded as UTF-8, so no gRPC message
-    can carry it (e.g. text decoded with errors="surrogateescape")."""
-    for index, text in enumerate(texts):
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as err:
-            name = field if field == "text" else f"{field}[{index}]"
-            raise NewsdeskError(
-                stage,
-                "INVALID_ARGUMENT",
-                f"{name} is not valid Unicode: a lone surrogate at character {err.start}; "
-                "nothing was sent (decode the source text as UTF-8 with errors='replace')",
-                violations=((name, "lone surrogate"),),
-            ) from None
-    return list(texts)

@@ -1,6 +1,6 @@
 """NewsdeskClient: the synchronous client, over the async client on a private loop.
 
-One implementation of the chain (aio.py) serves both. The sync client runs its own
+One implementation of the calls (aio.py) and of the chain (chain.py) serves both. The sync client runs its own
 event loop on a background thread and submits every call to it
 (`asyncio.run_coroutine_threadsafe`), so it works
 
@@ -25,10 +25,9 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from newsdesk_client.aio import AsyncNewsdeskClient
+from newsdesk_client.chain import Brief, BriefOutcome
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.types import (
-    Brief,
-    BriefOutcome,
     Detection,
     LanguagePair,
     ServiceInfo,

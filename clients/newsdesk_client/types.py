@@ -1,8 +1,12 @@
-"""The client's own frozen dataclasses: no protobuf type reaches the caller."""
+"""The client's own frozen dataclasses (the chain's Brief is in chain.py): no protobuf
+type reaches the caller."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar, Generic, TypeVar
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,6 @@ class SegmentCounts:
 Span = tuple[int, int]
 """(start, end): code-point offsets (Python string indices), end exclusive."""
 
-# The languages the chain reads, by name (Brief.source_lines).
-LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian"}
-
 
 @dataclass(frozen=True)
 class StyleReport:
@@ -113,26 +114,8 @@ class Translation:
             "model": vars(self.model),
             "segments": {k: v for k, v in vars(self.segments).items() if k != "flags"},
             "flags": flag_dicts(self.segments.flags),
-            "house_style": {
-                "applied": self.house_style.applied,
-                "replacements": self.house_style.replacements,
-                "details": [list(d) for d in self.house_style.details],
-            },
+            "house_style": style_dict(self.house_style, "details"),
         }
-
-
-@dataclass(frozen=True)
-class TranslationOutcome:
-    """One item of translate_each: a translation or the error that stopped it."""
-
-    index: int
-    translation: Translation | None = None
-    error: Exception | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the document was translated."""
-        return self.translation is not None
 
 
 @dataclass(frozen=True)
@@ -157,7 +140,7 @@ class BulletSource:
     rewritten: bool
 
 
-class _Shortfall:
+class BulletShortfall:
     """`bullet_shortfall` / `bullet_shortfall_detail`: the names in JSON and in the
     protocol, read from the `shortfall` fields the constructors keep."""
 
@@ -177,7 +160,7 @@ class _Shortfall:
 
 
 @dataclass(frozen=True)
-class Summary(_Shortfall):
+class Summary(BulletShortfall):
     """The summarizer's brief of an English text. Spans index the text as sent."""
 
     headline: str
@@ -207,152 +190,8 @@ class Summary(_Shortfall):
             "bullet_shortfall": self.shortfall,
             "bullet_shortfall_detail": self.shortfall_detail,
             "model": vars(self.model),
-            "house_style": {
-                "applied": self.house_style.applied,
-                "replacements": self.house_style.replacements,
-            },
+            "house_style": style_dict(self.house_style),
         }
-
-
-@dataclass(frozen=True)
-class SourceSentence:
-    """A sentence of the original article: its text and span in the article."""
-
-    text: str
-    span: Span
-
-
-@dataclass(frozen=True)
-class BulletProvenance:
-    """Where a bullet comes from: the English sentences (spans into
-    Brief.english_text) and the original sentences (spans into the article as given)."""
-
-    english: tuple[Span, ...]
-    original: tuple[SourceSentence, ...]
-    rewritten: bool
-
-
-@dataclass(frozen=True)
-class Brief(_Shortfall):
-    """An English brief of an article in uk, ru or en."""
-
-    language: str
-    confidence: float
-    english_text: str
-    headline: str
-    summary: str
-    bullets: tuple[str, ...]
-    models: dict[str, ModelInfo]
-    timings_ms: dict[str, float]
-    request_id: str
-    translated: bool = field(default=False)
-    sources: tuple[BulletProvenance, ...] = ()
-    # Read them as bullet_shortfall / bullet_shortfall_detail (the name in JSON and in
-    # the protocol); the constructor keeps these names.
-    shortfall: str = ""
-    shortfall_detail: str = ""
-    house_style: dict[str, StyleReport] = field(default_factory=dict)
-    # Sentences of the original the plausibility gate flagged in their translation.
-    flags: tuple[SegmentFlag, ...] = ()
-    # The translator's caveat for the source language ("be: … expect lower quality"),
-    # "" when it has none.
-    quality_note: str = ""
-
-    def source_lines(self, language_given: bool = False) -> tuple[str, ...]:
-        """What the reader is reading: the source language, how it was known (detected
-        with a confidence, or `language_given` by the caller), whether it was
-        translated, and the translator's quality note for it when it has one."""
-        name = LANGUAGE_NAMES.get(self.language, self.language)
-        how = "given" if language_given else f"detected, confidence {self.confidence:.2f}"
-        done = "translated into English" if self.translated else "not translated"
-        lines = [f"Source: {name} ({self.language}), {how}; {done}"]
-        if self.quality_note:
-            # The translator's notes start with the language code ("be: …").
-            lines.append(f"Note: {self.quality_note.removeprefix(f'{self.language}: ')}")
-        return tuple(lines)
-
-    def flag_warning(self) -> str:
-        """One line naming the flagged sentences ("" when none)."""
-        return flag_warning(self.flags)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-friendly dict (spans as [start, end] code-point offsets)."""
-        return {
-            "language": self.language,
-            "confidence": self.confidence,
-            "headline": self.headline,
-            "summary": self.summary,
-            "bullets": list(self.bullets),
-            "english_text": self.english_text,
-            "translated": self.translated,
-            "models": {k: vars(v) for k, v in self.models.items()},
-            "timings_ms": self.timings_ms,
-            "request_id": self.request_id,
-            "sources": [
-                {
-                    "english_spans": [list(s) for s in p.english],
-                    "original": [{"text": o.text, "span": list(o.span)} for o in p.original],
-                    "rewritten": p.rewritten,
-                }
-                for p in self.sources
-            ],
-            "bullet_shortfall": self.shortfall,
-            "bullet_shortfall_detail": self.shortfall_detail,
-            "quality_note": self.quality_note,
-            "flags": flag_dicts(self.flags),
-            "house_style": {
-                stage: {
-                    "applied": r.applied,
-                    "replacements": r.replacements,
-                    "details": [list(d) for d in r.details],
-                    "glossary_version": r.glossary_version,
-                }
-                for stage, r in self.house_style.items()
-            },
-        }
-
-    def to_text(self, with_translation: bool = False, with_sources: bool = False) -> str:
-        """Shaped like a wire brief: headline, summary, then "•" bullets; with_sources
-        puts each bullet's original sentence(s) underneath it."""
-        parts = [self.headline, "", self.summary, ""]
-        for i, bullet in enumerate(self.bullets):
-            parts.append(f"• {bullet}")
-            if with_sources and i < len(self.sources):
-                label = self.language if self.translated else "source"
-                parts += [f"    [{label}] {o.text}" for o in self.sources[i].original]
-        if self.bullet_shortfall_detail:
-            parts += ["", f"({self.bullet_shortfall_detail})"]
-        if with_translation:
-            parts += ["", "--- English text ---", self.english_text]
-        return "\n".join(parts).rstrip() + "\n"
-
-
-@dataclass(frozen=True)
-class BriefOutcome:
-    """One item of brief_many: a brief or the error that stopped it."""
-
-    index: int
-    brief: Brief | None = None
-    error: Exception | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the brief was produced."""
-        return self.brief is not None
-
-
-@dataclass(frozen=True)
-class SummaryOutcome:
-    """One item of summarize_many: a summary or the error that stopped it."""
-
-    index: int
-    summary: Summary | None = None
-    error: Exception | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the text was summarized."""
-        return self.summary is not None
 
 
 @dataclass(frozen=True)
@@ -399,6 +238,66 @@ class LanguagePair:
     target: str
     model: ModelInfo
     quality_note: str = ""  # set when served at lower quality (e.g. Belarusian)
+
+
+@dataclass(frozen=True, init=False)
+class Outcome(Generic[R]):
+    """One item of a call on many texts: its result, or the error that stopped it.
+    Each call returns it under its result's name (TranslationOutcome.translation,
+    SummaryOutcome.summary, BriefOutcome.brief), a keyword its constructor takes too."""
+
+    index: int
+    result: R | None = None
+    error: Exception | None = None
+    kind: ClassVar[str] = "result"  # the result's own name (keyword and property)
+
+    def __init__(
+        self, index: int, result: R | None = None, error: Exception | None = None, **named: R
+    ) -> None:
+        unknown = sorted(set(named) - {self.kind})
+        if unknown:
+            raise TypeError(f"{type(self).__name__}: unexpected keyword argument {unknown[0]!r}")
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "result", named.get(self.kind, result))
+        object.__setattr__(self, "error", error)
+
+    @property
+    def ok(self) -> bool:
+        """True when the item has its result."""
+        return self.result is not None
+
+
+class TranslationOutcome(Outcome[Translation]):
+    """One item of translate_each."""
+
+    kind = "translation"
+
+    @property
+    def translation(self) -> Translation | None:
+        """The translation (None when it failed: see `error`)."""
+        return self.result
+
+
+class SummaryOutcome(Outcome[Summary]):
+    """One item of summarize_many."""
+
+    kind = "summary"
+
+    @property
+    def summary(self) -> Summary | None:
+        """The summary (None when it failed: see `error`)."""
+        return self.result
+
+
+def style_dict(report: StyleReport, *extra: str) -> dict[str, object]:
+    """A house-style report as a JSON-friendly dict: applied, replacements, and the
+    `extra` fields asked for ("details", "glossary_version")."""
+    data: dict[str, object] = {"applied": report.applied, "replacements": report.replacements}
+    if "details" in extra:
+        data["details"] = [list(d) for d in report.details]
+    if "glossary_version" in extra:
+        data["glossary_version"] = report.glossary_version
+    return data
 
 
 def flag_warning(flags: tuple[SegmentFlag, ...]) -> str:

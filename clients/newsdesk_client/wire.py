@@ -1,13 +1,22 @@
-"""proto → the client's dataclasses (the only module that touches response protos)."""
+"""The wire: the client's options → request protos, response protos → the client's
+dataclasses (the only module that builds requests or reads responses).
+
+Requests are checked here before anything is sent: a text that is not valid Unicode is
+a NewsdeskError (INVALID_ARGUMENT) naming it. The services check every range
+themselves (newsdesk_shared.limits), so a value the server would refuse is refused
+with its error, never silently clamped here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypedDict
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2
 from newsdesk.summarization.v1 import summarization_pb2
 from newsdesk.translation.v1 import translation_pb2
+from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import (
     AlignedSentence,
     BulletSource,
@@ -182,4 +191,128 @@ def info_from_proto(
         max_source_tokens=max_source_tokens,
         languages=tuple(languages),
         quality_notes=tuple(quality_notes),
+    )
+
+
+class TranslateOptions(TypedDict, total=False):
+    """Options of the translate calls (translate, translate_many, translate_each,
+    translate_stream)."""
+
+    house_style: bool
+    style_entries: Mapping[str, str] | None
+    alignment: bool
+    num_beams: int | None
+    # A document with a sentence the plausibility gate flagged is an error
+    # (FAILED_PRECONDITION, IMPLAUSIBLE_TRANSLATION) instead of a flagged translation.
+    reject_flagged: bool
+    # Protected terms on top of the server's glossary: (language, term, english).
+    extra_terms: Sequence[tuple[str, str, str]] | None
+
+
+class SummarizeOptions(TypedDict, total=False):
+    """Options of summarize and brief (None: the server's default)."""
+
+    bullet_count: int | None
+    summary_max_words: int | None
+    headline_max_words: int | None
+    bullet_max_words: int | None
+    num_beams: int | None
+    house_style: bool
+    style_entries: Mapping[str, str] | None
+
+
+# The SummarizeOptions fields that travel in the request's options message.
+_SUMMARY_FIELDS = (
+    "bullet_count",
+    "summary_max_words",
+    "headline_max_words",
+    "bullet_max_words",
+    "num_beams",
+)
+
+
+def valid_texts(stage: str, field: str, texts: Sequence[str]) -> list[str]:
+    """The texts, or NewsdeskError (INVALID_ARGUMENT, nothing sent) for one that is not
+    valid Unicode text: a lone surrogate cannot be encoded as UTF-8, so no gRPC message
+    can carry it (e.g. text decoded with errors="surrogateescape")."""
+    for index, text in enumerate(texts):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            name = field if field == "text" else f"{field}[{index}]"
+            raise NewsdeskError(
+                stage,
+                "INVALID_ARGUMENT",
+                f"{name} is not valid Unicode: a lone surrogate at character {err.start}; "
+                "nothing was sent (decode the source text as UTF-8 with errors='replace')",
+                violations=((name, "lone surrogate"),),
+            ) from None
+    return list(texts)
+
+
+def style_options(enabled: bool, entries: Mapping[str, str] | None) -> common_pb2.HouseStyleOptions:
+    """house_style / style_entries → HouseStyleOptions."""
+    return common_pb2.HouseStyleOptions(
+        disabled=not enabled,
+        extra_entries=[
+            common_pb2.StyleEntry(variant=v, preferred=p) for v, p in (entries or {}).items()
+        ],
+    )
+
+
+def _translate_fields(source_language: str, options: TranslateOptions) -> dict[str, Any]:
+    """The fields TranslateRequest and TranslateStreamRequest share, from the options."""
+    fields: dict[str, Any] = {
+        "source_language_code": source_language,
+        "target_language_code": "en",
+        "house_style": style_options(
+            options.get("house_style", True), options.get("style_entries")
+        ),
+        "include_alignment": options.get("alignment", False),
+        "reject_flagged": options.get("reject_flagged", False),
+        "extra_terms": [
+            translation_pb2.TermEntry(language_code=language, term=term, english=english)
+            for language, term, english in options.get("extra_terms") or ()
+        ],
+    }
+    if options.get("num_beams") is not None:
+        fields["num_beams"] = options["num_beams"]
+    return fields
+
+
+def translate_request(
+    texts: Sequence[str], source_language: str, options: TranslateOptions, *, partial: bool
+) -> translation_pb2.TranslateRequest:
+    """The Translate request for documents (`partial`: a result per document)."""
+    return translation_pb2.TranslateRequest(
+        contents=valid_texts("translate", "contents", texts),
+        partial_results=partial,
+        **_translate_fields(source_language, options),
+    )
+
+
+def translate_stream_request(
+    text: str, source_language: str, options: TranslateOptions
+) -> translation_pb2.TranslateStreamRequest:
+    """The TranslateStream request for one document (the options as Translate's)."""
+    return translation_pb2.TranslateStreamRequest(
+        content=valid_texts("translate", "content", [text])[0],
+        **_translate_fields(source_language, options),
+    )
+
+
+def summarize_request(
+    text: str, options: SummarizeOptions, source_sentences: int | None
+) -> summarization_pb2.SummarizeRequest:
+    """The Summarize request (options left None: the server's defaults)."""
+    proto = summarization_pb2.SummarizeOptions()
+    for name in _SUMMARY_FIELDS:
+        value = options.get(name)
+        if value is not None:
+            setattr(proto, name, value)
+    return summarization_pb2.SummarizeRequest(
+        text=valid_texts("summarize", "text", [text])[0],
+        options=proto,
+        house_style=style_options(options.get("house_style", True), options.get("style_entries")),
+        source_sentences=source_sentences,
     )

@@ -1,95 +1,91 @@
 """Configuration from environment variables, read once into frozen dataclasses.
 
-A bad value raises ConfigError naming the variable and the value: never a silent
-fallback to a default.
+Every variable is read through its entry in the registry (newsdesk_shared/env.py),
+which holds its default and the values it accepts: a name that is not registered
+cannot be read. A bad value raises ConfigError naming the variable and the value —
+never a silent fallback to a default. This module holds the readers, ServerConfig and
+LogConfig; the builders of other modules' settings sit beside what they build
+(batch_config_from_env in batching/batcher.py, engine_settings_from_env in
+engines/base.py, glossary_from_env and house_style_from_env in text/glossary.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from services.common.text.glossary import DEFAULT_HOUSE_STYLE, Glossary, GlossaryError
+from newsdesk_shared.env import lookup
+from newsdesk_shared.settings import Choice, ConfigError, Flag, Integer, Number, Text
 
-if TYPE_CHECKING:
-    from services.common.batching.batcher import BatchConfig
-    from services.common.engines.base import EngineSettings
+__all__ = [
+    "ConfigError",
+    "LogConfig",
+    "ServerConfig",
+    "env_bool",
+    "env_choice",
+    "env_float",
+    "env_int",
+    "env_parsed",
+    "env_path",
+    "env_str",
+]
 
 
-class ConfigError(ValueError):
-    """A configuration variable has a value the service cannot use."""
+def env_str(environ: Mapping[str, str], name: str) -> str:
+    """The variable's value, or its default when unset or empty."""
+    return lookup(name, Text).read(environ)
 
 
-def env_str(environ: Mapping[str, str], name: str, default: str) -> str:
-    """The variable's value, or default when unset or empty."""
-    value = environ.get(name, "").strip()
-    return value or default
+def env_path(environ: Mapping[str, str], name: str) -> Path:
+    """The variable as a path (`~` expanded), or its default."""
+    return Path(env_str(environ, name)).expanduser()
 
 
-def env_int(
+T = TypeVar("T")
+
+
+def env_parsed(environ: Mapping[str, str], name: str, parse: Callable[..., T]) -> T:
+    """The variable (or its default) through a domain parser, `parse(value, name=name)`
+    (ModelSpec.parse); the ValueError it raises becomes a ConfigError."""
+    try:
+        return parse(env_str(environ, name), name=name)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def env_int(environ: Mapping[str, str], name: str, default: int | None = None) -> int:
+    """The variable as an int within its registered range, or its default (`default`,
+    when given, stands in for the registry's: a test's own port)."""
+    return lookup(name, Integer).read(environ, default)
+
+
+def env_float(environ: Mapping[str, str], name: str) -> float:
+    """The variable as a number at least its registered minimum, or its default."""
+    return lookup(name, Number).read(environ)
+
+
+def env_bool(environ: Mapping[str, str], name: str) -> bool:
+    """The variable as a boolean (1/0, true/false, yes/no, on/off), or its default."""
+    return lookup(name, Flag).read(environ)
+
+
+def env_choice(
     environ: Mapping[str, str],
     name: str,
-    default: int,
-    *,
-    minimum: int | None = None,
-    maximum: int | None = None,
-) -> int:
-    """The variable as an int within [minimum, maximum], or default when unset."""
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not an integer") from None
-    if minimum is not None and value < minimum:
-        raise ConfigError(f"{name}={raw!r} is below the minimum {minimum}")
-    if maximum is not None and value > maximum:
-        raise ConfigError(f"{name}={raw!r} is above the maximum {maximum}")
-    return value
-
-
-def env_float(
-    environ: Mapping[str, str], name: str, default: float, *, minimum: float = 0.0
-) -> float:
-    """The variable as a float >= minimum, or default when unset."""
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
-    if value < minimum:
-        raise ConfigError(f"{name}={raw!r} is below the minimum {minimum}")
-    return value
-
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
-    """The variable as a boolean (1/0, true/false, yes/no, on/off), or default."""
-    raw = environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
-
-
-def env_choice(environ: Mapping[str, str], name: str, default: str, choices: set[str]) -> str:
-    """The variable, which must be one of choices, or default."""
-    value = env_str(environ, name, default)
-    if value not in choices:
-        raise ConfigError(f"{name}={value!r} is not one of {sorted(choices)}")
-    return value
+    default: str | None = None,
+    choices: Collection[str] | None = None,
+) -> str:
+    """The variable, one of its registered choices, or its default. A caller that still
+    passes `default` and `choices` must pass the registry's (checked: one source)."""
+    setting = lookup(name, Choice)
+    if (default is not None and default != setting.default) or (
+        choices is not None and set(choices) != set(setting.choices)
+    ):
+        raise ValueError(f"{name}: the registry says {setting.default!r} of {setting.choices}")
+    return setting.read(environ)
 
 
 @dataclass(frozen=True)
@@ -102,11 +98,10 @@ class LogConfig:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> LogConfig:
         """Read the logging variables."""
-        level = env_choice(
-            environ, "NEWSDESK_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}
+        return cls(
+            level=env_choice(environ, "NEWSDESK_LOG_LEVEL"),
+            format=env_choice(environ, "NEWSDESK_LOG_FORMAT"),
         )
-        fmt = env_choice(environ, "NEWSDESK_LOG_FORMAT", "auto", {"json", "console", "auto"})
-        return cls(level=level, format=fmt)
 
 
 @dataclass(frozen=True)
@@ -122,8 +117,6 @@ class ServerConfig:
     max_concurrent_rpcs: int
     max_message_bytes: int
     grace_seconds: float
-    workers: int
-    max_queue: int
     # TLS (cert + key; a client CA makes it mutual) and bearer tokens: off when empty.
     tls_cert: str = ""
     tls_key: str = ""
@@ -141,20 +134,28 @@ class ServerConfig:
 
     @classmethod
     def from_env(
-        cls, environ: Mapping[str, str], prefix: str, *, port: int, metrics_port: int
+        cls,
+        environ: Mapping[str, str],
+        prefix: str,
+        *,
+        port: int | None = None,
+        metrics_port: int | None = None,
     ) -> ServerConfig:
         """Read PREFIX_HOST, _PORT, _METRICS_PORT (0 disables), _MAX_CONCURRENT_RPCS,
-        _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _WORKERS, _MAX_QUEUE, _TLS_CERT, _TLS_KEY,
-        _TLS_CLIENT_CA, _TOKEN_FILE, _MAX_CONNECTION_AGE_SECONDS,
-        _MAX_CONNECTION_AGE_GRACE_SECONDS, _MAX_REQUEST_SECONDS and _PORT_FILE."""
+        _MAX_MESSAGE_BYTES, _GRACE_SECONDS, _TLS_CERT, _TLS_KEY, _TLS_CLIENT_CA,
+        _TOKEN_FILE, _MAX_CONNECTION_AGE_SECONDS, _MAX_CONNECTION_AGE_GRACE_SECONDS,
+        _MAX_REQUEST_SECONDS and _PORT_FILE. `port` and `metrics_port` replace the
+        registry's defaults (a test's)."""
         files = {
-            name: env_str(environ, f"{prefix}{name.upper()}", "")
+            name: env_str(environ, f"{prefix}{name.upper()}")
             for name in ("tls_cert", "tls_key", "tls_client_ca", "token_file")
         }
         for name, path in files.items():
             if path and not os.access(path, os.R_OK):
                 raise ConfigError(f"{prefix}{name.upper()}={path!r} is not a readable file")
         if files["token_file"]:
+            # The one import of a serving module: a token file without a token stops the
+            # service here, before any model loads.
             from services.common.serving.security import TokenFileError, check_token_file
 
             try:
@@ -167,113 +168,16 @@ class ServerConfig:
             raise ConfigError(f"{prefix}TLS_CLIENT_CA needs {prefix}TLS_CERT and _TLS_KEY")
         return cls(
             **files,
-            port_file=env_str(environ, f"{prefix}PORT_FILE", ""),
-            max_connection_age_s=env_float(environ, f"{prefix}MAX_CONNECTION_AGE_SECONDS", 300.0),
+            port_file=env_str(environ, f"{prefix}PORT_FILE"),
+            max_connection_age_s=env_float(environ, f"{prefix}MAX_CONNECTION_AGE_SECONDS"),
             max_connection_age_grace_s=env_float(
-                environ, f"{prefix}MAX_CONNECTION_AGE_GRACE_SECONDS", 30.0
+                environ, f"{prefix}MAX_CONNECTION_AGE_GRACE_SECONDS"
             ),
-            max_request_s=env_float(environ, f"{prefix}MAX_REQUEST_SECONDS", 300.0, minimum=1.0),
-            host=env_str(environ, f"{prefix}HOST", "0.0.0.0"),
-            port=env_int(environ, f"{prefix}PORT", port, minimum=0, maximum=65535),
-            metrics_port=env_int(
-                environ, f"{prefix}METRICS_PORT", metrics_port, minimum=0, maximum=65535
-            ),
-            max_concurrent_rpcs=env_int(
-                environ, f"{prefix}MAX_CONCURRENT_RPCS", 256, minimum=1, maximum=10_000
-            ),
-            max_message_bytes=env_int(
-                environ, f"{prefix}MAX_MESSAGE_BYTES", 16 * 1024 * 1024, minimum=1024
-            ),
-            grace_seconds=env_float(environ, f"{prefix}GRACE_SECONDS", 20.0),
-            workers=env_int(environ, f"{prefix}WORKERS", 1, minimum=1, maximum=64),
-            max_queue=env_int(environ, f"{prefix}MAX_QUEUE", 32, minimum=1, maximum=100_000),
+            max_request_s=env_float(environ, f"{prefix}MAX_REQUEST_SECONDS"),
+            host=env_str(environ, f"{prefix}HOST"),
+            port=env_int(environ, f"{prefix}PORT", port),
+            metrics_port=env_int(environ, f"{prefix}METRICS_PORT", metrics_port),
+            max_concurrent_rpcs=env_int(environ, f"{prefix}MAX_CONCURRENT_RPCS"),
+            max_message_bytes=env_int(environ, f"{prefix}MAX_MESSAGE_BYTES"),
+            grace_seconds=env_float(environ, f"{prefix}GRACE_SECONDS"),
         )
-
-
-def batch_config_from_env(
-    environ: Mapping[str, str],
-    prefix: str,
-    *,
-    max_batch_tokens: int,
-    max_batch_items: int,
-    max_queue_tokens: int,
-    max_wait_ms: float = 50.0,
-) -> BatchConfig:
-    """The batcher budgets of a model service: PREFIX_MAX_BATCH_TOKENS (padded tokens
-    per batch), _MAX_BATCH_SEGMENTS (jobs per batch), _MAX_BULK_SEGMENTS (jobs of one
-    request that needs several batches per batch; 0 = half a batch), _BATCH_MAX_WAIT_MS (how long a
-    batch may wait to fill while jobs keep arriving, at most 10 ms after the newest),
-    _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model
-    workers, each with its own engine replica)."""
-    from services.common.batching.batcher import BatchConfig
-
-    config = BatchConfig(
-        max_batch_tokens=env_int(
-            environ, f"{prefix}MAX_BATCH_TOKENS", max_batch_tokens, minimum=64
-        ),
-        max_batch_items=env_int(
-            environ, f"{prefix}MAX_BATCH_SEGMENTS", max_batch_items, minimum=1, maximum=1024
-        ),
-        max_bulk_items=env_int(environ, f"{prefix}MAX_BULK_SEGMENTS", 0, minimum=0),
-        max_wait_s=env_float(environ, f"{prefix}BATCH_MAX_WAIT_MS", max_wait_ms) / 1000.0,
-        max_queue_tokens=env_int(
-            environ, f"{prefix}MAX_QUEUE_TOKENS", max_queue_tokens, minimum=64
-        ),
-        workers=env_int(environ, f"{prefix}WORKERS", 1, minimum=1, maximum=64),
-    )
-    if config.max_queue_tokens < config.max_batch_tokens:
-        raise ConfigError(
-            f"{prefix}MAX_QUEUE_TOKENS={config.max_queue_tokens} is below "
-            f"{prefix}MAX_BATCH_TOKENS={config.max_batch_tokens}: the queue could never "
-            "hold one full batch"
-        )
-    return config
-
-
-def engine_settings_from_env(
-    environ: Mapping[str, str], prefix: str, workers: int
-) -> EngineSettings:
-    """PREFIX_ENGINE (ctranslate2 | transformers), PREFIX_COMPUTE_TYPE (int8,
-    int8_float32 or float32 for ctranslate2; float32 for transformers; default: the
-    engine's first) and PREFIX_THREADS (per worker; 0 = the CPU quota shared out)."""
-    from services.common.engines.base import COMPUTE_TYPES, DEFAULT_ENGINE, ENGINES, EngineSettings
-
-    name = env_choice(environ, f"{prefix}ENGINE", DEFAULT_ENGINE, set(ENGINES))
-    compute_type = env_choice(
-        environ, f"{prefix}COMPUTE_TYPE", COMPUTE_TYPES[name][0], set(COMPUTE_TYPES[name])
-    )
-    threads = env_int(environ, f"{prefix}THREADS", 0, minimum=0, maximum=256)
-    return EngineSettings(name, compute_type, threads, workers)
-
-
-G = TypeVar("G")
-
-
-def glossary_from_env(
-    environ: Mapping[str, str],
-    switch: str,
-    default: Path,
-    load: Callable[[Path], G],
-) -> G | None:
-    """A glossary the service ships: `switch` (default true; false turns it off, None)
-    and `switch`_FILE (a TSV replacing the shipped `default`); a file that cannot be
-    read or used is a ConfigError naming the variable and the line."""
-    if not env_bool(environ, switch, True):
-        return None
-    name = f"{switch}_FILE"
-    path = Path(env_str(environ, name, str(default)))
-    try:
-        return load(path)
-    except OSError as exc:
-        raise ConfigError(f"{name}={str(path)!r} cannot be read: {exc.strerror}") from None
-    except GlossaryError as exc:
-        raise ConfigError(f"{name}={str(path)!r}: {exc}") from None
-
-
-def house_style_from_env(environ: Mapping[str, str], prefix: str) -> Glossary | None:
-    """The server's house-style glossary: {prefix}HOUSE_STYLE (default true; false
-    turns it off) and {prefix}HOUSE_STYLE_FILE (a variant<TAB>preferred<TAB>note TSV;
-    default: the shipped Ukrainian place names). None when off."""
-    return glossary_from_env(
-        environ, f"{prefix}HOUSE_STYLE", DEFAULT_HOUSE_STYLE, Glossary.from_tsv
-    )

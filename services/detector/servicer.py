@@ -8,6 +8,7 @@ import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
+from newsdesk_shared.limits import DETECTOR
 from services.common.batching.inference import InferenceRunner
 from services.common.errors import Violations
 from services.common.serving.protoutil import deadline_of, server_info, timing
@@ -71,13 +72,13 @@ class LanguageServicer(language_pb2_grpc.LanguageServiceServicer):
             allow_empty_items=True,
         )
         problems = Violations()
-        check_range(request.top_k, field="top_k", low=0, high=20, problems=problems)
+        top_k = DETECTOR.top_k
+        check_range(request.top_k, field="top_k", low=top_k.low, high=top_k.high, problems=problems)
         problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
-        top_k = request.top_k or 3
         results, queue_ms, run_ms = await self.runner.run(
             self.detector.detect_many,
             texts,
-            top_k,
+            request.top_k or top_k.default,
             cost=sum(map(len, texts)),
             deadline=deadline_of(context),
         )

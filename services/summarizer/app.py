@@ -12,15 +12,15 @@ from services.common.engines.base import worker_engines
 from services.common.serving.main import Built
 from services.common.serving.server import ServiceBinding
 from services.common.text.language import LanguageGate
-from services.summarizer.brief import BriefWriter
 from services.summarizer.config import SummarizerConfig
 from services.summarizer.loader import build_writer
 from services.summarizer.servicer import SERVICE_NAME, SummarizationServicer
+from services.summarizer.summary import SummaryWriter
 
 
 def build(
     config: SummarizerConfig,
-    writer: BriefWriter | None = None,
+    writer: SummaryWriter | None = None,
     gate: LanguageGate | None = None,
 ) -> Built:
     """Load (unless given) and wire the summarizer; nothing is bound yet."""

@@ -44,27 +44,11 @@ CHECKPOINT_FIELDS: dict[str, Any] = dict(
 )
 
 
-def build_bart(
-    model_dir: Path, size: str = "tiny", spec: ModelSpec | None = None, seed: int = 0
-) -> LocalModel:
-    """Write a random-weight BART summarizer into model_dir; return it."""
-    import torch
+def _tokenizer(dims: dict[str, int], snapshot: Path) -> tuple[Any, dict[str, int]]:
+    """A byte-level BPE tokenizer trained on the owned English corpus, its vocabulary
+    padded to the real model's size, saved into the snapshot; and that vocabulary."""
     from tokenizers import ByteLevelBPETokenizer
-    from transformers import (
-        BartConfig,
-        BartForConditionalGeneration,
-        BartTokenizer,
-        GenerationConfig,
-    )
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-    dims = SIZES[size]
-    spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
-    commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v3".encode()).hexdigest()
-    snapshot = write_snapshot_ref(model_dir, spec, commit)
-    if (snapshot / "config.json").is_file():
-        return LocalModel(spec, snapshot, commit)
+    from transformers import BartTokenizer
 
     bpe = ByteLevelBPETokenizer()
     bpe.train_from_iterator(
@@ -87,6 +71,26 @@ def build_bart(
     # The type hint says list[str]; the tokenizers backend takes (left, right) pairs.
     tokenizer = BartTokenizer(vocab=vocab, merges=merges, model_max_length=1024)  # type: ignore[arg-type]
     tokenizer.save_pretrained(str(snapshot))
+    return tokenizer, vocab
+
+
+def build_bart(
+    model_dir: Path, size: str = "tiny", spec: ModelSpec | None = None, seed: int = 0
+) -> LocalModel:
+    """Write a random-weight BART summarizer into model_dir; return it."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    dims = SIZES[size]
+    spec = spec or (TINY_SPEC if size == "tiny" else FULL_SPEC)
+    commit = hashlib.sha1(f"bart/{size}/{seed}/{spec.repo_id}/v3".encode()).hexdigest()
+    snapshot = write_snapshot_ref(model_dir, spec, commit)
+    if (snapshot / "config.json").is_file():
+        return LocalModel(spec, snapshot, commit)
+
+    tokenizer, vocab = _tokenizer(dims, snapshot)
 
     config = BartConfig(
         vocab_size=max(len(vocab), len(tokenizer)),

@@ -1,4 +1,4 @@
-"""Background bullets: which candidates become bullets, and why a brief has fewer.
+"""Background bullets: which candidates become bullets, and why a Summary has fewer.
 
 A bullet is one whole sentence of at most `max_words` words, never cut. Candidates
 come best first (background.rank_background); the first ones also have the model's
@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 
 @dataclass(frozen=True)
 class BulletSource:
-    """The sentences (indexes into Brief.sentences) a bullet was drawn from."""
+    """The sentences (indexes into Summary.sentences) a bullet was drawn from."""
 
     sentences: tuple[int, ...]
     rewritten: bool
@@ -117,7 +117,7 @@ def bullet_shortfall(
     candidates: int,
     max_words: int,
 ) -> tuple[str, str]:
-    """Why a brief has fewer bullets than asked for ("" when it has enough): the reason
+    """Why a Summary has fewer bullets than asked for ("" when it has enough): the reason
     and a note. `sentences` are those of the text read, `article` those of the article
     (more when the text is a translation that joined some), `candidates` the sentences
     beside the lead that could stand alone as bullets."""

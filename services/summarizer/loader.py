@@ -6,11 +6,11 @@ from pathlib import Path
 
 from services.common.engines.base import EngineSettings, load_engine
 from services.common.models.store import ModelSpec
-from services.summarizer.brief import BriefWriter
+from services.summarizer.summary import SummaryWriter
 
 
 def build_writer(
     model_dir: Path, spec: ModelSpec, settings: EngineSettings | None = None
-) -> BriefWriter:
-    """The brief writer over the model found in model_dir, through the engine registry."""
-    return BriefWriter(load_engine(settings or EngineSettings(), model_dir, spec))
+) -> SummaryWriter:
+    """The summary writer over the model found in model_dir, through the engine registry."""
+    return SummaryWriter(load_engine(settings or EngineSettings(), model_dir, spec))

@@ -1,5 +1,6 @@
-"""SummarizationService servicer: proto ⇄ domain only. The work is in brief.py (the
-plan of a brief) and the shared batcher (the model work)."""
+"""SummarizationService servicer: proto ⇄ domain only. The work is in summary.py (the
+plan of a Summary) and the shared batcher (the model work); the accepted options are
+the summarizer's table in newsdesk_shared/limits.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import grpc
 
 from newsdesk.common.v1 import common_pb2
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
+from newsdesk_shared.limits import SUMMARIZER
 from services.common.batching.batcher import DynamicBatcher
 from services.common.batching.plan import Plan, Timing, run_async
 from services.common.errors import Violations
@@ -26,40 +28,26 @@ from services.common.serving.protoutil import (
 from services.common.serving.validation import check_batch, check_range
 from services.common.text.glossary import Glossary, HouseStyle
 from services.common.text.language import LanguageGate
-from services.summarizer.brief import Brief, BriefOptions, BriefWriter
 from services.summarizer.bullets import LONG_SENTENCES, REPEATS_SUMMARY, SHORT_ARTICLE
+from services.summarizer.summary import Summary, SummaryOptions, SummaryWriter
 
 SERVICE_NAME = summarization_pb2.DESCRIPTOR.services_by_name["SummarizationService"].full_name
-# field → allowed range
-OPTION_RANGES = {
-    "summary_max_words": (10, 400),
-    "headline_max_words": (3, 30),
-    "bullet_count": (3, 5),
-    "num_beams": (1, 8),
-    "bullet_max_words": (10, 100),
-}
-# An article's sentences, when the text is its translation (SummarizeRequest field).
-SOURCE_SENTENCES = (1, 100_000)
 
 
 def options_from_proto(
-    request: summarization_pb2.SummarizeRequest, defaults: BriefOptions
-) -> BriefOptions:
+    request: summarization_pb2.SummarizeRequest, defaults: SummaryOptions
+) -> SummaryOptions:
     """Merge set options (and the article's sentence count) over the defaults; every
     bad field is named."""
     problems = Violations()
     values = {}
-    proto = request.options
-    for name, (low, high) in OPTION_RANGES.items():
-        if proto.HasField(name):
-            value = getattr(proto, name)
-            check_range(value, field=f"options.{name}", low=low, high=high, problems=problems)
-            values[name] = value
-    if request.HasField("source_sentences"):
-        low, high = SOURCE_SENTENCES
-        value = request.source_sentences
-        check_range(value, field="source_sentences", low=low, high=high, problems=problems)
-        values["source_sentences"] = value
+    fields = [(request.options, "options.", r) for r in SUMMARIZER.options()]
+    for message, path, limit in [*fields, (request, "", SUMMARIZER.source_sentences)]:
+        if message.HasField(limit.name):
+            value = getattr(message, limit.name)
+            field = path + limit.name
+            check_range(value, field=field, low=limit.low, high=limit.high, problems=problems)
+            values[limit.name] = value
     problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
     return dataclasses.replace(defaults, **values)
 
@@ -72,14 +60,14 @@ _SHORTFALL = {
 }
 
 
-def brief_to_proto(
-    brief: Brief, total_ms: float, queue_ms: float, run_ms: float
+def summary_to_proto(
+    summary: Summary, total_ms: float, queue_ms: float, run_ms: float
 ) -> summarization_pb2.SummarizeResponse:
-    """Domain brief → proto."""
-    c = brief.chunking
-    read = brief.sentences
+    """Domain Summary → proto."""
+    c = summary.chunking
+    read = summary.sentences
     return summarization_pb2.SummarizeResponse(
-        house_style=style_report(brief.style),
+        house_style=style_report(summary.style),
         sentences=[span((s.start, s.end)) for s in read],
         windows=[
             summarization_pb2.SummaryWindow(
@@ -88,7 +76,7 @@ def brief_to_proto(
                 span=span((read[w.first].start, read[w.first + w.count - 1].end)),
                 tokens=w.tokens,
             )
-            for w in brief.windows
+            for w in summary.windows
         ],
         bullet_sources=[
             summarization_pb2.BulletSource(
@@ -96,14 +84,14 @@ def brief_to_proto(
                 spans=[span((read[i].start, read[i].end)) for i in b.sentences],
                 rewritten=b.rewritten,
             )
-            for b in brief.sources
+            for b in summary.sources
         ],
-        bullet_shortfall=_SHORTFALL[brief.shortfall],
-        bullet_shortfall_detail=brief.shortfall_detail,
-        headline=brief.headline,
-        summary=brief.summary,
-        bullets=brief.bullets,
-        model=model_info(brief.model),
+        bullet_shortfall=_SHORTFALL[summary.shortfall],
+        bullet_shortfall_detail=summary.shortfall_detail,
+        headline=summary.headline,
+        summary=summary.summary,
+        bullets=summary.bullets,
+        model=model_info(summary.model),
         chunking=summarization_pb2.ChunkingReport(
             input_tokens=c.input_tokens,
             windows=c.windows,
@@ -113,7 +101,7 @@ def brief_to_proto(
             reduced=c.reduced,
         ),
         timing=common_pb2.Timing(total_ms=total_ms, queue_ms=queue_ms, inference_ms=run_ms),
-        generations=brief.generations,
+        generations=summary.generations,
     )
 
 
@@ -122,12 +110,12 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
 
     def __init__(
         self,
-        writer: BriefWriter,
+        writer: SummaryWriter,
         gate: LanguageGate,
         batchers: Mapping[str, DynamicBatcher],
         executor: Executor,
         *,
-        defaults: BriefOptions,
+        defaults: SummaryOptions,
         max_chars: int,
         max_concurrent_rpcs: int,
         house_style: Glossary | None = None,
@@ -141,16 +129,18 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
         self.max_chars = max_chars
         self.max_concurrent_rpcs = max_concurrent_rpcs
 
-    def _plan(self, text: str, options: BriefOptions, style: HouseStyle) -> Plan[Brief]:
-        """Refuse clearly non-English text (NOT_ENGLISH), then the brief's plan."""
-        self.gate.require_english(text)
+    def _plan(self, text: str, options: SummaryOptions, style: HouseStyle) -> Plan[Summary]:
+        """Refuse clearly non-English text (NOT_ENGLISH), then the Summary's plan. A text
+        that says it is a translation (source_sentences set: the brief chain's) is not
+        detected again, only its script checked: a brief detects its language once."""
+        self.gate.require_english(text, translated=bool(options.source_sentences))
         bound = self.batchers[self.writer.key].config.max_queue_tokens
         return (yield from self.writer.plan(text, options, style, max_cost=bound))
 
     async def Summarize(
         self, request: summarization_pb2.SummarizeRequest, context: grpc.aio.ServicerContext
     ) -> summarization_pb2.SummarizeResponse:
-        """The brief of one English article."""
+        """The Summary of one English article."""
         started = time.perf_counter()
         check_batch(
             [request.text],
@@ -163,7 +153,7 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
         options = options_from_proto(request, self.defaults)
         style = house_style_of(request.house_style, self.house_style, "house_style")
         spent = Timing()
-        brief = await run_async(
+        summary = await run_async(
             self._plan(request.text, options, style),
             self.batchers,
             deadline=deadline_of(context),
@@ -171,7 +161,7 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
             timing=spent,
         )
         total_ms = (time.perf_counter() - started) * 1000
-        return brief_to_proto(brief, total_ms, spent.queue_s * 1000, spent.model_s * 1000)
+        return summary_to_proto(summary, total_ms, spent.queue_s * 1000, spent.model_s * 1000)
 
     async def Info(
         self, request: summarization_pb2.InfoRequest, context: grpc.aio.ServicerContext
@@ -183,7 +173,7 @@ class SummarizationServicer(summarization_pb2_grpc.SummarizationServiceServicer)
                 SERVICE_NAME,
                 [model_info(model)],
                 max_chars=self.max_chars,
-                max_batch=1,
+                max_batch=SUMMARIZER.max_batch.high,
                 max_concurrent_rpcs=self.max_concurrent_rpcs,
             ),
             max_source_tokens=self.writer.engine.max_source_tokens,

@@ -1,5 +1,7 @@
 """`newsdesk eval translation | summarization`: the services measured on a desk's own
-data, through the client (a running stack)."""
+data, through the client (a running stack). A plugin of the `newsdesk` command line
+(`register`); it needs only its metric package, nothing of the services.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +10,47 @@ import asyncio
 import json
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from newsdesk_client.aio import AsyncNewsdeskClient
-from newsdesk_client.cli.commands import CliError, _config, needs_eval
-from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.sync import NewsdeskClient
+from newsdesk_client import AsyncNewsdeskClient, NewsdeskClient, NewsdeskError
+from newsdesk_client.cli.common import CliError, addresses, client_config, in_range
+from newsdesk_shared.limits import SUMMARIZER
+from services.tools.extras import needs_eval
+
+if TYPE_CHECKING:
+    from newsdesk_client.cli.common import Subparsers
+
+
+def register(sub: Subparsers) -> None:
+    """`newsdesk eval translation | summarization` (the plugin entry point)."""
+    evaluate = sub.add_parser("eval", help="evaluate a service")
+    esub = evaluate.add_subparsers(dest="eval_command", required=True)
+    tr = esub.add_parser("translation", help="BLEU and chrF on a source<TAB>reference file")
+    tr.add_argument("--data", required=True, help="TSV: source<TAB>reference, one header line")
+    tr.add_argument("--source-language", default="", help="uk or ru (default: detect)")
+    tr.add_argument("--limit", type=int, help="first N rows only")
+    tr.add_argument("--batch", type=int, default=16, help="sentences per request")
+    addresses(tr)
+    tr.set_defaults(func=eval_translation)
+    sm = esub.add_parser(
+        "summarization",
+        help="ROUGE and reference-free bullet checks on an article<TAB>reference file",
+    )
+    sm.add_argument(
+        "--data",
+        required=True,
+        help="TSV: article<TAB>reference (reference may be empty; \\n for a line break)",
+    )
+    sm.add_argument("--limit", type=int, default=0, help="first N articles only")
+    sm.add_argument(
+        "--bullets",
+        type=in_range(SUMMARIZER.bullet_count),
+        default=None,
+        help=f"bullets asked for ({SUMMARIZER.bullet_count})",
+    )
+    sm.add_argument("--concurrency", type=int, default=2, help="articles in flight")
+    addresses(sm)
+    sm.set_defaults(func=eval_summarization)
 
 
 def eval_translation(args: argparse.Namespace) -> int:
@@ -36,7 +74,7 @@ def eval_translation(args: argparse.Namespace) -> int:
         raise CliError(f"{args.data}: no source<TAB>reference rows")
     hypotheses: list[str] = []
     started = time.perf_counter()
-    with NewsdeskClient(_config(args)) as client:
+    with NewsdeskClient(client_config(args)) as client:
         for start in range(0, len(rows), args.batch):
             chunk = [s for s, _ in rows[start : start + args.batch]]
             try:
@@ -86,7 +124,7 @@ def eval_summarization(args: argparse.Namespace) -> int:
     async def run() -> None:
         nonlocal failed
         gate = asyncio.Semaphore(max(1, args.concurrency))
-        async with AsyncNewsdeskClient(_config(args)) as client:
+        async with AsyncNewsdeskClient(client_config(args)) as client:
 
             async def one(article: str, reference: str) -> None:
                 nonlocal failed

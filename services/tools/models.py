@@ -1,5 +1,9 @@
-"""`newsdesk models …`: pull, convert, build-local and list the models the services
-load (they need the services' packages; serving never downloads or converts)."""
+"""`newsdesk models …`: pull, convert, build-local, list and wait for the models the
+services load (they need the services' packages; serving never downloads or converts).
+
+A plugin of the `newsdesk` command line (`register`): the services' modules are
+imported when a command runs, never while the parser is built.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,105 @@ import os
 import sys
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsdesk_client.cli.commands import MODEL_TOOLS, SERVE_NEEDS, CliError, _model_dir, needs
+from newsdesk_client.cli.common import CliError
+from services.tools.extras import MODEL_TOOLS, SERVE_NEEDS, needs
 from services.tools.local import LOCAL_ORG, local_model_dir, output_to, pulled_models
+
+if TYPE_CHECKING:
+    from newsdesk_client.cli.common import Subparsers
+
+# The CTranslate2 quantizations `models convert` makes: services.common.models.store's
+# QUANTIZATIONS (a test checks they agree; building the parser loads no service module).
+QUANTIZATIONS = ("int8", "int8_float32", "float32")
+
+
+def register(sub: Subparsers) -> None:
+    """`newsdesk models pull | convert | build-local | list | wait` (the plugin entry
+    point)."""
+    models = sub.add_parser("models", help="fetch, convert, build, list or wait for models")
+    msub = models.add_subparsers(dest="models_command", required=True)
+    pull = msub.add_parser("pull", help="download the configured models (needs internet)")
+    pull.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    pull.add_argument("--model", action="append", help="ORG/NAME[@REVISION] (repeatable)")
+    _quantization(pull)
+    pull.set_defaults(func=models_pull)
+    convert = msub.add_parser(
+        "convert",
+        help="convert pulled or built models for the ctranslate2 engine (idempotent)",
+        description="Convert a model snapshot in the model directory into a CTranslate2 "
+        "model beside it, keyed by commit and quantization. Without MODEL: every "
+        "configured model. Serving never converts.",
+    )
+    convert.add_argument("model", nargs="*", help="ORG/NAME[@REVISION] (default: configured)")
+    convert.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    convert.add_argument(
+        "--quantization", choices=QUANTIZATIONS, default="int8", help="default: int8"
+    )
+    convert.set_defaults(func=models_convert)
+    build = msub.add_parser("build-local", help="build random-weight models locally")
+    build.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    build.add_argument(
+        "--size",
+        choices=["tiny", "full", "big"],
+        default="tiny",
+        help="tiny (tests), full (opus-mt base, distilbart), big (transformer-big, the "
+        "default translator's shape)",
+    )
+    _quantization(build)
+    build.set_defaults(func=models_build_local)
+    listing = msub.add_parser("list", help="models configured and whether they are present")
+    listing.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
+    listing.set_defaults(func=models_list)
+    wait = msub.add_parser(
+        "wait",
+        help="wait until a service's models are on disk (what its init container runs)",
+        description="Poll until everything the service will load is on disk: exit 0 when "
+        "it is, 1 on timeout, 2 on a configuration error (python -m "
+        "services.tools.wait_models does the same).",
+    )
+    add_wait_arguments(wait)
+    wait.set_defaults(func=models_wait)
+
+
+def _quantization(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--quantization",
+        choices=QUANTIZATIONS,
+        default="int8",
+        help="convert for the ctranslate2 engine at this quantization (default: int8)",
+    )
+    p.add_argument(
+        "--no-convert",
+        dest="quantization",
+        action="store_const",
+        const=None,
+        help="keep only the Hugging Face snapshot (for the transformers engine)",
+    )
+
+
+def add_wait_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of the model wait (`newsdesk models wait`, wait_models.py)."""
+    p.add_argument("service", choices=["translator", "summarizer"])
+    p.add_argument("--interval", type=float, default=10.0, help="seconds between checks (10)")
+    p.add_argument("--timeout", type=float, default=0.0, help="0: wait forever")
+
+
+def models_wait(args: argparse.Namespace) -> int:
+    """`newsdesk models wait SERVICE`: services.tools.wait_models."""
+    from services.tools.wait_models import wait
+
+    return wait(args)
+
+
+def model_dir_of(args: argparse.Namespace) -> Path:
+    """--model-dir, else NEWSDESK_MODEL_DIR, else the default model directory."""
+    if getattr(args, "model_dir", None):
+        return Path(args.model_dir).expanduser()
+    from services.common.models.store import default_model_dir
+
+    return default_model_dir(os.environ)
 
 
 def _convert_all(specs: list[Any], model_dir: Path, quantization: str | None) -> None:
@@ -60,7 +159,7 @@ def models_pull(args: argparse.Namespace) -> int:
         write_languages,
     )
 
-    model_dir = _model_dir(args)
+    model_dir = model_dir_of(args)
     if args.model:
         specs = [ModelSpec.parse(m, name="--model") for m in args.model]
     else:
@@ -84,7 +183,7 @@ def models_convert(args: argparse.Namespace) -> int:
     needs("services", *MODEL_TOOLS)
     from services.common.models.store import ModelNotFound, ModelSpec
 
-    model_dir = _model_dir(args)
+    model_dir = model_dir_of(args)
     try:
         specs = (
             [ModelSpec.parse(m, name="model") for m in args.model]
@@ -128,7 +227,8 @@ def models_list(args: argparse.Namespace) -> int:
     """`newsdesk models list`: configured models, whether each is on disk, and whether
     the conversion its service's engine serves is there (exit 1 if anything is missing)."""
     needs("serve", *SERVE_NEEDS)
-    from services.common.config import ConfigError, engine_settings_from_env
+    from services.common.config import ConfigError
+    from services.common.engines.base import engine_settings_from_env
     from services.common.models.store import (
         ModelNotFound,
         convert_command,
@@ -140,7 +240,7 @@ def models_list(args: argparse.Namespace) -> int:
     from services.translator.config import PREFIX as TRANSLATOR
     from services.translator.config import model_specs
 
-    model_dir = _model_dir(args)
+    model_dir = model_dir_of(args)
     try:
         engines = {
             "translator": engine_settings_from_env(os.environ, TRANSLATOR, 1),

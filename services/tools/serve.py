@@ -21,12 +21,11 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsdesk_client.cli.commands import MODEL_TOOLS, SERVE_NEEDS, CliError, _model_dir, needs
-from newsdesk_client.config import ClientConfig
-from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.sync import NewsdeskClient
+from newsdesk_client import ClientConfig, NewsdeskClient, NewsdeskError
+from newsdesk_client.cli.common import CliError, add_command
+from services.tools.extras import MODEL_TOOLS, SERVE_NEEDS, needs
 from services.tools.local import (
     DEFAULT_PORTS,
     SERVICES,
@@ -37,7 +36,117 @@ from services.tools.local import (
     log_reason,
     port_taken,
 )
-from services.tools.models import build_dir
+from services.tools.models import build_dir, model_dir_of
+
+if TYPE_CHECKING:
+    from newsdesk_client.cli.common import Subparsers
+
+_SERVE_DESCRIPTION = """Run the detector, translator and summarizer as local processes, print
+where each listens once it is SERVING, and drain them on Ctrl-C or SIGTERM. Ports are
+checked before anything is built or started; a service that cannot start or dies is
+named on the terminal with the reason and hint from its log. Logs are removed after a
+clean stop, and kept (and named) when something failed."""
+_SERVE_EPILOG = """examples:
+  newsdesk serve                                  # :50051, :50052, :50053 on 127.0.0.1
+  newsdesk serve --ports 6051,6052,6053
+  newsdesk serve --translator-port 0              # any free port, printed when SERVING
+  newsdesk serve --host 0.0.0.0                   # reachable from other machines
+  newsdesk serve --local-models                   # tiny random models (output is noise)
+
+ports: --detector-port, --translator-port, --summarizer-port, else --ports D,T,S,
+else NEWSDESK_DETECTOR_PORT, NEWSDESK_TRANSLATOR_PORT, NEWSDESK_SUMMARIZER_PORT, else
+50051, 50052, 50053; NEWSDESK_*_METRICS_PORT turns /metrics on. The services read the
+other NEWSDESK_* variables as they do in containers.
+
+exit codes: 0 stopped by Ctrl-C/SIGTERM, every service drained; 1 a service died while
+serving (named, with its exit code or signal) or did not stop cleanly; 2 usage (a bad
+flag or variable, a port taken, a missing extra); 3 a service could not start (its
+model missing or unloadable, or never healthy: the reason is printed)."""
+
+
+def register_serve(sub: Subparsers) -> None:
+    """`newsdesk serve` (the plugin entry point)."""
+    p = add_command(
+        sub,
+        "serve",
+        "run the three services locally until Ctrl-C",
+        description=_SERVE_DESCRIPTION,
+        epilog=_SERVE_EPILOG,
+        func=serve,
+    )
+    p.add_argument(
+        "--model-dir",
+        metavar="DIR",
+        help="the models (NEWSDESK_MODEL_DIR; default ~/.cache/newsdesk/models); with "
+        "--local-models, where the tiny models are built (default "
+        "~/.cache/newsdesk/local-models; never a folder of pulled models)",
+    )
+    p.add_argument(
+        "--local-models",
+        action="store_true",
+        help="build and serve the tiny offline test models (output is noise)",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address all three listen on (default 127.0.0.1: this machine only; "
+        "0.0.0.0: every interface)",
+    )
+    p.add_argument(
+        "--ports",
+        type=port_list,
+        metavar="D,T,S",
+        help="detector, translator and summarizer ports (0: any free port)",
+    )
+    for name in SERVICES:
+        p.add_argument(
+            f"--{name}-port",
+            type=port,
+            metavar="PORT",
+            help=f"the {name}'s port (NEWSDESK_{name.upper()}_PORT; default {DEFAULT_PORTS[name]})",
+        )
+    p.add_argument(
+        "--log-dir",
+        metavar="DIR",
+        help="write the services' logs here and keep them (default: a temporary "
+        "folder, removed after a clean stop)",
+    )
+
+
+def register_smoke(sub: Subparsers) -> None:
+    """`newsdesk smoke` (the plugin entry point)."""
+    p = sub.add_parser(
+        "smoke",
+        help="offline run of the whole chain on tiny random models (noise)",
+        description="Build tiny random-weight models, start the three services on free "
+        "ports, brief one article through them, stop them. Nothing is left behind: "
+        "the models are built in a temporary folder unless --model-dir, and the logs "
+        "are kept only when something failed.",
+    )
+    p.add_argument(
+        "--model-dir",
+        metavar="DIR",
+        help="build (and keep) the tiny models here; never a folder of pulled models",
+    )
+    p.add_argument("path", nargs="?", help="article to brief (default: a built-in one)")
+    p.set_defaults(func=smoke)
+
+
+def port(value: str) -> int:
+    """argparse type: a TCP port, 0..65535 (0: any free port)."""
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0..65535)")
+    return int(value)
+
+
+def port_list(value: str) -> list[int]:
+    """argparse type: three ports, detector,translator,summarizer."""
+    parts = value.split(",")
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give three ports, detector,translator,summarizer (e.g. 6051,6052,6053)"
+        )
+    return [port(p) for p in parts]
 
 
 def _env_port(variable: str, default: int) -> int:
@@ -143,7 +252,7 @@ def serve(args: argparse.Namespace) -> int:
     ports = serve_ports(args)
     metrics = metrics_env()
     check_ports(args.host, ports, metrics)
-    model_dir = build_dir(args.model_dir) if args.local_models else _model_dir(args)
+    model_dir = build_dir(args.model_dir) if args.local_models else model_dir_of(args)
     keep = bool(args.log_dir)
     log_dir = Path(args.log_dir) if keep else Path(tempfile.mkdtemp(prefix="newsdesk-logs-"))
     code = 1

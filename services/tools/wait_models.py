@@ -1,5 +1,5 @@
 """Wait until a service's models are on disk: `python -m services.tools.wait_models
-translator|summarizer [--interval S] [--timeout S]`.
+translator|summarizer [--interval S] [--timeout S]` (or `newsdesk models wait`).
 
 The Kubernetes init container of each model service runs it with the service's own
 environment, so a pod whose model volume is still being filled (by the pull Job) waits
@@ -49,11 +49,16 @@ def _requirements(service: str) -> tuple[Path, list[ModelSpec], EngineSettings]:
 
 def main(argv: list[str] | None = None) -> int:
     """Poll until the models are present."""
+    from services.tools.models import add_wait_arguments
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("service", choices=["translator", "summarizer"])
-    parser.add_argument("--interval", type=float, default=10.0)
-    parser.add_argument("--timeout", type=float, default=0.0, help="0: wait forever")
-    args = parser.parse_args(argv)
+    add_wait_arguments(parser)
+    return wait(parser.parse_args(argv))
+
+
+def wait(args: argparse.Namespace) -> int:
+    """Poll `args.service`'s models every `args.interval` seconds (up to `args.timeout`;
+    0: forever): 0 present, 1 timed out, 2 a configuration error."""
     try:
         model_dir, specs, engine = _requirements(args.service)
     except ConfigError as exc:

@@ -14,12 +14,23 @@ from services.common.serving.server import ServiceBinding
 from services.translator.cache import TranslationCache
 from services.translator.config import TranslatorConfig
 from services.translator.loader import build_translator
+from services.translator.options import TranslatorPolicy
 from services.translator.pipeline import DocumentTranslator
 from services.translator.servicer import SERVICE_NAME, TranslationServicer
 
 
+def policy_of(config: TranslatorConfig) -> TranslatorPolicy:
+    """The server's policy for every request: gate mode, cache and protected terms."""
+    return TranslatorPolicy(
+        plausibility=config.plausibility,
+        cache=TranslationCache(config.cache_bytes) if config.cache_bytes else None,
+        terms=config.terms,
+    )
+
+
 def build(config: TranslatorConfig, translator: DocumentTranslator | None = None) -> Built:
-    """Load (unless given) and wire the translator; nothing is bound yet."""
+    """Load (unless given: then under this config's policy) and wire the translator;
+    nothing is bound yet."""
     if translator is None:
         translator = build_translator(
             config.model_dir,
@@ -29,7 +40,10 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
             detector_method=config.detector_method,
             max_batch_segments=config.batch.max_batch_items,
             max_batch_tokens=config.batch.max_batch_tokens,
+            policy=policy_of(config),
         )
+    else:
+        translator = translator.with_policy(policy_of(config))
     batchers: dict[str, DynamicBatcher] = {}
     for key, engine in translator.models().items():
         replicas = worker_engines(engine, config.batch.workers)
@@ -41,9 +55,6 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
         executor,
         max_chars=config.max_chars,
         house_style=config.house_style,
-        plausibility=config.plausibility,
-        cache=TranslationCache(config.cache_bytes) if config.cache_bytes else None,
-        terms=config.terms,
         max_batch=config.max_batch,
         max_concurrent_rpcs=config.server.max_concurrent_rpcs,
     )

@@ -19,6 +19,7 @@ import io
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from services.common.models.corpus import sentences
 from services.common.models.store import LocalModel, ModelSpec, write_languages, write_snapshot_ref
@@ -57,46 +58,40 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
-def build_marian(
-    model_dir: Path, size: str = "tiny", spec: ModelSpec | None = None, seed: int = 0
-) -> LocalModel:
-    """Write a random-weight MarianMT model (uk+ru → en) into model_dir; return it."""
+def _vocabulary(source_spm: bytes, target_spm: bytes, size: int) -> dict[str, int]:
+    """The shared vocabulary of both sentencepiece models, padded to `size` entries (the
+    real model's, so the output layer costs what it costs), <pad> last."""
     import sentencepiece as spm
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
-    dims = SIZES[size]
-    spec = spec or SPECS[size]
-    commit = hashlib.sha1(f"marian/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()
-    snapshot = write_snapshot_ref(model_dir, spec, commit)
-    write_languages(model_dir, spec, LOCAL_LANGUAGES)
-    if (snapshot / "config.json").is_file():
-        return LocalModel(spec, snapshot, commit)
-
-    source_lines = sentences("uk") + sentences("ru")
-    target_lines = sentences("en")
-    source_spm = _train_spm(source_lines, dims["spm_vocab"])
-    target_spm = _train_spm(target_lines, dims["spm_vocab"])
     pieces: list[str] = []
     for blob in (source_spm, target_spm):
         proc = spm.SentencePieceProcessor(model_proto=blob)
         pieces += [proc.id_to_piece(i) for i in range(proc.get_piece_size())]
-    target_proc = spm.SentencePieceProcessor(model_proto=target_spm)
-    target_scores = {
-        target_proc.id_to_piece(i): target_proc.get_score(i)
-        for i in range(target_proc.get_piece_size())
-        if target_proc.is_unused(i) is False and not target_proc.is_byte(i)
-    }
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for piece in pieces:
         vocab.setdefault(piece, len(vocab))
-    # Pad to the real model's vocabulary size so the output layer costs what it costs.
-    while len(vocab) < dims["vocab_size"] - 1:
+    while len(vocab) < size - 1:
         vocab[f"<extra_{len(vocab)}>"] = len(vocab)
-    pad_id = len(vocab)
-    vocab["<pad>"] = pad_id
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
+def _english_scores(target_spm: bytes) -> dict[str, float]:
+    """The English unigram log-probability of each target piece."""
+    import sentencepiece as spm
+
+    proc = spm.SentencePieceProcessor(model_proto=target_spm)
+    return {
+        proc.id_to_piece(i): proc.get_score(i)
+        for i in range(proc.get_piece_size())
+        if proc.is_unused(i) is False and not proc.is_byte(i)
+    }
+
+
+def _save_tokenizer(
+    snapshot: Path, source_spm: bytes, target_spm: bytes, vocab: dict[str, int]
+) -> None:
+    from transformers import MarianTokenizer
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "source.spm").write_bytes(source_spm)
@@ -111,8 +106,12 @@ def build_marian(
         )
         tokenizer.save_pretrained(str(snapshot))
 
-    config = MarianConfig(
-        vocab_size=len(vocab),
+
+def _marian_config(dims: dict[str, int], vocab_size: int, pad_id: int) -> Any:
+    from transformers import MarianConfig
+
+    return MarianConfig(
+        vocab_size=vocab_size,
         d_model=dims["d_model"],
         encoder_layers=dims["layers"],
         decoder_layers=dims["layers"],
@@ -129,22 +128,52 @@ def build_marian(
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
     )
-    torch.manual_seed(seed)
-    model = MarianMTModel(config).eval()
-    # A trained opus-mt model writes only target-side (English) pieces of its shared
-    # vocabulary. Make the random one do the same, preferring pieces by their English
-    # unigram log-probability, so its noise reads as English noise (which is what the
-    # rest of the chain, e.g. the summarizer's language check, will see in production).
+
+
+def _prefer_english(model: Any, vocab: dict[str, int], scores: dict[str, float]) -> None:
+    """A trained opus-mt model writes only target-side (English) pieces of its shared
+    vocabulary. Make the random one do the same, preferring pieces by their English
+    unigram log-probability, so its noise reads as English noise (which is what the
+    rest of the chain, e.g. the summarizer's language check, will see in production)."""
+    import torch
+
     with torch.no_grad():
         bias = torch.full_like(model.final_logits_bias, -1e4)
         for piece, index in vocab.items():
-            if piece in target_scores:
+            if piece in scores:
                 # Whole words first: a bare "▁", a punctuation run or a word fragment
                 # would make the noise unreadable even as noise.
                 word = piece.startswith("▁") and sum(ch.isalpha() for ch in piece) >= 2
-                bias[0, index] = target_scores[piece] - (0.0 if word else 6.0)
-        bias[0, 0] = max(target_scores.values(), default=0.0) - 4.0  # </s> stays reachable
+                bias[0, index] = scores[piece] - (0.0 if word else 6.0)
+        bias[0, 0] = max(scores.values(), default=0.0) - 4.0  # </s> stays reachable
         model.final_logits_bias.copy_(bias)
+
+
+def build_marian(
+    model_dir: Path, size: str = "tiny", spec: ModelSpec | None = None, seed: int = 0
+) -> LocalModel:
+    """Write a random-weight MarianMT model (uk+ru → en) into model_dir; return it."""
+    import torch
+    from transformers import GenerationConfig, MarianMTModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    dims = SIZES[size]
+    spec = spec or SPECS[size]
+    commit = hashlib.sha1(f"marian/{size}/{seed}/{spec.repo_id}/v1".encode()).hexdigest()
+    snapshot = write_snapshot_ref(model_dir, spec, commit)
+    write_languages(model_dir, spec, LOCAL_LANGUAGES)
+    if (snapshot / "config.json").is_file():
+        return LocalModel(spec, snapshot, commit)
+
+    source_spm = _train_spm(sentences("uk") + sentences("ru"), dims["spm_vocab"])
+    target_spm = _train_spm(sentences("en"), dims["spm_vocab"])
+    vocab = _vocabulary(source_spm, target_spm, dims["vocab_size"])
+    pad_id = vocab["<pad>"]
+    _save_tokenizer(snapshot, source_spm, target_spm, vocab)
+    torch.manual_seed(seed)
+    model = MarianMTModel(_marian_config(dims, len(vocab), pad_id)).eval()
+    _prefer_english(model, vocab, _english_scores(target_spm))
     model.generation_config = GenerationConfig(
         bad_words_ids=[[pad_id]],
         decoder_start_token_id=pad_id,

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from prometheus_client import Counter, Gauge
 
+from services.common.batching.queue import Job
 from services.common.engines.base import Generated, GenerationSpec
 
 LOOKUPS = Counter(
@@ -104,3 +106,25 @@ class TranslationCache:
                 self._bytes -= evicted.size() + value_size(gone) + ENTRY_OVERHEAD
             BYTES.set(self._bytes)
             ENTRIES.set(len(self._entries))
+
+
+class JobCache:
+    """The cache as the request path uses it: looked up and filled by model job, each
+    key completed with its model's engine and compute type. Without a cache, every
+    lookup misses and nothing is kept."""
+
+    def __init__(self, cache: TranslationCache | None, engines: Mapping[str, str]) -> None:
+        self.cache = cache
+        self.engines = dict(engines)  # model key → engine and compute type
+
+    def _key(self, job: Job) -> CacheKey:
+        return CacheKey(job.model, self.engines.get(job.model, ""), job.spec, job.text)
+
+    def get(self, job: Job) -> Generated | None:
+        """The cached generation of exactly this job (None: a miss, or no cache)."""
+        return None if self.cache is None else self.cache.get(self._key(job))
+
+    def put(self, job: Job, result: Generated) -> None:
+        """Keep what the model generated for this job."""
+        if self.cache is not None:
+            self.cache.put(self._key(job), result)

@@ -9,6 +9,7 @@ from pathlib import Path
 from services.common.engines.base import Engine, EngineSettings, load_engine
 from services.common.models.store import ModelSpec, declared_languages
 from services.common.text.language import LanguageGate
+from services.translator.options import TranslatorPolicy
 from services.translator.pipeline import DocumentTranslator
 
 # Languages a configured model may add by declaring them (newsdesk-languages.json): the
@@ -44,12 +45,15 @@ def build_translator(
     detector_method: str = "combined",
     max_batch_segments: int = 32,
     max_batch_tokens: int = 8192,
+    policy: TranslatorPolicy | None = None,
 ) -> DocumentTranslator:
-    """The document translator with its engines and the language gate in-process."""
+    """The document translator with its engines, the language gate in-process and the
+    server's policy (default: gate retries, no cache, no protected terms)."""
     return DocumentTranslator(
         load_engines(model_dir, specs, settings or EngineSettings()),
         LanguageGate.with_detector(detector_method),
         num_beams=num_beams,
         max_batch_segments=max_batch_segments,
         max_batch_tokens=max_batch_tokens,
+        policy=policy,
     )

@@ -1,4 +1,5 @@
-"""The detector's accuracy targets on the shared FLORES-200 language-ID test sets.
+"""The detector's accuracy targets on the shared FLORES-200 language-ID test sets, and
+the model services' light check against it.
 
 Skipped when ../shared is not beside the clone. Accuracy only: speed is measured in
 bench/detector_bench.py, never asserted in tests.
@@ -46,3 +47,24 @@ def test_snippets_stay_at_their_figure(detector) -> None:
     """test_short.tsv stays at or above 98.7% after the everyday-text work."""
     result = score(detector.detect_many, load_labelled(shared_path("eval/langid/test_short.tsv")))
     assert result.target_accuracy >= 0.987
+
+
+@pytest.fixture(scope="module")
+def light():
+    """The model services' light in-process check, as the language gate builds it."""
+    from services.common.text.language import LIGHT
+    from services.common.text.lid import LanguageIdentifier, lingua_opinion
+
+    return LanguageIdentifier(LIGHT, lingua_opinion(low_accuracy=True))
+
+
+@pytest.mark.parametrize("name", ["test.tsv", "test_short.tsv", "dev_tatoeba.tsv"])
+def test_light_gate_lets_no_more_other_languages_through(light, detector, name: str) -> None:
+    """The light check takes be/bg/mk/sr/kk reliably for uk/ru no more often than the
+    detector (<= 0.5%), and is as accurate as it on sentences (test.tsv >= 99.8%)."""
+    rows = load_labelled(shared_path(f"eval/langid/{name}"))
+    gate, full = score(light.detect_many, rows), score(detector.detect_many, rows)
+    assert gate.other_as_ukru_reliable <= full.other_as_ukru_reliable
+    assert gate.other_reliable_rate <= 0.005
+    if name == "test.tsv":
+        assert gate.target_accuracy >= 0.998 and gate.reliable_accuracy >= 0.995

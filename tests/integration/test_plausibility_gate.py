@@ -10,9 +10,10 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 
-from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.translator import gate
-from tests.conftest import serve, shared_path, status_detail, translator_binding
+from newsdesk.translation.v1 import translation_pb2
+from services.translator import plausibility
+from tests.conftest import shared_path, status_detail
+from tests.integration.test_translate_stream_options import serving
 
 UK = (
     "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок. За даними "
@@ -23,13 +24,8 @@ UK = (
 
 @pytest.fixture
 async def stub(translator, request):
-    mode = getattr(request, "param", "retry")
-    binding, runner = translator_binding(translator, plausibility=mode)
-    s = await serve([binding])
-    yield translation_pb2_grpc.TranslationServiceStub(s.channel)
-    await s.channel.close()
-    await s.running.stop()
-    runner.close()
+    async with serving(translator, plausibility=getattr(request, "param", "retry")) as served:
+        yield served
 
 
 async def test_random_weights_are_flagged_retried_and_published(stub) -> None:
@@ -44,7 +40,7 @@ async def test_random_weights_are_flagged_retried_and_published(stub) -> None:
     assert report.retried_segments >= report.flagged_segments
     assert len(report.flags) == report.flagged_segments
     for flag in report.flags:
-        assert flag.reasons and set(flag.reasons) <= set(gate.REASONS)
+        assert flag.reasons and set(flag.reasons) <= set(plausibility.REASONS)
         assert UK[flag.source.start : flag.source.end].strip()
     flagged = {f.sentence_index: list(f.reasons) for f in report.flags}
     for index, sentence in enumerate(t.alignment):
@@ -115,7 +111,7 @@ def test_flores_references_pass_the_gate() -> None:
             if number == 0 and source.lower() in {"source", "src"}:
                 continue
             total += 1
-            flagged += bool(gate.check(source, reference))
+            flagged += bool(plausibility.check(source, reference))
     print(f"gate false positives on FLORES references: {flagged}/{total}")
     assert total == 2024
     assert flagged / total <= 0.01

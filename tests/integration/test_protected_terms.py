@@ -7,35 +7,26 @@ restored with their fixed renderings."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import re
 
 import grpc
 import pytest
 from google.rpc import error_details_pb2
 
-from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.text.language import LanguageGate
-from services.translator.pipeline import DocumentTranslator
-from tests.conftest import WrappedEngine, serve, status_detail, translator_binding
+from newsdesk.translation.v1 import translation_pb2
+from tests.conftest import WrappedEngine, status_detail
+from tests.integration.test_translate_stream_options import Rewriting, over, serving
 
 UK = "ЗСУ збили 12 БПЛА над Харковом.\n\nСБУ затримала агента ГУР? Ні, ТЦК."
 
 
-class KeepsPlaceholders(WrappedEngine):
+class KeepsPlaceholders(Rewriting):
     """The real engine; each output then carries the placeholders of its input, in
     order, the way a trained opus-mt model copies unknown tokens."""
 
-    def generate(self, inputs, spec, should_stop=None, on_done=None):
-        results = super().generate(inputs, spec, should_stop, None)
-        out = []
-        for text, result in zip(inputs, results, strict=True):
-            kept = " ".join(re.findall(r"ZQ\d+", text))
-            out.append(dataclasses.replace(result, text=f"{kept} {result.text}".strip()))
-        if on_done is not None:
-            for row, result in enumerate(out):
-                on_done(row, result)
-        return out
+    def rewrite(self, source, output, spec):
+        kept = " ".join(re.findall(r"ZQ\d+", source))
+        return f"{kept} {output}".strip()
 
 
 @contextlib.asynccontextmanager
@@ -43,17 +34,8 @@ async def served(translator, engine_type, **env):
     """A real translator service over the tiny engine behind `engine_type`: yields the
     engine (what the model saw) and a stub."""
     engine = engine_type(translator.engines["uk"])
-    pipeline = DocumentTranslator(
-        {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
-    )
-    binding, runner = translator_binding(pipeline, cache_mb=0, **env)
-    s = await serve([binding])
-    try:
-        yield engine, translation_pb2_grpc.TranslationServiceStub(s.channel)
-    finally:
-        await s.channel.close()
-        await s.running.stop()
-        runner.close()
+    async with serving(over(engine), cache_mb=0, **env) as stub:
+        yield engine, stub
 
 
 async def test_terms_are_masked_and_restored(translator) -> None:

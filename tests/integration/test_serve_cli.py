@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk_client.cli.commands import CliError, install_hint, needs
+from newsdesk_client.cli.common import CliError
 from newsdesk_client.cli.main import main as cli_main
 from newsdesk_client.health import check
+from services.tools.extras import install_hint, needs
 from tests.conftest import stack_args
 
 NAMES = ("detector", "translator", "summarizer")

@@ -50,7 +50,7 @@ class GatedEngine(WrappedEngine):
 
 def gated_translator(translator) -> tuple[DocumentTranslator, GatedEngine]:
     engine = GatedEngine(translator.engines["uk"])
-    gated = DocumentTranslator({"uk": engine, "ru": engine}, translator.gate, num_beams=2)
+    gated = DocumentTranslator({"uk": engine, "ru": engine}, translator.language_gate, num_beams=2)
     return gated, engine
 
 

@@ -6,6 +6,7 @@ import grpc
 import pytest
 
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
+from newsdesk_shared.limits import SUMMARIZER
 from tests.conftest import flores_documents, seed_article, serve, summarizer_binding
 
 
@@ -23,7 +24,7 @@ def stub(s) -> summarization_pb2_grpc.SummarizationServiceStub:
     return summarization_pb2_grpc.SummarizationServiceStub(s.channel)
 
 
-def assert_brief(reply, bullets_at_least: int = 3) -> None:
+def assert_summary(reply, bullets_at_least: int = 3) -> None:
     assert reply.headline.strip() and len(reply.headline.split()) <= 15
     assert reply.summary.strip()
     assert bullets_at_least <= len(reply.bullets) <= 5
@@ -34,15 +35,15 @@ def assert_brief(reply, bullets_at_least: int = 3) -> None:
 
 
 @pytest.mark.shared
-async def test_seed_article_brief(served) -> None:
+async def test_seed_article_summary(served) -> None:
     """The seed article gives headline, summary and 3–5 non-duplicate bullets."""
     reply = await stub(served).Summarize(summarization_pb2.SummarizeRequest(text=seed_article()))
-    assert_brief(reply)
+    assert_summary(reply)
 
 
 @pytest.mark.shared
-async def test_translated_flores_brief(served) -> None:
-    """A translated FLORES document gives a full brief with the requested bullet count."""
+async def test_translated_flores_summary(served) -> None:
+    """A translated FLORES document gives a full Summary with the requested bullet count."""
     doc = next(d for d in flores_documents("ru", 80) if d["sentences"] >= 5)
     reply = await stub(served).Summarize(
         summarization_pb2.SummarizeRequest(
@@ -50,8 +51,16 @@ async def test_translated_flores_brief(served) -> None:
             options=summarization_pb2.SummarizeOptions(bullet_count=3, summary_max_words=40),
         )
     )
-    assert_brief(reply)
+    assert_summary(reply)
     assert len(reply.summary.split()) <= 41
+
+
+def bad_option(needle: str, *, case: str, **options: int) -> object:
+    """A case of test_bad_input: one option out of its range, INVALID_ARGUMENT."""
+    request = summarization_pb2.SummarizeRequest(
+        text="The cabinet met.", options=summarization_pb2.SummarizeOptions(**options)
+    )
+    return pytest.param(request, grpc.StatusCode.INVALID_ARGUMENT, needle, id=case)
 
 
 @pytest.mark.parametrize(
@@ -77,32 +86,12 @@ async def test_translated_flores_brief(served) -> None:
             "translate it first",
             id="ukrainian",
         ),
-        pytest.param(
-            summarization_pb2.SummarizeRequest(
-                text="The cabinet met.",
-                options=summarization_pb2.SummarizeOptions(bullet_count=0),
-            ),
-            grpc.StatusCode.INVALID_ARGUMENT,
-            "options.bullet_count",
-            id="zero-bullets",
-        ),
-        pytest.param(
-            summarization_pb2.SummarizeRequest(
-                text="The cabinet met.",
-                options=summarization_pb2.SummarizeOptions(summary_max_words=-5),
-            ),
-            grpc.StatusCode.INVALID_ARGUMENT,
-            "options.summary_max_words",
-            id="negative-length",
-        ),
-        pytest.param(
-            summarization_pb2.SummarizeRequest(
-                text="The cabinet met.",
-                options=summarization_pb2.SummarizeOptions(bullet_max_words=9),
-            ),
-            grpc.StatusCode.INVALID_ARGUMENT,
+        bad_option("options.bullet_count", case="zero-bullets", bullet_count=0),
+        bad_option("options.summary_max_words", case="negative-length", summary_max_words=-5),
+        bad_option(
             "options.bullet_max_words: 9 is outside the allowed range 10..100",
-            id="bullet-words-9",
+            case="bullet-words-9",
+            bullet_max_words=9,
         ),
         pytest.param(
             summarization_pb2.SummarizeRequest(text="The cabinet met.", source_sentences=0),
@@ -121,10 +110,13 @@ async def test_bad_input(served, request_, code, needle) -> None:
 
 
 async def test_info(served, engine_settings) -> None:
-    """Info reports the model window, limits, and the engine and compute type serving."""
+    """Info reports the model window, the configured limits (one text per call, the
+    table's cap), and the engine and compute type serving."""
     info = await stub(served).Info(summarization_pb2.InfoRequest())
     assert info.max_source_tokens == 1024
     assert info.info.limits.max_chars == 40_000
+    assert info.info.limits.max_batch == SUMMARIZER.max_batch.high == 1
+    assert info.info.limits.max_concurrent_rpcs == 256
     expected = {
         "ctranslate2": {"ctranslate2-int8", "ctranslate2-int8_float32"},
         "transformers": {"transformers-float32"},

@@ -5,14 +5,12 @@ metrics; a cache never changes the answer."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 
 from prometheus_client import REGISTRY
 
-from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from services.common.text.language import LanguageGate
-from services.translator.pipeline import DocumentTranslator
-from tests.conftest import WrappedEngine, serve, translator_binding
+from newsdesk.translation.v1 import translation_pb2
+from tests.conftest import WrappedEngine
+from tests.integration.test_translate_stream_options import Rewriting, over, serving
 
 UK = (
     "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок.\n\n"
@@ -28,34 +26,20 @@ def hits() -> float:
     )
 
 
-class CopiesInput(WrappedEngine):
+class CopiesInput(Rewriting):
     """The real engine runs (and counts), then each output is replaced by its input: a
     stand-in for a trained model, which copies placeholders, so restored terms show."""
 
-    def generate(self, inputs, spec, should_stop=None, on_done=None):
-        results = super().generate(inputs, spec, should_stop, None)
-        out = [dataclasses.replace(r, text=t) for t, r in zip(inputs, results, strict=True)]
-        if on_done is not None:
-            for row, result in enumerate(out):
-                on_done(row, result)
-        return out
+    def rewrite(self, source, output, spec):
+        return source
 
 
 @contextlib.asynccontextmanager
 async def counted_translator(translator, cache_mb: int, engine_type=WrappedEngine):
     """A real translator service over the tiny engine, counting its model calls."""
     engine = engine_type(translator.engines["uk"])
-    counted = DocumentTranslator(
-        {"uk": engine, "ru": engine}, LanguageGate(lambda t: ("uk", 1.0, True))
-    )
-    binding, runner = translator_binding(counted, cache_mb=cache_mb)
-    s = await serve([binding])
-    try:
-        yield engine, translation_pb2_grpc.TranslationServiceStub(s.channel)
-    finally:
-        await s.channel.close()
-        await s.running.stop()
-        runner.close()
+    async with serving(over(engine), cache_mb=cache_mb) as stub:
+        yield engine, stub
 
 
 async def test_same_article_twice_costs_no_model_call(translator) -> None:

@@ -7,20 +7,17 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 
-from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from tests.conftest import serve, status_detail, translator_binding
+from newsdesk.translation.v1 import translation_pb2
+from tests.conftest import status_detail
+from tests.integration.test_translate_stream_options import serving
 
 UK = "Київ сьогодні вранці зазнав масованої атаки дронів, повідомили у міській адміністрації."
 
 
 @pytest.fixture
 async def translation(translator):
-    binding, runner = translator_binding(translator, max_chars=30_000, max_batch=4)
-    s = await serve([binding])
-    yield translation_pb2_grpc.TranslationServiceStub(s.channel)
-    await s.channel.close()
-    await s.running.stop()
-    runner.close()
+    async with serving(translator, max_chars=30_000, max_batch=4) as stub:
+        yield stub
 
 
 async def test_one_word_is_too_short_not_confidently_uncertain(translation) -> None:

@@ -6,29 +6,16 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 
-from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from newsdesk.translation.v1 import translation_pb2
 from services.common.text.segment import split_sentences, split_with_breaks
-from tests.conftest import (
-    flores_documents,
-    long_document,
-    serve,
-    status_detail,
-    translator_binding,
-)
+from tests.conftest import flores_documents, long_document, status_detail
+from tests.integration.test_translate_stream_options import serving
 
 
 @pytest.fixture
 async def served(translator):
-    binding, runner = translator_binding(translator, max_chars=30_000, max_batch=4)
-    s = await serve([binding])
-    yield s
-    await s.channel.close()
-    await s.running.stop()
-    runner.close()
-
-
-def stub(s) -> translation_pb2_grpc.TranslationServiceStub:
-    return translation_pb2_grpc.TranslationServiceStub(s.channel)
+    async with serving(translator, max_chars=30_000, max_batch=4) as stub:
+        yield stub
 
 
 def error_info(err: grpc.aio.AioRpcError) -> error_details_pb2.ErrorInfo:
@@ -56,7 +43,7 @@ def assert_accounted(source: str, translation) -> None:
 async def test_flores_documents_detected_and_translated(served, lang: str) -> None:
     """FLORES documents in uk and ru are detected, translated, and fully accounted for."""
     docs = flores_documents(lang, 2)
-    reply = await stub(served).Translate(
+    reply = await served.Translate(
         translation_pb2.TranslateRequest(contents=[d["text"] for d in docs])
     )
     assert len(reply.translations) == 2
@@ -72,7 +59,7 @@ async def test_twenty_thousand_characters(served) -> None:
     """A 20,000-character document: segment counts match, nothing empty, breaks survive."""
     text = long_document("uk", 20_000)
     assert len(text) >= 20_000
-    reply = await stub(served).Translate(
+    reply = await served.Translate(
         translation_pb2.TranslateRequest(contents=[text], source_language_code="uk")
     )
     (tr,) = reply.translations
@@ -83,7 +70,7 @@ async def test_twenty_thousand_characters(served) -> None:
 async def test_english_passthrough(served) -> None:
     """English is returned unchanged."""
     text = "The cabinet met on Monday.\n\nIt agreed on the budget."
-    reply = await stub(served).Translate(translation_pb2.TranslateRequest(contents=[text]))
+    reply = await served.Translate(translation_pb2.TranslateRequest(contents=[text]))
     assert reply.translations[0].translated_text == text
     assert reply.translations[0].source_language_code == "en"
 
@@ -107,7 +94,7 @@ async def test_english_passthrough(served) -> None:
 async def test_bad_input_is_invalid_argument(served, contents, source, reason, needle) -> None:
     """Bad input is INVALID_ARGUMENT with a reason and details naming what was wrong."""
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await stub(served).Translate(
+        await served.Translate(
             translation_pb2.TranslateRequest(contents=contents, source_language_code=source)
         )
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -118,7 +105,7 @@ async def test_bad_input_is_invalid_argument(served, contents, source, reason, n
 async def test_wrong_target_language(served) -> None:
     """Only English is a target."""
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await stub(served).Translate(
+        await served.Translate(
             translation_pb2.TranslateRequest(
                 contents=["Привіт"], source_language_code="uk", target_language_code="de"
             )
@@ -131,7 +118,7 @@ async def test_stream_paragraphs_in_order(served) -> None:
     """TranslateStream yields each paragraph once, in order, with the total count."""
     text = "Перший абзац. Друге речення.\n\nДругий абзац.\n\nТретій абзац тут."
     indexes = []
-    async for part in stub(served).TranslateStream(
+    async for part in served.TranslateStream(
         translation_pb2.TranslateStreamRequest(content=text, source_language_code="uk")
     ):
         indexes.append(part.paragraph_index)
@@ -145,14 +132,14 @@ async def test_list_pairs_and_info(served, engine_settings) -> None:
     """ListLanguagePairs lists uk, ru, be (the tiny zle model declares it) and en → en;
     Info gives limits, the model, and the engine and compute type actually serving — as
     does every translation."""
-    pairs = await stub(served).ListLanguagePairs(translation_pb2.ListLanguagePairsRequest())
+    pairs = await served.ListLanguagePairs(translation_pb2.ListLanguagePairsRequest())
     assert {(p.source_language_code, p.target_language_code) for p in pairs.pairs} == {
         ("uk", "en"),
         ("ru", "en"),
         ("be", "en"),
         ("en", "en"),
     }
-    info = await stub(served).Info(translation_pb2.InfoRequest())
+    info = await served.Info(translation_pb2.InfoRequest())
     assert info.info.limits.max_chars == 30_000
     assert info.max_source_tokens == 512
     assert len(info.info.models) == 1  # one model serves both languages
@@ -162,7 +149,7 @@ async def test_list_pairs_and_info(served, engine_settings) -> None:
         "transformers": {"transformers-float32"},
     }[engine_settings.name]
     assert engine in expected
-    reply = await stub(served).Translate(
+    reply = await served.Translate(
         translation_pb2.TranslateRequest(contents=["Київ."], source_language_code="uk")
     )
     assert reply.translations[0].model.engine == engine

@@ -1,4 +1,4 @@
-"""Background-bullet selection and brief text helpers (pure functions)."""
+"""Background-bullet selection and summary text helpers (pure functions)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The brief writer on the tiny, locally built BART (random weights: outputs are noise,
+"""The summary writer on the tiny, locally built BART (random weights: outputs are noise,
 so the tests check structure, counts and chunking, not wording)."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import pytest
 
 from services.common.models.corpus import article
 from services.summarizer.background import Candidate, repeats, similar
-from services.summarizer.brief import BriefOptions
 from services.summarizer.bullets import (
     LONG_SENTENCES,
     REPEATS_SUMMARY,
@@ -20,65 +19,66 @@ from services.summarizer.bullets import (
     pick_bullets,
     whole_sentence,
 )
+from services.summarizer.summary import SummaryOptions
 from tests.conftest import WrappedEngine, flores_documents, long_document, seed_article
 
 
-def check_bullets(brief, options: BriefOptions) -> None:
+def check_bullets(summary, options: SummaryOptions) -> None:
     """The bullet rules: whole sentences within the word limit, never cut, none
     repeating the headline, the summary or another bullet; a shortfall says why."""
-    for i, bullet in enumerate(brief.bullets):
+    for i, bullet in enumerate(summary.bullets):
         assert whole_sentence(bullet) and not bullet.endswith("…"), bullet
         assert len(bullet.split()) <= options.bullet_max_words, bullet
-        assert not repeats(bullet, brief.headline), (bullet, brief.headline)
-        assert not repeats(bullet, brief.summary), bullet
-        assert not any(repeats(bullet, other) for other in brief.bullets[:i]), bullet
-    if len(brief.bullets) < options.bullet_count:
-        assert brief.shortfall and brief.shortfall_detail
+        assert not repeats(bullet, summary.headline), (bullet, summary.headline)
+        assert not repeats(bullet, summary.summary), bullet
+        assert not any(repeats(bullet, other) for other in summary.bullets[:i]), bullet
+    if len(summary.bullets) < options.bullet_count:
+        assert summary.shortfall and summary.shortfall_detail
     else:
-        assert not brief.shortfall and not brief.shortfall_detail
+        assert not summary.shortfall and not summary.shortfall_detail
 
 
-def check_brief(brief, options: BriefOptions, min_bullets: int = 3) -> None:
-    assert brief.headline.strip()
-    assert len(brief.headline.split()) <= options.headline_max_words
-    assert brief.summary.strip()
-    assert len(brief.summary.split()) <= options.summary_max_words + 1
-    assert min_bullets <= len(brief.bullets) <= options.bullet_count
-    for i, a in enumerate(brief.bullets):
+def check_summary(summary, options: SummaryOptions, min_bullets: int = 3) -> None:
+    assert summary.headline.strip()
+    assert len(summary.headline.split()) <= options.headline_max_words
+    assert summary.summary.strip()
+    assert len(summary.summary.split()) <= options.summary_max_words + 1
+    assert min_bullets <= len(summary.bullets) <= options.bullet_count
+    for i, a in enumerate(summary.bullets):
         assert a.strip()
-        assert not similar(a, brief.summary, 0.7)
-        assert not any(similar(a, b) for b in brief.bullets[i + 1 :])
-    check_bullets(brief, options)
-    assert brief.chunking.sentences_read == brief.chunking.sentences
+        assert not similar(a, summary.summary, 0.7)
+        assert not any(similar(a, b) for b in summary.bullets[i + 1 :])
+    check_bullets(summary, options)
+    assert summary.chunking.sentences_read == summary.chunking.sentences
 
 
 @pytest.mark.shared
 def test_seed_article(writer) -> None:
     """The seed wire story gives a headline, a summary and 3–5 distinct bullets."""
-    options = BriefOptions(num_beams=2)
-    brief = writer.write(seed_article(), options)
-    check_brief(brief, options)
-    assert brief.generations <= 4
+    options = SummaryOptions(num_beams=2)
+    summary = writer.write(seed_article(), options)
+    check_summary(summary, options)
+    assert summary.generations <= 4
     # The 61-word background sentence is a bullet, whole (it was cut at word 45).
-    assert any(b.startswith("On March 30, 2021") and len(b.split()) == 61 for b in brief.bullets)
+    assert any(b.startswith("On March 30, 2021") and len(b.split()) == 61 for b in summary.bullets)
 
 
 @pytest.mark.shared
 def test_translated_flores_document(writer) -> None:
-    """A translated FLORES document (its human English translation) gives a full brief."""
+    """A translated FLORES document (its human English translation) gives a full summary."""
     docs = [d for d in flores_documents("uk", 60) if d["sentences"] >= 5]
-    options = BriefOptions(num_beams=2, bullet_count=3)
-    brief = writer.write(docs[0]["reference_en"], options)
-    check_brief(brief, options)
+    options = SummaryOptions(num_beams=2, bullet_count=3)
+    summary = writer.write(docs[0]["reference_en"], options)
+    check_summary(summary, options)
 
 
 def test_owned_article(writer) -> None:
-    """An article of owned text gives a full brief in two model calls."""
-    options = BriefOptions(num_beams=2, bullet_count=5)
-    brief = writer.write(long_document("en", 1500), options)
-    check_brief(brief, options)
-    assert brief.chunking.windows == 1
-    assert brief.generations == 2
+    """An article of owned text gives a full summary in two model calls."""
+    options = SummaryOptions(num_beams=2, bullet_count=5)
+    summary = writer.write(long_document("en", 1500), options)
+    check_summary(summary, options)
+    assert summary.chunking.windows == 1
+    assert summary.generations == 2
 
 
 def test_long_article_every_window_read(writer) -> None:
@@ -86,8 +86,8 @@ def test_long_article_every_window_read(writer) -> None:
     every sentence lands in a window under the model limit."""
     text = long_document("en", 30_000)
     assert len(text) >= 30_000
-    brief = writer.write(text, BriefOptions(num_beams=1))
-    c = brief.chunking
+    summary = writer.write(text, SummaryOptions(num_beams=1))
+    c = summary.chunking
     assert c.windows > 1
     assert c.reduced
     assert len(c.window_tokens) == c.windows
@@ -95,7 +95,7 @@ def test_long_article_every_window_read(writer) -> None:
     assert c.sentences_read == c.sentences > 0
     # Every token of the article was inside some window (joins add at most a few).
     assert sum(c.window_tokens) >= c.input_tokens - 2 * c.sentences
-    assert brief.generations >= 3
+    assert summary.generations >= 3
 
 
 class VerboseEngine(WrappedEngine):
@@ -114,10 +114,10 @@ class VerboseEngine(WrappedEngine):
 def test_reduce_never_exceeds_the_window_and_ends(writer) -> None:
     """Map-reduce survives partial summaries longer than a window: every model input
     fits the window (over-long partials are split, never cut) and reduction ends."""
-    from services.summarizer.brief import BriefWriter
+    from services.summarizer.summary import SummaryWriter
 
     engine = VerboseEngine(writer.engine)
-    verbose = BriefWriter(engine)
+    verbose = SummaryWriter(engine)
     seen: list[int] = []
     original = engine.generate
 
@@ -126,22 +126,22 @@ def test_reduce_never_exceeds_the_window_and_ends(writer) -> None:
         return original(inputs, spec, should_stop, on_done)
 
     engine.generate = spy
-    brief = verbose.write(long_document("en", 8_000), BriefOptions(num_beams=1))
-    assert brief.chunking.reduced
+    summary = verbose.write(long_document("en", 8_000), SummaryOptions(num_beams=1))
+    assert summary.chunking.reduced
     assert max(seen) <= engine.max_source_tokens
-    assert brief.summary.strip()
-    assert brief.generations <= 7
+    assert summary.summary.strip()
+    assert summary.generations <= 7
 
 
 @pytest.mark.parametrize("max_words", [10, 12, 20, 64])
 @pytest.mark.parametrize("sentences", [3, 5, 8, 14, 40])
 def test_bullet_rules_on_owned_articles(writer, sentences: int, max_words: int) -> None:
     """On owned English articles of 3-40 sentences, at any bullet_max_words, every
-    bullet keeps the rules and a brief short of bullets says why."""
-    options = BriefOptions(num_beams=1, bullet_count=5, bullet_max_words=max_words)
-    brief = writer.write(article("en", sentences), options)
-    check_bullets(brief, options)
-    assert brief.bullets or brief.shortfall
+    bullet keeps the rules and a summary short of bullets says why."""
+    options = SummaryOptions(num_beams=1, bullet_count=5, bullet_max_words=max_words)
+    summary = writer.write(article("en", sentences), options)
+    check_bullets(summary, options)
+    assert summary.bullets or summary.shortfall
 
 
 LONG = (
@@ -304,7 +304,7 @@ def test_the_note_counts_the_article_sentences(writer) -> None:
     """The note counts the text's sentences, or the article's when the text is its
     translation (source_sentences)."""
     text = "Ukraine offered NATO joint exercises on Monday, officials said."
-    plain = writer.write(text, BriefOptions(num_beams=1))
+    plain = writer.write(text, SummaryOptions(num_beams=1))
     assert "the article has 1 sentence:" in plain.shortfall_detail
-    translated = writer.write(text, BriefOptions(num_beams=1, source_sentences=6))
+    translated = writer.write(text, SummaryOptions(num_beams=1, source_sentences=6))
     assert "the article has 6 sentences (1 in the English text)" in translated.shortfall_detail

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk_client.cli import folder
+from newsdesk_client.cli import common, folder, tree
 from newsdesk_client.errors import NewsdeskError
 
 
-def items(tmp_path: Path, count: int) -> list[folder.Item]:
+def items(tmp_path: Path, count: int) -> list[tree.Item]:
     for i in range(count):
         (tmp_path / f"{i:02}.txt").write_text(f"text {i}", encoding="utf-8")
-    plan = folder.plan_items(tmp_path, tmp_path / "out", (".json", ".md"), recursive=False)
+    plan = tree.plan_items(tmp_path, tmp_path / "out", (".json", ".md"), recursive=False)
     return plan.items
 
 
@@ -35,7 +35,7 @@ async def test_continuous_concurrency(tmp_path: Path) -> None:
     running = peak = 0
     finished: list[str] = []
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         nonlocal running, peak
         running += 1
         peak = max(peak, running)
@@ -58,7 +58,7 @@ async def test_ctrl_c_finishes_in_flight_then_stops(tmp_path: Path) -> None:
     started: list[str] = []
     emitted: list[str] = []
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         started.append(item.name)
         if len(started) == 2:
             os.kill(os.getpid(), signal.SIGINT)
@@ -72,7 +72,7 @@ async def test_ctrl_c_finishes_in_flight_then_stops(tmp_path: Path) -> None:
         concurrency=2,
         progress=quiet(),
     )
-    assert summary.interrupted and summary.exit_code == folder.EXIT_INTERRUPTED
+    assert summary.interrupted and summary.exit_code == common.EXIT_INTERRUPTED
     assert emitted == started and summary.done == len(started) < 10
     assert summary.not_started == 10 - len(started)
     assert "interrupted" in summary.line()
@@ -95,7 +95,7 @@ def test_exit_codes(done: int, codes: list[str], exit_code: int) -> None:
     summary.unavailable = codes.count("UNAVAILABLE")
     assert summary.exit_code == exit_code
     summary.cannot_write = "cannot write outputs: …"
-    assert summary.exit_code == folder.EXIT_CANNOT_WRITE == 4
+    assert summary.exit_code == common.EXIT_CANNOT_WRITE == 4
 
 
 def test_plan_mirrors_the_tree_and_resumes(tmp_path: Path) -> None:
@@ -106,14 +106,14 @@ def test_plan_mirrors_the_tree_and_resumes(tmp_path: Path) -> None:
     (tmp_path / "top.txt").write_text("t", encoding="utf-8")
     (tmp_path / "top.en.txt").write_text("an output", encoding="utf-8")
     out = tmp_path / "out"
-    flat = folder.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=False).items
+    flat = tree.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=False).items
     assert [i.name for i in flat] == ["top.txt"]
-    deep = folder.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=True).items
+    deep = tree.plan_items(tmp_path, out, (".en.json", ".en.txt"), recursive=True).items
     assert [i.name for i in deep] == ["a/b/x.txt", "top.txt"]
     assert deep[0].outputs == (out / "a/b/x.en.json", out / "a/b/x.en.txt")
     assert not deep[0].done()
     for path in deep[0].outputs:
-        folder.write_atomic(path, "{}")
+        tree.write_atomic(path, "{}")
     assert deep[0].done()
     assert not list(out.rglob("*.tmp"))
 
@@ -121,7 +121,7 @@ def test_plan_mirrors_the_tree_and_resumes(tmp_path: Path) -> None:
 async def test_failures_file(tmp_path: Path) -> None:
     """One line per failed input; the file is removed by a run with no failures."""
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         if item.name == "01.txt":
             raise NewsdeskError("translate", "INVALID_ARGUMENT", "bad", reason="EMPTY")
         return item.name
@@ -149,11 +149,11 @@ def test_progress_lines_when_not_a_terminal() -> None:
     assert "\r" not in stream.getvalue()
 
 
-async def echo(item: folder.Item, text: str) -> str:
+async def echo(item: tree.Item, text: str) -> str:
     return text
 
 
-def outputs(item: folder.Item, result: str) -> list[tuple[Path, str]]:
+def outputs(item: tree.Item, result: str) -> list[tuple[Path, str]]:
     return [(item.outputs[1], result), (item.outputs[0], json.dumps({"text": result}))]
 
 
@@ -167,7 +167,7 @@ async def test_a_file_removed_mid_run_fails_alone(tmp_path: Path, concurrency: i
     every other input is done, and its error is in the failures file."""
     todo = items(tmp_path, 5)
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         if item.name == "00.txt":
             (tmp_path / "04.txt").unlink()  # not read yet, whatever the concurrency
         await asyncio.sleep(0.01)
@@ -176,7 +176,7 @@ async def test_a_file_removed_mid_run_fails_alone(tmp_path: Path, concurrency: i
     summary = await folder.run(
         todo, work, lambda *a: None, concurrency=concurrency, progress=quiet(), outputs=outputs
     )
-    assert (summary.done, summary.failed, summary.exit_code) == (4, 1, folder.EXIT_FAILED)
+    assert (summary.done, summary.failed, summary.exit_code) == (4, 1, common.EXIT_FAILED)
     name, error = summary.failures[0]
     assert (name, error.stage, error.code) == ("04.txt", "read", "FILE_ERROR")
     assert error.reason == "ENOENT" and "04.txt" in error.message
@@ -189,7 +189,7 @@ async def test_a_file_not_utf8_is_a_read_failure(tmp_path: Path) -> None:
     """A cp1251 input fails alone (NOT_UTF8), cp1251 and the ways out named, never sent."""
     todo = items(tmp_path, 3)
     todo[1].source.write_bytes("Привіт, світ".encode("cp1251"))
-    errors: list[folder.NewsdeskError] = []
+    errors: list[NewsdeskError] = []
     summary = await folder.run(
         todo, echo, lambda i, r, e: errors.append(e) if e else None, concurrency=2, progress=quiet()
     )
@@ -206,7 +206,7 @@ async def test_encoding_decodes_every_input(tmp_path: Path) -> None:
         item.source.write_bytes("Привіт, світ".encode("cp1251"))
     texts: list[str] = []
 
-    async def keep(item: folder.Item, text: str) -> str:
+    async def keep(item: tree.Item, text: str) -> str:
         texts.append(text)
         return text
 
@@ -246,7 +246,7 @@ async def test_a_service_gone_stops_the_run(tmp_path: Path, concurrency: int) ->
     """UNAVAILABLE_STOP UNAVAILABLE in a row: no new input, service named, exit 3."""
     started: list[str] = []
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         started.append(item.name)
         if item.name >= "03.txt":  # the service goes away after three inputs
             await asyncio.sleep(0.01)
@@ -256,7 +256,7 @@ async def test_a_service_gone_stops_the_run(tmp_path: Path, concurrency: int) ->
     summary = await folder.run(
         items(tmp_path, 40), work, lambda *a: None, concurrency=concurrency, progress=quiet()
     )
-    assert summary.done == 3 and summary.exit_code == folder.EXIT_UNAVAILABLE == 3
+    assert summary.done == 3 and summary.exit_code == common.EXIT_UNAVAILABLE == 3
     assert summary.failed == len(started) - 3 < folder.UNAVAILABLE_STOP + concurrency
     assert summary.not_started == 40 - len(started) > 0
     assert summary.service_down.startswith("the translator at 127.0.0.1:1 is unavailable")
@@ -266,7 +266,7 @@ async def test_a_service_gone_stops_the_run(tmp_path: Path, concurrency: int) ->
 async def test_other_answers_break_an_unavailable_streak(tmp_path: Path) -> None:
     """UNAVAILABLE alternating with results (a flapping replica) does not stop the run."""
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         if int(item.name[:2]) % 2:
             raise unavailable("summarize")
         return text
@@ -275,7 +275,7 @@ async def test_other_answers_break_an_unavailable_streak(tmp_path: Path) -> None
         items(tmp_path, 20), work, lambda *a: None, concurrency=1, progress=quiet()
     )
     assert (summary.done, summary.failed, summary.service_down) == (10, 10, "")
-    assert summary.exit_code == folder.EXIT_FAILED
+    assert summary.exit_code == common.EXIT_FAILED
 
 
 async def test_a_write_failure_of_one_input_goes_on(tmp_path: Path) -> None:
@@ -286,7 +286,7 @@ async def test_a_write_failure_of_one_input_goes_on(tmp_path: Path) -> None:
     summary = await folder.run(
         todo, echo, lambda *a: None, concurrency=2, progress=quiet(), outputs=outputs
     )
-    assert (summary.done, summary.failed, summary.exit_code) == (3, 1, folder.EXIT_FAILED)
+    assert (summary.done, summary.failed, summary.exit_code) == (3, 1, common.EXIT_FAILED)
     name, error = summary.failures[0]
     assert (name, error.stage, error.reason) == ("02.txt", "write", "EISDIR")
     assert "02.json" in error.message
@@ -309,7 +309,7 @@ async def test_a_full_disk_stops_the_run_at_once(
         real_write(self, text[:2], *args, **kwargs)  # a partial write, then the error
         raise OSError(code, os.strerror(code), str(self))
 
-    async def work(item: folder.Item, text: str) -> str:
+    async def work(item: tree.Item, text: str) -> str:
         started.append(item.name)
         await asyncio.sleep(0.01 if item.name == "00.txt" else 5)
         return text
@@ -328,7 +328,7 @@ async def test_a_full_disk_stops_the_run_at_once(
         timeout=3,
     )
     monkeypatch.undo()
-    assert summary.exit_code == folder.EXIT_CANNOT_WRITE and not summary.interrupted
+    assert summary.exit_code == common.EXIT_CANNOT_WRITE and not summary.interrupted
     assert errno.errorcode[code] in summary.cannot_write and "00.md" in summary.cannot_write
     assert len(started) == 4 and not emitted and not summary.failures
     assert summary.not_started == 20 and summary.line().startswith("stopped: done 0")
@@ -341,7 +341,7 @@ def test_temporary_file_removed_when_a_write_is_interrupted(
     """write_atomic removes its temporary file when the rename fails or Ctrl-C lands
     in the middle (KeyboardInterrupt), and leaves any earlier output untouched."""
     target = tmp_path / "out" / "a.json"
-    folder.write_atomic(target, "old")
+    tree.write_atomic(target, "old")
     for failure in (OSError(errno.EFBIG, "File too large"), KeyboardInterrupt()):
 
         def replace(src: object, dst: object, failure: BaseException = failure) -> None:
@@ -349,7 +349,7 @@ def test_temporary_file_removed_when_a_write_is_interrupted(
 
         monkeypatch.setattr(os, "replace", replace)
         with pytest.raises(type(failure)):
-            folder.write_atomic(target, "new")
+            tree.write_atomic(target, "new")
         monkeypatch.undo()
         assert not temporaries(tmp_path) and target.read_text(encoding="utf-8") == "old"
 
@@ -363,17 +363,17 @@ def test_an_output_folder_that_cannot_be_written_is_named(
     regular = tmp_path / "notadir"
     regular.write_text("x", encoding="utf-8")
     for target in (regular / "o", regular):
-        with pytest.raises(folder.CannotWrite, match=f"{regular} is a file, not a folder"):
-            folder.check_writable(target)
+        with pytest.raises(tree.CannotWrite, match=f"{regular} is a file, not a folder"):
+            tree.check_writable(target)
 
     def read_only(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(folder.tempfile, "NamedTemporaryFile", read_only)
-    with pytest.raises(folder.CannotWrite, match="Read-only file system"):
-        folder.check_writable(tmp_path / "ro")
+    monkeypatch.setattr(tree.tempfile, "NamedTemporaryFile", read_only)
+    with pytest.raises(tree.CannotWrite, match="Read-only file system"):
+        tree.check_writable(tmp_path / "ro")
     monkeypatch.undo()
-    folder.check_writable(tmp_path / "new" / "out")
+    tree.check_writable(tmp_path / "new" / "out")
     assert (tmp_path / "new" / "out").is_dir() and not any((tmp_path / "new" / "out").iterdir())
 
 
@@ -392,12 +392,12 @@ def test_links_leading_outside_the_tree_are_skipped(tmp_path: Path) -> None:
     (root / "away").symlink_to(outside, target_is_directory=True)
     (root / "alias.txt").symlink_to(root / "a.txt")  # inside: kept
     (root / "sub" / "loop").symlink_to(root, target_is_directory=True)  # inside, a loop
-    plan = folder.plan_items(root, None, (".json",), recursive=True)
+    plan = tree.plan_items(root, None, (".json",), recursive=True)
     assert [i.name for i in plan.items] == ["a.txt", "alias.txt", "sub/b.txt"]
     assert plan.links_skipped == 2
-    flat = folder.plan_items(root, None, (".json",), recursive=False)
+    flat = tree.plan_items(root, None, (".json",), recursive=False)
     assert [i.name for i in flat.items] == ["a.txt", "alias.txt"] and flat.links_skipped == 1
-    followed = folder.plan_items(root, None, (".json",), recursive=True, follow=True)
+    followed = tree.plan_items(root, None, (".json",), recursive=True, follow=True)
     names = [i.name for i in followed.items]
     assert names == [
         "a.txt",
@@ -416,7 +416,7 @@ def test_links_leading_outside_the_tree_are_skipped(tmp_path: Path) -> None:
 def test_a_linked_folder_inside_the_tree_is_walked_once(tmp_path: Path) -> None:
     """A link to a folder that is also in the tree leads to the same inputs: the folder
     is walked once, its files not sent twice under two output names."""
-    from newsdesk_client.cli.folder import find_inputs
+    from newsdesk_client.cli.tree import find_inputs
 
     root = tmp_path / "in"
     (root / "real").mkdir(parents=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services.translator import gate
+from services.translator import numerals, plausibility
 
 SOURCE = "У понеділок уряд виділив 3 мільярди гривень на відбудову 40 шкіл."
 GOOD = "On Monday the government allocated 3 billion hryvnias to rebuild 40 schools."
@@ -17,81 +17,81 @@ BLACKOUT = f"Понад 380{NB}000 людей залишилися без сві
 
 def test_a_good_translation_passes() -> None:
     """A faithful translation has no reasons."""
-    assert gate.check(SOURCE, GOOD) == ()
+    assert plausibility.check(SOURCE, GOOD) == ()
 
 
 @pytest.mark.parametrize(
     ("target", "reason"),
     [
-        pytest.param("", gate.EMPTY, id="empty"),
-        pytest.param("   ", gate.EMPTY, id="blank"),
+        pytest.param("", plausibility.EMPTY, id="empty"),
+        pytest.param("   ", plausibility.EMPTY, id="blank"),
         pytest.param(
             "У понеділок уряд виділив 3 мільярди гривень на 40 шкіл.",
-            gate.UNTRANSLATED,
+            plausibility.UNTRANSLATED,
             id="untranslated",
         ),
         pytest.param(
             "On Monday the government 政府 allocated 3 billion to 40 schools.",
-            gate.FOREIGN_SCRIPT,
+            plausibility.FOREIGN_SCRIPT,
             id="third-script",
         ),
         pytest.param(
             "On Monday the уряд виділив 3 billion hryvnias to rebuild 40 schools.",
-            gate.FOREIGN_SCRIPT,
+            plausibility.FOREIGN_SCRIPT,
             id="cyrillic-words-left",
         ),
-        pytest.param("On 3 40.", gate.LENGTH, id="too-short"),
+        pytest.param("On 3 40.", plausibility.LENGTH, id="too-short"),
         pytest.param(
             GOOD + " " + "And then the schools were rebuilt again and again. " * 4,
-            gate.LENGTH,
+            plausibility.LENGTH,
             id="too-long",
         ),
         pytest.param(
             "th th th 3 40 the government allocated billions for schools on Monday.",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="word-three-times-running",
         ),
         pytest.param(
             "grgrgrgr 3 billion hryvnias to rebuild 40 schools on Monday, it said.",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="letter-loop",
         ),
         pytest.param(
             "3 schools were rebuilt, 40 schools were rebuilt, the schools were rebuilt again",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="phrase-fills-segment",
         ),
         pytest.param(
             "On Monday the government allocated 3 billion hryvnias to rebuild 40 schools, "
             "and the city, and the city, and the city.",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="phrase-loop-appended",
         ),
         pytest.param(
             "On Monday the government allocated 3 billion hryvnias to rebuild 40 and",
-            gate.DANGLING,
+            plausibility.DANGLING,
             id="dangling",
         ),
         pytest.param(
             "On Monday the government allocated 3 billion hryvnias to rebuild schools.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="number-missing",
         ),
         pytest.param(
             "On Monday, 2004, the government gave 3 billion hryvnias for 40 schools.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="number-added",
         ),
         pytest.param(
             "On Monday the government allocated 3 million hryvnias to rebuild 40 schools.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="scale-word-wrong",
         ),
     ],
 )
 def test_each_failure_is_named(target: str, reason: str) -> None:
     """Each kind of failure is reported under its own reason."""
-    assert reason in gate.check(SOURCE, target)
+    assert reason in plausibility.check(SOURCE, target)
 
 
 @pytest.mark.parametrize(
@@ -100,107 +100,110 @@ def test_each_failure_is_named(target: str, reason: str) -> None:
         pytest.param(
             BLACKOUT,
             "More than 38,000 people were left without power.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="nbsp-thousands-misread",
         ),
         pytest.param(
             BLACKOUT,
             "More than 380 people were left without power.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="thousands-dropped",
         ),
         pytest.param(
-            BLACKOUT, "Many people were left without power.", gate.NUMBERS, id="number-missing"
+            BLACKOUT,
+            "Many people were left without power.",
+            plausibility.NUMBERS,
+            id="number-missing",
         ),
         pytest.param(
             "Мер пообіцяв відбудувати школи.",
             "The mayor promised to rebuild 40 schools.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="number-invented",
         ),
         pytest.param(
             "Тривога тривала з 4:40 до 6:15.",
             "The alert lasted from 4.40am to 6.50am.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="time-wrong",
         ),
         pytest.param(
             "Вибух пролунав об 11.15.",
             "The explosion was heard at 11:50 BST.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="dotted-time-wrong",
         ),
         pytest.param(
             "Уряд виділив 2,5 млн грн.",
             "The government allocated 25 million hryvnias.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="decimal-comma-misread",
         ),
         pytest.param(
             "Будівництво коштуватиме 1,2 млрд євро.",
             "Construction will cost €1.2 million.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="billion-as-million",
         ),
         pytest.param(
             "Інфляція сповільнилася до 68%.",
             "Inflation slowed to 86 per cent.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="percent-wrong",
         ),
         pytest.param(
             "Вторгнення почалося 24 лютого 2022 року.",
             "The invasion began on February 24, 2023.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="year-wrong",
         ),
         pytest.param(
             "Закон набув чинності 24.02.2022.",
             "The law took effect on February 24, 2021.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="numeric-date-wrong",
         ),
         pytest.param(
             "У 2022–2023 роках експорт скоротився.",
             "Exports fell in 2022-24.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="year-range-wrong",
         ),
         pytest.param(
             "Зустріч перенесли на 5-те березня.",
             "The meeting was moved to March 6.",
-            gate.NUMBERS,
+            plausibility.NUMBERS,
             id="ordinal-wrong",
         ),
         pytest.param(
             "Уряд виділив кошти.",
             "The the the government allocated the money.",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="the-the-the",
         ),
         pytest.param(
             "Уряд виділив кошти.",
             "The grgrgrgrgr government allocated the money.",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="grgrgr",
         ),
         pytest.param(
             "Росіяни обстріляли місто вночі.",
             "Russian forces shelled the city, shelled the city, shelled the city overnight.",
-            gate.REPETITION,
+            plausibility.REPETITION,
             id="phrase-loop-running",
         ),
         pytest.param(
             "Уряд виділив 3 млрд грн на відбудову 40 шкіл.",
             "Уряд виділив 3 млрд грн на відбудову 40 шкіл.",
-            gate.UNTRANSLATED,
+            plausibility.UNTRANSLATED,
             id="cyrillic-copied",
         ),
     ],
 )
 def test_news_failures_are_still_flagged(source: str, target: str, reason: str) -> None:
     """Wrong, missing or invented numbers, genuine loops and copied Cyrillic still fail."""
-    assert reason in gate.check(source, target)
+    assert reason in plausibility.check(source, target)
 
 
 @pytest.mark.parametrize(
@@ -269,7 +272,7 @@ def test_news_failures_are_still_flagged(source: str, target: str, reason: str) 
 )
 def test_numbers_written_differently_still_match(source: str, target: str) -> None:
     """The same numbers in another notation are not a numbers failure."""
-    assert gate.NUMBERS not in gate.check(source, target)
+    assert plausibility.NUMBERS not in plausibility.check(source, target)
 
 
 @pytest.mark.parametrize(
@@ -396,25 +399,27 @@ def test_numbers_written_differently_still_match(source: str, target: str) -> No
 )
 def test_former_false_positives_now_pass(source: str, target: str) -> None:
     """Correct news translations the previous gate flagged (issue 21) pass."""
-    assert gate.check(source, target) == ()
+    assert plausibility.check(source, target) == ()
 
 
 def test_protected_spans_are_exempt_from_the_script_checks() -> None:
     """An acronym kept in the source script on purpose is not junk."""
     target = "The ЗСУ said 3 drones were shot down."
     source = "ЗСУ повідомили, що збили 3 дрони."
-    assert gate.FOREIGN_SCRIPT in gate.check(source, target.replace("ЗСУ", "ЗСУ ВПС"))
-    assert gate.check(source, target, protected=["ЗСУ"]) == ()
+    assert plausibility.FOREIGN_SCRIPT in plausibility.check(
+        source, target.replace("ЗСУ", "ЗСУ ВПС")
+    )
+    assert plausibility.check(source, target, protected=["ЗСУ"]) == ()
 
 
 def test_numbers_are_normalized() -> None:
     """Thousands separators, decimal commas, dates and number words read as values."""
-    assert gate.numbers("1 000 and 1,000 and 1000") == [1000.0, 1000.0, 1000.0]
-    assert gate.numbers("4,2 and 4.2") == [4.2, 4.2]
-    assert gate.numbers(f"понад 380{NB}000, 20{NNB}223 і 2{THIN}400") == [380000, 20223, 2400]
-    assert gate.numbers("24.02.2022") == [24.0, 2.0, 2022.0]
-    assert gate.numbers("сто сорок тисяч", words=True) == [140000.0]
-    assert gate.numbers("twenty-five", words=True) == [25.0]
+    assert numerals.numbers("1 000 and 1,000 and 1000") == [1000.0, 1000.0, 1000.0]
+    assert numerals.numbers("4,2 and 4.2") == [4.2, 4.2]
+    assert numerals.numbers(f"понад 380{NB}000, 20{NNB}223 і 2{THIN}400") == [380000, 20223, 2400]
+    assert numerals.numbers("24.02.2022") == [24.0, 2.0, 2022.0]
+    assert numerals.numbers("сто сорок тисяч", words=True) == [140000.0]
+    assert numerals.numbers("twenty-five", words=True) == [25.0]
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
@@ -426,5 +431,7 @@ def test_news_sets_false_positive_rate(split: str) -> None:
         if line and not line.startswith(("#", "lang\t"))
     ]
     assert len(rows) >= 150 and {lang for lang, _, _ in rows} == {"uk", "ru"}
-    flagged = [(source, english) for _, source, english in rows if gate.check(source, english)]
+    flagged = [
+        (source, english) for _, source, english in rows if plausibility.check(source, english)
+    ]
     assert len(flagged) / len(rows) <= 0.01, flagged

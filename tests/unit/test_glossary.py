@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.common.config import ConfigError, house_style_from_env
+from services.common.config import ConfigError
 from services.common.text.glossary import (
     DEFAULT_HOUSE_STYLE,
     Glossary,
@@ -17,6 +17,7 @@ from services.common.text.glossary import (
     GlossaryError,
     extra_entries,
     house_style,
+    house_style_from_env,
 )
 
 
@@ -107,19 +108,20 @@ def test_request_options_over_the_server_glossary(default: Glossary) -> None:
 def test_configuration_switch_and_file(tmp_path: Path) -> None:
     """HOUSE_STYLE=false turns it off; HOUSE_STYLE_FILE replaces the glossary; a bad
     file is a ConfigError naming the variable and the line."""
-    assert house_style_from_env({}, "P_") is not None
-    assert house_style_from_env({"P_HOUSE_STYLE": "false"}, "P_") is None
+    prefix = "NEWSDESK_SUMMARIZER_"  # a registered prefix: only registered variables are read
+    assert house_style_from_env({}, prefix) is not None
+    assert house_style_from_env({f"{prefix}HOUSE_STYLE": "false"}, prefix) is None
     desk = tmp_path / "desk.tsv"
     desk.write_text("variant\tpreferred\tsource\nArtemovsk\tBakhmut\tdesk\n", encoding="utf-8")
-    glossary = house_style_from_env({"P_HOUSE_STYLE_FILE": str(desk)}, "P_")
+    glossary = house_style_from_env({f"{prefix}HOUSE_STYLE_FILE": str(desk)}, prefix)
     assert glossary is not None and glossary.entries == (
         GlossaryEntry("Artemovsk", "Bakhmut", "desk"),
     )
     desk.write_text("Artemovsk\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"P_HOUSE_STYLE_FILE.*desk.tsv:1"):
-        house_style_from_env({"P_HOUSE_STYLE_FILE": str(desk)}, "P_")
+    with pytest.raises(ConfigError, match=r"NEWSDESK_SUMMARIZER_HOUSE_STYLE_FILE.*desk.tsv:1"):
+        house_style_from_env({f"{prefix}HOUSE_STYLE_FILE": str(desk)}, prefix)
     with pytest.raises(ConfigError, match="cannot be read"):
-        house_style_from_env({"P_HOUSE_STYLE_FILE": str(tmp_path / "none.tsv")}, "P_")
+        house_style_from_env({f"{prefix}HOUSE_STYLE_FILE": str(tmp_path / "none.tsv")}, prefix)
 
 
 # Desk rules whose rendering contains the variant: applied once, whatever the chain.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import FailedPrecondition, UnsupportedLanguage
-from services.translator.pipeline import LanguageDecision
+from services.common.text.language import LanguageDecision
 from tests.conftest import WrappedEngine, long_document
 
 
@@ -89,6 +89,7 @@ def test_long_document_all_paragraphs(translator) -> None:
 def test_documents_share_model_batches(translator) -> None:
     """Sentences of several documents in one request go through shared model batches."""
     from services.common.text.language import LanguageGate
+    from services.translator.options import PlausibilityMode, TranslatorPolicy
     from services.translator.pipeline import DocumentTranslator
 
     engine = WrappedEngine(translator.engines["uk"])
@@ -96,14 +97,15 @@ def test_documents_share_model_batches(translator) -> None:
         {"uk": engine, "ru": engine},
         LanguageGate(lambda t: ("uk", 1.0, True)),
         max_batch_segments=32,
+        # The gate only flags here: a retry round would be a second call (tested apart).
+        policy=TranslatorPolicy(PlausibilityMode.FLAG),
     )
     docs = [
         ("Перше речення. Друге речення.", LanguageDecision("uk")),
         ("Третє речення.\n\nЧетверте.", LanguageDecision("uk")),
         ("Пятое предложение. Шестое.", LanguageDecision("ru")),
     ]
-    # The gate only flags here: a retry round would be a second call (tested apart).
-    results = pipeline.translate_documents(docs, plausibility="flag")
+    results = pipeline.translate_documents(docs)
     assert engine.calls == 1
     assert [r.report.translated_segments for r in results] == [2, 2, 2]
     assert results[1].text.count("\n\n") == 1

@@ -1,5 +1,5 @@
-"""The `newsdesk` command line (the library never imports this package)."""
+"""The `newsdesk` command line (main.py; the library never imports this package).
 
-from newsdesk_client.cli.main import main
-
-__all__ = ["main"]
+Its modules share one helper module (common.py) and import no other's private names;
+the commands that run or build services are plugins from services/tools (main.py).
+"""

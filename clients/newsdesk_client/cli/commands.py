@@ -1,137 +1,119 @@
-"""What each `newsdesk` subcommand does (the parser is in cli.py)."""
+"""`newsdesk detect`, `health` and `info`: the small commands that ask the services
+one thing each."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from pathlib import Path
-from typing import Any
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
-from newsdesk_client.config import ENV_NAMES, ClientConfig
+from newsdesk_client.cli import inputs
+from newsdesk_client.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    SERVICE_NAMES,
+    CliError,
+    add_command,
+    addresses,
+    client_config,
+)
+from newsdesk_client.config import ENV_NAMES
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.health import check, hint
 from newsdesk_client.sync import NewsdeskClient
 
+if TYPE_CHECKING:
+    from newsdesk_client.cli.common import Subparsers
 
-class CliError(Exception):
-    """A user-facing error: printed without a traceback, exit code 2."""
+_DETECT_EPILOG = """examples:
+  newsdesk detect article.txt --top-k 5
+  newsdesk detect --text 'Київ'
+  echo 'Где аэропорт?' | newsdesk detect --json
+  newsdesk detect 'Де аеропорт?'
+
+ARG is a file when one exists there. Otherwise an ARG that looks like a path (it has a
+/, ends in an extension such as .txt, .md, .json, or has no spaces) is an error: "FILE:
+no such file" (exit 2); other words are the text itself. --text TEXT is always text."""
 
 
-def _config(args: argparse.Namespace) -> ClientConfig:
-    timeout = getattr(args, "timeout", None)
-    deadlines = (
-        {"detect_timeout": timeout, "translate_timeout": timeout, "summarize_timeout": timeout}
-        if timeout
-        else {}
+def register(sub: Subparsers) -> None:
+    """detect, health and info."""
+    detect_parser = add_command(
+        sub,
+        "detect",
+        "language of a text, with ranked candidates",
+        description="The language of a text, a file or stdin, with ranked candidates.",
+        epilog=_DETECT_EPILOG,
+        func=detect,
     )
-    return ClientConfig.from_env(
-        None,
-        detector=getattr(args, "detector", None),
-        translator=getattr(args, "translator", None),
-        summarizer=getattr(args, "summarizer", None),
-        **deadlines,
+    detect_parser.add_argument(
+        "input",
+        nargs="?",
+        metavar="ARG",
+        help="a FILE, - for stdin (the default), or a text with spaces (see below)",
     )
+    detect_parser.add_argument("--text", help="the text whose language to detect")
+    detect_parser.add_argument("--top-k", type=int, default=3, help="candidates to show (3)")
+    detect_parser.add_argument("--json", action="store_true", help="print JSON")
+    inputs.encoding_option(detect_parser)
+    addresses(detect_parser, "detector")  # only the detector is offered
+
+    health_parser = sub.add_parser("health", help="health of each service")
+    addresses(health_parser)
+    health_parser.set_defaults(func=health)
+
+    info_parser = add_command(
+        sub,
+        "info",
+        "what each service serves: models, revisions, engines, limits, language pairs",
+        description="Each service's Info: model ids and revisions, engine, input limits,\n"
+        "quality notes, and the translator's language pairs.",
+        epilog="examples:\n  newsdesk info\n  newsdesk info --json | jq .translator.models"
+        "\n\nexit codes: 0 every service answered; 1 some did not; 3 none did.",
+        func=info,
+    )
+    info_parser.add_argument("--json", action="store_true", help="print JSON")
+    addresses(info_parser)
 
 
-# What each kind of command needs beyond the client, and the extra that installs it.
-SERVE_NEEDS = ("ctranslate2", "sentencepiece", "tokenizers", "fasttext", "lingua")
-MODEL_TOOLS = ("torch", "transformers")
-# The eval commands import one metric package each, nothing of the services.
-EVAL_NEEDS = {"translation": "sacrebleu", "summarization": "rouge_score"}
-EVAL_PACKAGES = {"sacrebleu": "sacrebleu", "rouge_score": "rouge-score"}
-
-
-def _checkout() -> Path | None:
-    """The source checkout this client runs from (an editable install), if any."""
-    root = Path(__file__).resolve().parents[2]
-    if (root / "pyproject.toml").is_file() and (root / "constraints.txt").is_file():
-        return root
-    return None
-
-
-def _declared_extras() -> set[str]:
-    """The extras the installed newsdesk distribution declares."""
-    from importlib.metadata import PackageNotFoundError, metadata
-
+def detect(args: argparse.Namespace) -> int:
+    """`newsdesk detect [TEXT|FILE|-] [--text TEXT]`: the language and the ranked
+    candidates (which argument is a file, which a text: inputs.detect_text)."""
+    if args.input is None and args.text is None and sys.stdin.isatty():
+        raise CliError("give a FILE, --text TEXT, or - (or pipe text in)")
     try:
-        return set(metadata("newsdesk").get_all("Provides-Extra") or [])
-    except PackageNotFoundError:
-        return set()
-
-
-def _torch_pin(root: Path | None) -> str:
-    """The torch version constraints.txt locks ("" when unknown)."""
-    if root is None:
-        return ""
-    for line in (root / "constraints.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("torch=="):
-            return line.split("==", 1)[1].strip()
-    return ""
-
-
-def install_hint(extra: str | None, packages: tuple[str, ...] = ()) -> str:
-    """The commands that install an extra (or, with extra None, single packages): from
-    the checkout with the locked versions, or from a package index."""
-    import shlex
-
-    pip = f"{shlex.quote(sys.executable)} -m pip install"
-    local = f"'.[{extra}]'" if extra else " ".join(packages)
-    index = f"'newsdesk[{extra}]'" if extra else " ".join(packages)
-    root = _checkout()
-    where = (
-        f"from the checkout, in {root}"
-        if root
-        else "from the newsdesk checkout (the folder with constraints.txt)"
-    )
-    first = ""
-    if extra == "services":
-        # PyPI's torch wheel pulls the CUDA build (several GB): the CPU wheel first.
-        pin = _torch_pin(root)
-        first = (
-            f"  {pip} --no-deps --index-url https://download.pytorch.org/whl/cpu torch=={pin}\n"
-            if pin
-            else "  (the CPU torch wheel first, as the README's install section shows)\n"
-        )
-    return (
-        f"install it {where}:\n{first}  {pip} -c constraints.txt {local}\n"
-        f"or, from a package index:\n  {pip} {index}"
-    )
-
-
-def needs(extra: str | None, *modules: str, services: bool = True) -> None:
-    """CliError (exit 2) naming the missing module and how to install it, unless every
-    module imports: `serve` needs the serve extra; building, pulling and converting
-    models and the offline smoke run need the services extra; `eval` needs only its
-    metric package (extra None: the package itself is named)."""
-    import importlib
-
-    for name in ("services", *modules) if services else modules:
+        name, text = inputs.detect_text(args.input, args.text, args.encoding)
+    except inputs.InputError as exc:
+        raise CliError(str(exc)) from None
+    with NewsdeskClient(client_config(args)) as client:
         try:
-            importlib.import_module(name)
-        except ImportError as exc:
-            missing = exc.name or name
-            what = f"the {extra} extra" if extra else missing
-            raise CliError(
-                f"this command needs {what} ({missing} is not installed); "
-                + install_hint(extra, (EVAL_PACKAGES.get(missing, missing),))
-            ) from None
-
-
-def needs_eval(kind: str) -> None:
-    """The metric package an `eval` command imports: the eval extra when this
-    distribution declares one, else the package by name."""
-    module = EVAL_NEEDS[kind]
-    extra = "eval" if "eval" in _declared_extras() else None
-    needs(extra, module, services=False)
+            d = client.detect(text, top_k=args.top_k)
+        except NewsdeskError as failed:
+            err = failed.about(name)  # the file, not the request field
+            print(f"newsdesk: {err}", file=sys.stderr)
+            return EXIT_UNAVAILABLE if err.code == "UNAVAILABLE" else EXIT_FAILED
+    if args.json:
+        candidates = [{"language": c.language, "probability": c.probability} for c in d.candidates]
+        data = {
+            k: getattr(d, k) for k in ("language", "confidence", "reliable", "status", "script")
+        }
+        print(json.dumps({**data, "candidates": candidates}, ensure_ascii=False))
+        return EXIT_OK
+    flag = "reliable" if d.reliable else "NOT reliable"
+    print(f"{d.language}  {d.confidence:.3f}  {flag}  ({d.status}, script {d.script or '-'})")
+    for c in d.candidates:
+        print(f"  {c.language:<4} {c.probability:.3f}")
+    return EXIT_OK
 
 
 def health(args: argparse.Namespace) -> int:
     """`newsdesk health`: each service's grpc.health.v1 status."""
-    config = _config(args)
+    config = client_config(args)
     bad = 0
-    for name in ("detector", "translator", "summarizer"):
+    for name in SERVICE_NAMES:
         address = getattr(config, name)
         status = check(address, config=config)
         bad += status != "SERVING"
@@ -140,55 +122,11 @@ def health(args: argparse.Namespace) -> int:
     return 0 if bad == 0 else 1
 
 
-def _model_dir(args: argparse.Namespace) -> Path:
-    if getattr(args, "model_dir", None):
-        return Path(args.model_dir).expanduser()
-    from services.common.models.store import default_model_dir
-
-    return default_model_dir(os.environ)
-
-
-def serve(args: argparse.Namespace) -> int:
-    """`newsdesk serve`: the services as local processes until Ctrl-C (serve_commands)."""
-    from services.tools.serve import serve as run
-
-    return run(args)
-
-
-def smoke(args: argparse.Namespace) -> int:
-    """`newsdesk smoke`: the whole chain offline, on tiny random models (serve_commands)."""
-    from services.tools.serve import smoke as run
-
-    return run(args)
-
-
-def port(value: str) -> int:
-    """argparse type: a TCP port, 0..65535 (0: any free port)."""
-    if not value.strip().isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0..65535)")
-    return int(value)
-
-
-def port_list(value: str) -> list[int]:
-    """argparse type: three ports, detector,translator,summarizer."""
-    parts = value.split(",")
-    if len(parts) != 3:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: give three ports, detector,translator,summarizer (e.g. 6051,6052,6053)"
-        )
-    return [port(p) for p in parts]
-
-
-SERVICE_NAMES = ("detector", "translator", "summarizer")
-
-
 def info(args: argparse.Namespace) -> int:
     """`newsdesk info`: what each service serves (models, revisions, engines, limits,
     quality notes, the translator's language pairs); exit 1 when some did not answer,
     3 when none did."""
-    from dataclasses import asdict
-
-    config = _config(args)
+    config = client_config(args)
     report: dict[str, dict[str, object]] = {}
     unavailable = failed = 0
     with NewsdeskClient(config) as client:
@@ -210,8 +148,8 @@ def info(args: argparse.Namespace) -> int:
         for name, data in report.items():
             print("\n".join(info_lines(name, data)))
     if unavailable == len(SERVICE_NAMES):
-        return 3
-    return 1 if failed else 0
+        return EXIT_UNAVAILABLE
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def info_lines(name: str, data: dict[str, Any]) -> list[str]:

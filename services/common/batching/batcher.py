@@ -19,12 +19,13 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import CancelledError, InvalidStateError
 from dataclasses import dataclass
 
 from services.common.batching.admission import Admission
 from services.common.batching.queue import Batch, BatchQueue, Entry, Job
+from services.common.config import ConfigError, env_float, env_int
 from services.common.engines.base import Engine, Generated
 from services.common.errors import DeadlineExceeded, Unavailable
 from services.common.logs import get_logger
@@ -47,12 +48,10 @@ log = get_logger("newsdesk.batcher")
 
 @dataclass(frozen=True)
 class BatchConfig:
-    """Budgets of one batcher (see services/common/config.py for the variables)."""
+    """Budgets of one batcher (batch_config_from_env reads them)."""
 
     max_batch_tokens: int = 4096
     max_batch_items: int = 16
-    # Jobs a bulk request (more jobs than a batch holds) may put in one batch; 0: half.
-    max_bulk_items: int = 0
     # A batch that is not full waits for more jobs while they keep arriving (a burst of
     # concurrent calls is prepared a few ms apart), at most max_wait_s after its oldest
     # job and at most gap_s after the newest.
@@ -62,6 +61,28 @@ class BatchConfig:
     # request may cost.
     max_queue_tokens: int = 65_536
     workers: int = 1
+
+
+def batch_config_from_env(environ: Mapping[str, str], prefix: str) -> BatchConfig:
+    """The batcher budgets of a model service: PREFIX_MAX_BATCH_TOKENS (padded tokens
+    per batch), _MAX_BATCH_SEGMENTS (rows per batch), _BATCH_MAX_WAIT_MS (how long a
+    batch may wait to fill while jobs keep arriving, at most 10 ms after the newest),
+    _MAX_QUEUE_TOKENS (admission bound) and _WORKERS (model workers, each with its own
+    engine replica); defaults per service in the registry."""
+    config = BatchConfig(
+        max_batch_tokens=env_int(environ, f"{prefix}MAX_BATCH_TOKENS"),
+        max_batch_items=env_int(environ, f"{prefix}MAX_BATCH_SEGMENTS"),
+        max_wait_s=env_float(environ, f"{prefix}BATCH_MAX_WAIT_MS") / 1000.0,
+        max_queue_tokens=env_int(environ, f"{prefix}MAX_QUEUE_TOKENS"),
+        workers=env_int(environ, f"{prefix}WORKERS"),
+    )
+    if config.max_queue_tokens < config.max_batch_tokens:
+        raise ConfigError(
+            f"{prefix}MAX_QUEUE_TOKENS={config.max_queue_tokens} is below "
+            f"{prefix}MAX_BATCH_TOKENS={config.max_batch_tokens}: the queue could never "
+            "hold one full batch"
+        )
+    return config
 
 
 class Ticket:

@@ -61,7 +61,7 @@ def run_sync(
     value: list[Generated] | None = None
     try:
         while True:
-            done, out = _step(plan, value)
+            done, out = step(plan, value)
             if done:
                 result: R = out
                 return result
@@ -84,7 +84,7 @@ def _gather_sync(
     return [r for r in results if r is not None]
 
 
-def _step(plan: Plan[Any], value: list[Generated] | None) -> tuple[bool, Any]:
+def step(plan: Plan[Any], value: list[Generated] | None) -> tuple[bool, Any]:
     """One plan step; StopIteration cannot cross a thread-pool future, so it is caught."""
     try:
         return False, (next(plan) if value is None else plan.send(value))
@@ -179,7 +179,7 @@ async def run_async(
     admitted = False
     try:
         while True:
-            done, out = await loop.run_in_executor(executor, _step, plan, value)
+            done, out = await loop.run_in_executor(executor, step, plan, value)
             if done:
                 result: R = out
                 return result

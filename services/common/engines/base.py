@@ -11,11 +11,12 @@ path never imports torch or transformers). Nothing here imports grpc.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from services.common.config import ConfigError, env_choice, env_int
 from services.common.engines.cpus import split_threads
 from services.common.models.store import ModelRef, ModelSpec
 
@@ -60,6 +61,22 @@ class EngineSettings:
     def intra_threads(self) -> int:
         """Threads one worker's batch may use."""
         return split_threads(self.threads, self.workers)
+
+
+def engine_settings_from_env(
+    environ: Mapping[str, str], prefix: str, workers: int
+) -> EngineSettings:
+    """PREFIX_ENGINE (ctranslate2 | transformers), PREFIX_COMPUTE_TYPE (int8,
+    int8_float32 or float32 for ctranslate2; float32 for transformers; default: the
+    engine's first) and PREFIX_THREADS (per worker; 0 = the CPU quota shared out)."""
+    name = env_choice(environ, f"{prefix}ENGINE")
+    allowed = COMPUTE_TYPES[name]
+    variable = f"{prefix}COMPUTE_TYPE"
+    compute_type = env_choice(environ, variable) or allowed[0]
+    if compute_type not in allowed:
+        raise ConfigError(f"{variable}={compute_type!r} is not one of {sorted(allowed)}")
+    threads = env_int(environ, f"{prefix}THREADS")
+    return EngineSettings(name, compute_type, threads, workers)
 
 
 @dataclass(frozen=True)

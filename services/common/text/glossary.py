@@ -31,10 +31,13 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
+
+from services.common.config import ConfigError, env_bool, env_str
 
 DEFAULT_HOUSE_STYLE = Path(__file__).resolve().parent / "glossaries" / "house_style_en.tsv"
 MAX_TERM_CHARS = 100
@@ -251,6 +254,39 @@ def extra_entries(pairs: Iterable[tuple[str, str]], prefix: str) -> list[Glossar
         entries.append(GlossaryEntry(variant, preferred, "per-request"))
     Glossary(tuple(entries)).checked(prefix)
     return entries
+
+
+G = TypeVar("G")
+
+
+def glossary_from_env(
+    environ: Mapping[str, str],
+    switch: str,
+    default: Path,
+    load: Callable[[Path], G],
+) -> G | None:
+    """A glossary the service ships: `switch` (default true; false turns it off, None)
+    and `switch`_FILE (a TSV replacing the shipped `default`); a file that cannot be
+    read or used is a ConfigError naming the variable and the line."""
+    if not env_bool(environ, switch):
+        return None
+    name = f"{switch}_FILE"
+    path = Path(env_str(environ, name) or default)
+    try:
+        return load(path)
+    except OSError as exc:
+        raise ConfigError(f"{name}={str(path)!r} cannot be read: {exc.strerror}") from None
+    except GlossaryError as exc:
+        raise ConfigError(f"{name}={str(path)!r}: {exc}") from None
+
+
+def house_style_from_env(environ: Mapping[str, str], prefix: str) -> Glossary | None:
+    """The server's house-style glossary: {prefix}HOUSE_STYLE (default true; false
+    turns it off) and {prefix}HOUSE_STYLE_FILE (a variant<TAB>preferred<TAB>note TSV;
+    default: the shipped Ukrainian place names). None when off."""
+    return glossary_from_env(
+        environ, f"{prefix}HOUSE_STYLE", DEFAULT_HOUSE_STYLE, Glossary.from_tsv
+    )
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,54 @@
 """The language gate both model services share: which language a document is
 translated from, and whether a text is English enough to summarize.
 
-It runs the detector's logic in-process (no extra network hop). Decisions are only as
-confident as the detector says: uk/ru are translated on a reliable decision only; any
-other language is refused, never guessed (a Belarusian text never reaches the
-Ukrainian model). Nothing here imports grpc.
+It runs a light language check in-process (no network hop, ~30 MiB instead of the
+detector service's ~250 MiB): the detector's own script- and alphabet-aware fastText
+identifier (lid.py), with lingua's small low-accuracy models as the second opinion on
+short texts instead of its high-accuracy ones. Texts of 60 letters or more get the
+detector service's decision exactly; on shorter ones a uk/ru answer needs lingua to
+give uk and ru together at least 0.99 (or strong word evidence), so the gate refuses
+more snippets as too short than the detector does, and lets no more other-language
+ones through (README, "The language gate"). Decisions are only as confident as the
+check says: uk/ru are translated on a reliable decision only; any other language is
+refused, never guessed (a Belarusian text never reaches the Ukrainian model). A
+caller that knows the language (the brief's chain, from the detector service) names
+it, and nothing is detected. Nothing here imports grpc or a service.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Protocol
 
 from services.common.errors import FailedPrecondition, UnsupportedLanguage
 from services.common.text.cleaning import language_text
+from services.common.text.lid import (
+    UNDETERMINED,
+    DetectionResult,
+    LanguageIdentifier,
+    LidSettings,
+    lingua_opinion,
+)
 from services.common.text.scripts import profile
-from services.detector.langid.engine import UNDETERMINED, DetectorSettings
 
 ENGLISH = "en"
 Detect = Callable[[str], tuple[str, float, bool]]
+# The light check's thresholds: the detector's, except that lingua's low-accuracy
+# (trigram) models split uk from ru badly, so they get no say in that split and only
+# have to give uk and ru together at least 0.99 before a short uk/ru answer is
+# reliable (tuned on ../shared/eval/langid/dev_tatoeba.tsv and dev.tsv cut to 3–6
+# words; the figures are in the README).
+LIGHT = LidSettings(lingua_pair_weight=0.0, lingua_agree_min=0.0, lingua_pair_agree_min=0.99)
+_TRANSLATE_FIRST = (
+    "translate it first (TranslationService.Translate), then summarize the English text"
+)
+# Best guesses for which a short text's doubt is Ukrainian or Russian.
+_UK_RU = frozenset({"uk", "ru", UNDETERMINED})
+
+
+class _Detector(Protocol):
+    def detect(self, text: str, top_k: int = 3) -> DetectionResult: ...
 
 
 @dataclass(frozen=True)
@@ -28,12 +58,6 @@ class LanguageDecision:
     source: str
     detected: str = ""
     confidence: float = 0.0
-
-
-# Detections are judged with the detector's own thresholds (reliable_min, short_letters).
-_SETTINGS = DetectorSettings()
-# Best guesses for which a short text's doubt is Ukrainian or Russian.
-_UK_RU = frozenset({"uk", "ru", UNDETERMINED})
 
 
 def uncertainty(
@@ -49,17 +73,17 @@ def uncertainty(
             f"the text has no letters to tell its language from; set {requested_field} "
             "to translate it anyway"
         )
-    if prof.letters < _SETTINGS.short_letters:
+    if prof.letters < LIGHT.short_letters:
         what = "Ukrainian from Russian" if language in _UK_RU else "its language"
         return "too_short", (
             f"the text is too short ({prof.letters} letters) to tell {what} reliably "
             f"(best guess {language!r}); set {requested_field} to its language, "
             "e.g. 'uk' or 'ru'"
         )
-    if confidence < _SETTINGS.reliable_min:
+    if confidence < LIGHT.reliable_min:
         return "low_confidence", (
             f"no language stands out in the text (best guess {language!r} at "
-            f"confidence {confidence:.2f}, below {_SETTINGS.reliable_min:.2f}); set "
+            f"confidence {confidence:.2f}, below {LIGHT.reliable_min:.2f}); set "
             f"{requested_field} to its language"
         )
     return "mixed", (
@@ -76,17 +100,32 @@ class LanguageGate:
         self._detect = detect
 
     @classmethod
-    def with_detector(cls, method: str = "combined") -> LanguageGate:
-        """A gate over the detector `method` names (combined or langdetect)."""
-        from services.detector.langid.factory import build_detector
-
-        detector = build_detector(method)
+    def over(cls, detector: _Detector) -> LanguageGate:
+        """A gate over any detector (what the detector service serves included)."""
 
         def detect(text: str) -> tuple[str, float, bool]:
             result = detector.detect(text)
             return result.language, result.confidence, result.reliable
 
         return cls(detect)
+
+    @classmethod
+    def light(cls) -> LanguageGate:
+        """The light in-process check (see the module docstring)."""
+        return cls.over(LanguageIdentifier(LIGHT, lingua_opinion(low_accuracy=True)))
+
+    @classmethod
+    def with_detector(cls, method: str = "combined") -> LanguageGate:
+        """The in-process check a model service's DETECTOR_METHOD names: "combined",
+        the light check (the detector's logic with lingua's small models; the detector
+        service keeps the full ensemble), or "langdetect", plain seeded langdetect."""
+        if method == "combined":
+            return cls.light()
+        if method == "langdetect":
+            from services.common.text.langdetect_baseline import LangdetectDetector
+
+            return cls.over(LangdetectDetector())
+        raise ValueError(f"unknown detector method {method!r}")
 
     def decide(
         self,
@@ -125,13 +164,28 @@ class LanguageGate:
             raise UnsupportedLanguage(language, field, supported)
         return LanguageDecision(language, language, confidence)
 
-    def require_english(self, text: str) -> None:
-        """Refuse (FailedPrecondition NOT_ENGLISH) a text reliably in another language."""
+    def require_english(self, text: str, *, translated: bool = False) -> None:
+        """Refuse (FailedPrecondition NOT_ENGLISH) a text reliably in another language.
+
+        translated: the text is the translator's English output (a brief's chain says
+        so by setting SummarizeRequest.source_sentences): the language was decided
+        before, so nothing is detected again and only its letters are checked — a text
+        mostly in a script other than Latin is refused."""
+        if translated:
+            prof = profile(language_text(text))
+            if prof.letters and prof.script != "Latn":
+                raise FailedPrecondition(
+                    f"text is mostly in letters of a script other than Latin "
+                    f"({prof.script}), not English: {_TRANSLATE_FIRST}",
+                    reason="NOT_ENGLISH",
+                    language=UNDETERMINED,
+                    field="text",
+                )
+            return
         language, _, reliable = self._detect(text)
         if reliable and language != ENGLISH:
             raise FailedPrecondition(
-                f"text is in {language!r}, not English: translate it first "
-                "(TranslationService.Translate), then summarize the English text",
+                f"text is in {language!r}, not English: {_TRANSLATE_FIRST}",
                 reason="NOT_ENGLISH",
                 language=language,
                 field="text",

@@ -4,7 +4,7 @@ fastText and langdetect judge by character n-grams; the letters are harder evide
 A text with ў is not Ukrainian or Russian, one with ї is not Russian, one with ы is
 not Ukrainian; a text in Cyrillic letters is not Georgian, English or Korean. In a
 long document a few letters may come from a quoted name or a sentence of another
-language, so the alphabet test takes a tolerance (see DetectorSettings). Pure
+language, so the alphabet test takes a tolerance (see LidSettings in lid.py). Pure
 functions, no model.
 """
 
@@ -27,8 +27,6 @@ ALPHABETS: dict[str, frozenset[str]] = {
     "sr": frozenset("абвгдђежзијклљмнњопрстћуфхцчџш"),
     "kk": frozenset("аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"),
 }
-UK_ONLY = frozenset("іїєґ")
-RU_ONLY = frozenset("ыэъё")
 
 
 @dataclass(frozen=True)
@@ -79,12 +77,6 @@ class ScriptProfile:
         top = self.by_script[0][1]
         return frozenset(s for s, n in self.by_script if n * 3 >= self._scripted or n >= top)
 
-    def can_spell(self, language: str) -> bool:
-        """True if every Cyrillic letter of the text is in `language`'s alphabet
-        (languages without a listed alphabet are not constrained)."""
-        alphabet = ALPHABETS.get(language)
-        return alphabet is None or self.cyrillic_set <= alphabet
-
     def foreign_letters(self, language: str) -> int:
         """How many Cyrillic letters of the text `language`'s alphabet lacks (0 for a
         language without a listed alphabet)."""
@@ -116,16 +108,6 @@ class ScriptProfile:
         foreign = {lang: sum(counts[c] for c in letters) for lang, letters in missing.items()}
         limit = min(foreign.values()) + tolerance
         return frozenset(lang for lang, n in foreign.items() if n > limit)
-
-    @property
-    def uk_cue(self) -> bool:
-        """Has a letter only Ukrainian (of uk/ru) uses."""
-        return bool(self.cyrillic_set & UK_ONLY)
-
-    @property
-    def ru_cue(self) -> bool:
-        """Has a letter only Russian (of uk/ru) uses."""
-        return bool(self.cyrillic_set & RU_ONLY)
 
 
 @lru_cache(maxsize=8192)

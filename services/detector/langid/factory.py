@@ -1,5 +1,4 @@
-"""Builds the detector a configuration names (shared by the detector, translator and
-summarizer, which reuse the detector's logic in-process)."""
+"""Builds the detector the detector service's configuration names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The brief writer: headline, abstractive summary and background bullets of an article.
+"""The summary writer: the Summary of an article — its headline, abstractive summary and
+background bullets.
 
 Method (see README):
 1. The article is split into sentences and packed into windows under the model's
@@ -14,10 +15,10 @@ Method (see README):
    source's content words), else the source sentence, else the next candidate; none
    repeats the headline, the summary or another bullet (bullets.py).
 4. Headline: generated from the lead, cut to the word cap at a word boundary.
-So a brief of a short article is two rounds of generation jobs: the summary (with the
+So the Summary of a short article is two rounds of generation jobs: the summary (with the
 requested beams) and one greedy round for the headline and bullet rewrites. `plan()`
 writes that as a plan (services/common/batching/plan.py): the rounds' jobs go to the shared
-batcher, where they share batches with other briefs; all per-brief state lives in the
+batcher, where they share batches with other requests; all per-request state lives in the
 plan, none on the writer. Pure Python over the Engine interface; never imports grpc.
 """
 
@@ -47,14 +48,14 @@ from services.summarizer.bullets import BulletSource, bullet_shortfall, pick_bul
 # the headline + bullet call small (the encoder cost grows with the longest input).
 _LEAD_MAX_TOKENS = 96
 # A bullet rewrite is a short sentence (~20 words). Every token of this batched call is
-# paid once per bullet, so this bound is what keeps a brief within ~2x a summary.
+# paid once per bullet, so this bound is what keeps a Summary within ~2x the summary alone.
 _REWRITE_MAX_TOKENS = 32
 # Reduce rounds of map-reduce summarization before giving up on fitting all partials.
 _MAX_REDUCE_ROUNDS = 4
 
 
 @dataclass(frozen=True)
-class BriefOptions:
+class SummaryOptions:
     """What the caller may tune; validated by the servicer."""
 
     summary_max_words: int = 60
@@ -83,7 +84,7 @@ class ChunkReport:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence the brief read (a piece, for an over-long one): its text, token
+    """A sentence the writer read (a piece, for an over-long one): its text, token
     count and code-point span in the article as sent."""
 
     text: str
@@ -102,14 +103,14 @@ class Window:
 
 
 @dataclass
-class Brief:
-    """The result for one article."""
+class Summary:
+    """The result for one article: headline, summary, bullets and how they were read."""
 
     headline: str
     summary: str
     bullets: list[str]
     chunking: ChunkReport
-    generations: int  # rounds of generation jobs this brief needed
+    generations: int  # rounds of generation jobs this Summary needed
     model: ModelRef
     sentences: list[Sentence] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
@@ -124,8 +125,8 @@ def tokens_for_words(words: int) -> int:
     return int(words * 1.5) + 8
 
 
-class BriefWriter:
-    """Writes briefs with one engine; holds no per-brief state (see plan())."""
+class SummaryWriter:
+    """Writes summaries with one engine; holds no per-request state (see plan())."""
 
     def __init__(self, engine: Engine, *, window_margin: int = 8, max_batch: int = 8) -> None:
         self.engine = engine
@@ -192,7 +193,7 @@ class BriefWriter:
         fit one window. Reduction stops after _MAX_REDUCE_ROUNDS rounds even if they
         still do not fit (a model that writes summaries longer than its input), and the
         summary of the first window of partials is used then. `reserve` is the cost of
-        the rounds after the first, declared with it so admission judges the brief whole."""
+        the rounds after the first, declared with it so admission judges the request whole."""
         first_round = self._jobs(windows, spec)
         if first_round and reserve:
             first_round[0] = dataclasses.replace(first_round[0], reserve=reserve)
@@ -217,8 +218,8 @@ class BriefWriter:
         )
         return (yield self._jobs(first[:1], spec))[0].text, rounds
 
-    def cost(self, report: ChunkReport, options: BriefOptions) -> int:
-        """An upper estimate of a brief's work in token-beams (batch_queue.Job.cost over
+    def cost(self, report: ChunkReport, options: SummaryOptions) -> int:
+        """An upper estimate of a request's work in token-beams (queue.Job.cost over
         every round): the map round over the windows, the reduce rounds over partial
         summaries of at most the summary bound each, and the greedy rewrites."""
         new = tokens_for_words(options.summary_max_words)
@@ -242,21 +243,9 @@ class BriefWriter:
         )
         return cost + inputs + (options.bullet_count + 1) * out
 
-    def plan(
-        self,
-        text: str,
-        options: BriefOptions,
-        style: HouseStyle | None = None,
-        *,
-        max_cost: int = 0,
-    ) -> Plan[Brief]:
-        """The brief of one English article, as a plan of generation rounds; headline,
-        summary and bullets in house style (`style`), provenance as spans of `text`.
-        With `max_cost`, a brief estimated to cost more (token-beams) is refused
+    def _admit(self, report: ChunkReport, options: SummaryOptions, max_cost: int) -> int:
+        """The request's estimated cost; over `max_cost` (when set) it is refused
         INVALID_ARGUMENT before any model work, saying how to split it."""
-        read = self.sentences_of(text)
-        sentences = [s.text for s in read]
-        windows, report, spans = self.windows([(s.text, s.tokens) for s in read])
         cost = self.cost(report, options)
         if max_cost and cost > max_cost:
             parts = math.ceil(cost / max_cost)
@@ -269,6 +258,36 @@ class BriefWriter:
                 cost=str(cost),
                 limit=str(max_cost),
             )
+        return cost
+
+    def _rewrite_spec(self, candidates: list[str], options: SummaryOptions) -> GenerationSpec:
+        """Headline and bullet rewrites are single-sentence compressions: greedy, and no
+        longer than a bullet may be. Beams are spent on the summary, where they pay."""
+        longest = max((self.engine.count_tokens(c) for c in candidates), default=8)
+        return GenerationSpec(
+            max_new_tokens=max(
+                tokens_for_words(options.headline_max_words),
+                min(longest, _REWRITE_MAX_TOKENS),
+            ),
+            num_beams=1,
+        )
+
+    def plan(
+        self,
+        text: str,
+        options: SummaryOptions,
+        style: HouseStyle | None = None,
+        *,
+        max_cost: int = 0,
+    ) -> Plan[Summary]:
+        """The Summary of one English article, as a plan of generation rounds; headline,
+        summary and bullets in house style (`style`), provenance as spans of `text`.
+        With `max_cost`, a request estimated to cost more (token-beams) is refused
+        INVALID_ARGUMENT before any model work, saying how to split it."""
+        read = self.sentences_of(text)
+        sentences = [s.text for s in read]
+        windows, report, spans = self.windows([(s.text, s.tokens) for s in read])
+        cost = self._admit(report, options, max_cost)
         summary_spec = GenerationSpec(
             max_new_tokens=tokens_for_words(options.summary_max_words),
             min_new_tokens=max(1, tokens_for_words(options.summary_max_words) // 3),
@@ -288,16 +307,7 @@ class BriefWriter:
         )
         candidates = ranked[: options.bullet_count]
         lead = self._lead(sentences)
-        # Headline and bullet rewrites are single-sentence compressions: greedy, and no
-        # longer than a bullet may be. Beams are spent on the summary, where they pay.
-        longest = max((self.engine.count_tokens(c.text) for c in candidates), default=8)
-        short_spec = GenerationSpec(
-            max_new_tokens=max(
-                tokens_for_words(options.headline_max_words),
-                min(longest, _REWRITE_MAX_TOKENS),
-            ),
-            num_beams=1,
-        )
+        short_spec = self._rewrite_spec([c.text for c in candidates], options)
         rewrites = yield self._jobs([lead] + [c.text for c in candidates], short_spec)
         outputs = [g.text for g in rewrites]
         rounds += 1
@@ -323,7 +333,7 @@ class BriefWriter:
             candidates=sum(c.index > 0 for c in ranked),
             max_words=options.bullet_max_words,
         )
-        return Brief(
+        return Summary(
             headline,
             summary,
             [counts.add(house.rewrite(text)) for text, _ in picked.bullets],
@@ -338,8 +348,8 @@ class BriefWriter:
             style=counts,
         )
 
-    def write(self, text: str, options: BriefOptions, style: HouseStyle | None = None) -> Brief:
-        """The brief of one article now, calling the engine directly (tests, benchmarks)."""
+    def write(self, text: str, options: SummaryOptions, style: HouseStyle | None = None) -> Summary:
+        """The Summary of one article now, calling the engine directly (tests, benchmarks)."""
         return run_sync(
             self.plan(text, options, style),
             {self.key: self.engine},

@@ -1,113 +1,23 @@
-"""The plausibility gate: checks on every translated segment before it is published.
+"""Numbers in a source and its translation, compared as sets (the plausibility gate's
+`numbers` check, plausibility.py).
 
-A segment fails (each failure is a reason) when its translation
-- `empty`: is empty;
-- `untranslated`: is still mostly in the source's script (Cyrillic);
-- `foreign_script`: holds letters of a third script (CJK, Arabic, Greek…) or Cyrillic
-  words in an otherwise English text — another script's junk;
-- `length`: is far out of proportion with its source (characters);
-- `repetition`: loops the way a degenerate model does: a word or a group of words
-  three times running ("the the the", "and the city, and the city, and the city"), a
-  looping group of letters ("grgrgr"), or one phrase coming back until it fills most
-  of the segment. Rhetorical repeats ("what he is going through … what he is going
-  through") and repeated units ("68 per cent … 72 per cent") pass;
-- `dangling`: ends mid-phrase ("… and meeting with") where the source ends a sentence;
-- `numbers`: has numbers the source does not have, or lacks numbers it has, compared
-  as sets (a number said once and repeated in the English is one number), each read
-  every way its typography allows: thousands grouped by no-break, narrow no-break or
-  thin spaces, plain spaces (then also as separate numbers) or English commas; decimal
-  commas; times "4:40" = "4.40am", "об 11.15" = "11:15 BST", "18 годині" = "6pm" =
-  "1800 GMT"; dates "24.02.2022"; "2022-23"; "90-х" = "1990s"; "19 века" = "1800s";
-  scale words ("1,2 млрд" = "1.2bn"); number words ("сорок" = 40, "Sixty-eight" = 68,
-  "доба" = 24 hours, "noon", "February") and Roman numerals ("XV", Cyrillic "ХХ").
-
-Protected spans (restored glossary terms, acronyms deliberately kept in the source
-script) are taken out of the text before the script checks. Thresholds were set on
-the FLORES-200 devtest references passed through as if they were translations of
-their sources, and the number and repetition rules on the DEV split of this project's
-hand-written news set (bench/data/gate_news_dev.tsv; bench/gate_bench.py measures
-both and the held-out TEST split): a human translation must pass. Pure Python.
+Each number is read every way its typography allows: thousands grouped by no-break,
+narrow no-break or thin spaces, plain spaces (then also as separate numbers) or English
+commas; decimal commas; times "4:40" = "4.40am", "об 11.15" = "11:15 BST", "18 годині" =
+"6pm" = "1800 GMT"; dates "24.02.2022"; "2022-23"; "90-х" = "1990s"; "19 века" =
+"1800s"; scale words ("1,2 млрд" = "1.2bn"); number words ("сорок" = 40, "Sixty-eight"
+= 68, "доба" = 24 hours, "noon", "February") and Roman numerals ("XV", Cyrillic "ХХ").
+The rules were set on the DEV split of this project's hand-written news set
+(bench/data/gate_news_dev.tsv). Pure Python.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-EMPTY = "empty"
-UNTRANSLATED = "untranslated"
-FOREIGN_SCRIPT = "foreign_script"
-LENGTH = "length"
-REPETITION = "repetition"
-DANGLING = "dangling"
-NUMBERS = "numbers"
-# Protected terms (terms.py): a placeholder the output lost, or one it made up.
-TERM_DROPPED = "term_dropped"
-TERM_INVENTED = "term_invented"
-REASONS = (
-    EMPTY,
-    UNTRANSLATED,
-    FOREIGN_SCRIPT,
-    LENGTH,
-    REPETITION,
-    DANGLING,
-    NUMBERS,
-    TERM_DROPPED,
-    TERM_INVENTED,
-)
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_LOOP = re.compile(r"([^\W\d_]{1,6})\1{2,}", re.IGNORECASE)
-_DANGLING = frozenset(
-    "and or but with the a an of to in on at by for from as that which who whose than "
-    "nor into onto about between against during without".split()
-)
-_SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", "'", "’", ")", ":", ";")
-
-
-@dataclass(frozen=True)
-class GateSettings:
-    """Thresholds (set on FLORES-200 devtest and the news DEV split, see the module
-    docstring)."""
-
-    # Target characters per source character outside [min_ratio, max_ratio] fail,
-    # with `slack` characters of leeway for short segments.
-    min_ratio: float = 0.35
-    max_ratio: float = 2.6
-    slack: int = 12
-    # More than this share of the target's letters in the source script: untranslated.
-    untranslated_share: float = 0.5
-    # A group of up to `loop_span` words repeated three times running is a loop.
-    loop_span: int = 8
-    # A phrase (word trigram) this many times that also covers at least `phrase_share`
-    # of the segment's words is a loop (a long paragraph may repeat a phrase).
-    trigram_repeats: int = 3
-    phrase_share: float = 0.4
-    # Letters of a third script at or above this count are junk.
-    foreign_letters: int = 2
-
-
-def _script(ch: str) -> str:
-    if "a" <= ch.lower() <= "z":
-        return "Latn"
-    if "\u0400" <= ch <= "\u052f":
-        return "Cyrl"
-    name = unicodedata.name(ch, "")
-    if "LATIN" in name:
-        return "Latn"
-    return name.split(" ")[0] if name else "Other"
-
-
-def _masked(text: str, protected: Sequence[str]) -> str:
-    for term in sorted(set(protected), key=len, reverse=True):
-        if term:
-            text = text.replace(term, " ")
-    return text
-
+# A word: letters, with inner apostrophes and hyphens ("п'ять", "Sixty-eight").
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 # Numbers. A mention is a tuple of readings (the first is the plain one); a reading is
 # a value >= 0 or a time, stored negative as -(1 + minutes past 12-hour midnight).
@@ -209,7 +119,7 @@ def _word_mentions(text: str, cyrillic: bool) -> list[tuple[float, ...]]:
     word; English month names ("February" = 2)."""
     found: list[tuple[float, ...]] = []
     run: list[float] = []
-    words = _WORD.findall(text) if cyrillic else re.findall(r"[^\W\d_]+", text)
+    words = WORD.findall(text) if cyrillic else re.findall(r"[^\W\d_]+", text)
     for word in [*words, ""]:  # English compounds word by word: "Sixty-eight", "eight-hour"
         value = _word_value(word, cyrillic) if word else None
         if value is not None:
@@ -338,66 +248,3 @@ def numbers_differ(source: str, target: str) -> bool:
         if not (spelled and 0 <= mention[0] <= _SMALL):
             return True
     return False
-
-
-def check(
-    source: str,
-    target: str,
-    *,
-    protected: Sequence[str] = (),
-    settings: GateSettings | None = None,
-) -> tuple[str, ...]:
-    """The reasons `target` is not a plausible translation of `source` (empty: it
-    passes). `protected` are spans of the target exempt from the script checks."""
-    s = settings or GateSettings()
-    text = target.strip()
-    if not text:
-        return (EMPTY,)
-    reasons: list[str] = []
-    scripts = Counter(_script(ch) for ch in _masked(text, protected) if ch.isalpha())
-    letters = sum(scripts.values())
-    cyrillic = scripts.get("Cyrl", 0)
-    if letters and cyrillic / letters > s.untranslated_share:
-        reasons.append(UNTRANSLATED)
-    else:
-        third = letters - scripts.get("Latn", 0) - cyrillic
-        if third >= s.foreign_letters or cyrillic >= s.foreign_letters:
-            reasons.append(FOREIGN_SCRIPT)
-    low = s.min_ratio * len(source.strip()) - s.slack
-    high = s.max_ratio * len(source.strip()) + s.slack
-    if not low <= len(text) <= high:
-        reasons.append(LENGTH)
-    if _repeats(text, s):
-        reasons.append(REPETITION)
-    words = [w.lower() for w in _WORD.findall(text)]
-    if (
-        words
-        and source.rstrip().endswith((".", "!", "?", "…"))
-        and not text.endswith(_SENTENCE_END)
-        and words[-1] in _DANGLING
-    ):
-        reasons.append(DANGLING)
-    if numbers_differ(source, text):
-        reasons.append(NUMBERS)
-    return tuple(reasons)
-
-
-# Words and numbers, a number with its "per cent" as one token: "68 per cent … 72 per
-# cent" repeats a unit, not a phrase.
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*%?|[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_PERCENT = re.compile(r"(\d)\s*(?:per\s?cent|percent|pct)\b", re.IGNORECASE)
-
-
-def _repeats(text: str, s: GateSettings) -> bool:
-    tokens = [t.lower() for t in _TOKEN.findall(_PERCENT.sub(r"\1%", text))]
-    if any(_LOOP.search(t) for t in tokens if len(t) >= 6):
-        return True
-    for n in range(1, s.loop_span + 1):  # "the the the"; "and the city" three times running
-        for i in range(len(tokens) - 3 * n + 1):
-            if tokens[i : i + n] == tokens[i + n : i + 2 * n] == tokens[i + 2 * n : i + 3 * n]:
-                return True
-    trigrams = Counter(zip(tokens, tokens[1:], tokens[2:], strict=False))
-    if not trigrams:
-        return False
-    count = max(trigrams.values())
-    return count >= s.trigram_repeats and 3 * count / len(tokens) >= s.phrase_share

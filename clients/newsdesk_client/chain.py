@@ -1,0 +1,360 @@
+"""The brief chain: detect → translate (uk, ru, be) or pass through (en) → summarize,
+and its result, the Brief, each bullet with the sentences of the original it came from.
+
+The transport (aio.py) makes each call; this module decides which calls a brief makes,
+in what order and with which options, and puts their answers together. One request id
+travels through every hop of a brief.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypeVar
+
+from newsdesk_client.errors import NewsdeskError
+from newsdesk_client.types import (
+    AlignedSentence,
+    BulletShortfall,
+    BulletSource,
+    ModelInfo,
+    Outcome,
+    SegmentFlag,
+    Span,
+    StyleReport,
+    Summary,
+    Translation,
+    flag_dicts,
+    flag_warning,
+    style_dict,
+)
+from newsdesk_client.wire import SummarizeOptions, TranslateOptions
+from newsdesk_shared import tracing
+
+if TYPE_CHECKING:
+    from newsdesk_client.aio import AsyncNewsdeskClient
+
+T = TypeVar("T")
+
+# The languages the chain reads, by name (Brief.source_lines).
+LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian"}
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    """A sentence of the original article: its text and span in the article."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class BulletProvenance:
+    """Where a bullet comes from: the English sentences (spans into
+    Brief.english_text) and the original sentences (spans into the article as given)."""
+
+    english: tuple[Span, ...]
+    original: tuple[SourceSentence, ...]
+    rewritten: bool
+
+
+@dataclass(frozen=True)
+class Brief(BulletShortfall):
+    """An English brief of an article in uk, ru or en."""
+
+    language: str
+    confidence: float
+    english_text: str
+    headline: str
+    summary: str
+    bullets: tuple[str, ...]
+    models: dict[str, ModelInfo]
+    timings_ms: dict[str, float]
+    request_id: str
+    translated: bool = field(default=False)
+    sources: tuple[BulletProvenance, ...] = ()
+    # Read them as bullet_shortfall / bullet_shortfall_detail (the name in JSON and in
+    # the protocol); the constructor keeps these names.
+    shortfall: str = ""
+    shortfall_detail: str = ""
+    house_style: dict[str, StyleReport] = field(default_factory=dict)
+    # Sentences of the original the plausibility gate flagged in their translation.
+    flags: tuple[SegmentFlag, ...] = ()
+    # The translator's caveat for the source language ("be: … expect lower quality"),
+    # "" when it has none.
+    quality_note: str = ""
+
+    def source_lines(self, language_given: bool = False) -> tuple[str, ...]:
+        """What the reader is reading: the source language, how it was known (detected
+        with a confidence, or `language_given` by the caller), whether it was
+        translated, and the translator's quality note for it when it has one."""
+        name = LANGUAGE_NAMES.get(self.language, self.language)
+        how = "given" if language_given else f"detected, confidence {self.confidence:.2f}"
+        done = "translated into English" if self.translated else "not translated"
+        lines = [f"Source: {name} ({self.language}), {how}; {done}"]
+        if self.quality_note:
+            # The translator's notes start with the language code ("be: …").
+            lines.append(f"Note: {self.quality_note.removeprefix(f'{self.language}: ')}")
+        return tuple(lines)
+
+    def flag_warning(self) -> str:
+        """One line naming the flagged sentences ("" when none)."""
+        return flag_warning(self.flags)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly dict (spans as [start, end] code-point offsets)."""
+        return {
+            "language": self.language,
+            "confidence": self.confidence,
+            "headline": self.headline,
+            "summary": self.summary,
+            "bullets": list(self.bullets),
+            "english_text": self.english_text,
+            "translated": self.translated,
+            "models": {k: vars(v) for k, v in self.models.items()},
+            "timings_ms": self.timings_ms,
+            "request_id": self.request_id,
+            "sources": [
+                {
+                    "english_spans": [list(s) for s in p.english],
+                    "original": [{"text": o.text, "span": list(o.span)} for o in p.original],
+                    "rewritten": p.rewritten,
+                }
+                for p in self.sources
+            ],
+            "bullet_shortfall": self.shortfall,
+            "bullet_shortfall_detail": self.shortfall_detail,
+            "quality_note": self.quality_note,
+            "flags": flag_dicts(self.flags),
+            "house_style": {
+                stage: style_dict(r, "details", "glossary_version")
+                for stage, r in self.house_style.items()
+            },
+        }
+
+    def to_text(self, with_translation: bool = False, with_sources: bool = False) -> str:
+        """Shaped like a wire brief: headline, summary, then "•" bullets; with_sources
+        puts each bullet's original sentence(s) underneath it."""
+        parts = [self.headline, "", self.summary, ""]
+        for i, bullet in enumerate(self.bullets):
+            parts.append(f"• {bullet}")
+            if with_sources and i < len(self.sources):
+                label = self.language if self.translated else "source"
+                parts += [f"    [{label}] {o.text}" for o in self.sources[i].original]
+        if self.bullet_shortfall_detail:
+            parts += ["", f"({self.bullet_shortfall_detail})"]
+        if with_translation:
+            parts += ["", "--- English text ---", self.english_text]
+        return "\n".join(parts).rstrip() + "\n"
+
+
+class BriefOutcome(Outcome[Brief]):
+    """One item of brief_many."""
+
+    kind = "brief"
+
+    @property
+    def brief(self) -> Brief | None:
+        """The brief (None when it failed: see `error`)."""
+        return self.result
+
+
+class BriefChain:
+    """Briefs made with one client's calls (AsyncNewsdeskClient.brief and brief_many);
+    asks the translator for its quality notes once."""
+
+    def __init__(self, client: AsyncNewsdeskClient) -> None:
+        self._client = client
+        self._notes: dict[str, str] | None = None
+
+    async def brief(
+        self, text: str, source_language: str, request_id: str | None, options: SummarizeOptions
+    ) -> Brief:
+        """One brief; a failed hop raises its NewsdeskError."""
+        rid = request_id or uuid.uuid4().hex
+        with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
+            brief = await self._brief(text, rid, source_language, options)
+            notes = await self._quality_notes(rid)
+        return replace(brief, quality_note=notes.get(brief.language, ""))
+
+    async def brief_many(
+        self,
+        texts: Sequence[str],
+        concurrency: int,
+        source_language: str,
+        options: SummarizeOptions,
+    ) -> list[BriefOutcome]:
+        """Briefs in input order, a failed item carrying its error (translations are
+        asked for with per-item results)."""
+
+        async def one(text: str) -> Brief:
+            rid = uuid.uuid4().hex
+            with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
+                return await self._brief(text, rid, source_language, options, partial=True)
+
+        results = await each(texts, one, concurrency)
+        notes = await self._quality_notes() if any(isinstance(r, Brief) for r in results) else {}
+        return [
+            BriefOutcome(i, replace(r, quality_note=notes.get(r.language, "")))
+            if isinstance(r, Brief)
+            # Each text goes alone (contents[0]): named as the caller's item instead.
+            else BriefOutcome(i, error=r.about(f"texts[{i}]"))
+            for i, r in enumerate(results)
+        ]
+
+    async def _language(
+        self, text: str, rid: str, given: str, timings: dict[str, float]
+    ) -> tuple[str, float, str]:
+        """(language, confidence, the source language to ask the translator for)."""
+        if given:
+            # The caller named the language: no detection (confidence 1.0).
+            language = given.strip().lower()
+            return language, 1.0, language
+        started = time.perf_counter()
+        detection = await self._client.detect(text, request_id=rid)
+        timings["detect"] = _ms_since(started)
+        # A reliable decision is passed on, so the translator does not detect again (it
+        # refuses a language it does not serve, naming source_language_code); an
+        # unreliable one lets the translator word the LANGUAGE_UNCERTAIN refusal.
+        source = detection.language if detection.reliable else ""
+        return detection.language, detection.confidence, source
+
+    async def _translate(
+        self, text: str, rid: str, source: str, options: SummarizeOptions, partial: bool
+    ) -> Translation:
+        """The article in English, aligned sentence by sentence. English goes through the
+        translator too: its passthrough costs no model work and gives the text in house
+        style, with the alignment. `partial`: per-item results, so a document's own
+        error is never a whole-call one."""
+        asked: TranslateOptions = {
+            "alignment": True,
+            "house_style": options.get("house_style", True),
+            "style_entries": options.get("style_entries"),
+            "num_beams": options.get("num_beams"),
+        }
+        if not partial:
+            return await self._client.translate(
+                text, source_language=source, request_id=rid, **asked
+            )
+        (outcome,) = await self._client.translate_each(
+            [text], source_language=source, request_id=rid, **asked
+        )
+        if outcome.translation is None:
+            assert outcome.error is not None
+            raise outcome.error
+        return outcome.translation
+
+    async def _brief(
+        self,
+        text: str,
+        rid: str,
+        source_language: str,
+        options: SummarizeOptions,
+        *,
+        partial: bool = False,
+    ) -> Brief:
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        language, confidence, source = await self._language(text, rid, source_language, timings)
+        step = time.perf_counter()
+        translation = await self._translate(text, rid, source, options, partial)
+        timings["translate"] = _ms_since(step)
+        step = time.perf_counter()
+        # The shortfall note counts the article's sentences, as the aligned source
+        # sentences (a tiny or loose model may join several into one); source_sentences
+        # also tells the summarizer the text comes from the translator, so it does not
+        # detect the language again.
+        summary = await self._client.summarize(
+            translation.text,
+            request_id=rid,
+            source_sentences=len(translation.alignment) or None,
+            **options,
+        )
+        timings["summarize"] = _ms_since(step)
+        timings["total"] = _ms_since(started)
+        return _assemble(text, rid, language, confidence, translation, summary, timings)
+
+    async def _quality_notes(self, request_id: str | None = None) -> dict[str, str]:
+        """The translator's quality note per source language (ListLanguagePairs, asked
+        once per client); {} when it cannot be asked now (the briefs stand without)."""
+        if self._notes is None:
+            try:
+                pairs = await self._client.language_pairs(request_id=request_id)
+            except NewsdeskError:
+                return {}
+            self._notes = {p.source: p.quality_note for p in pairs if p.quality_note}
+        return self._notes
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def _assemble(
+    text: str,
+    rid: str,
+    language: str,
+    confidence: float,
+    translation: Translation,
+    summary: Summary,
+    timings: dict[str, float],
+) -> Brief:
+    """The Brief from the hops' answers."""
+    english = translation.text
+    translated = translation.source_language != "en"
+    return Brief(
+        language=language,
+        confidence=confidence,
+        english_text=english,
+        headline=summary.headline,
+        summary=summary.summary,
+        bullets=summary.bullets,
+        models={"translate": translation.model, "summarize": summary.model},
+        timings_ms=timings,
+        request_id=rid,
+        translated=translated,
+        sources=tuple(provenance(b, text, translation.alignment) for b in summary.bullet_sources),
+        shortfall=summary.shortfall,
+        shortfall_detail=summary.shortfall_detail,
+        house_style={"translate": translation.house_style, "summarize": summary.house_style},
+        flags=translation.segments.flags,
+    )
+
+
+def provenance(
+    source: BulletSource, original: str, alignment: tuple[AlignedSentence, ...] | None
+) -> BulletProvenance:
+    """A bullet's sentences in the English text and in the original article: every
+    aligned sentence whose translation overlaps the bullet's English spans (the
+    English spans themselves when the article was English and not translated)."""
+    if alignment is None:
+        found = [SourceSentence(original[a:b], (a, b)) for a, b in source.spans]
+    else:
+        found = [
+            SourceSentence(original[s.source[0] : s.source[1]], s.source)
+            for s in alignment
+            if any(s.target[0] < b and a < s.target[1] for a, b in source.spans)
+        ]
+    return BulletProvenance(source.spans, tuple(found), source.rewritten)
+
+
+async def each(
+    texts: Sequence[str], work: Callable[[str], Awaitable[T]], concurrency: int
+) -> list[T | NewsdeskError]:
+    """`work` on every text, `concurrency` at a time, results (or the NewsdeskError of
+    each failed item) in input order (brief_many, summarize_many)."""
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(text: str) -> T | NewsdeskError:
+        async with gate:
+            try:
+                return await work(text)
+            except NewsdeskError as err:
+                return err
+
+    return list(await asyncio.gather(*(one(t) for t in texts)))

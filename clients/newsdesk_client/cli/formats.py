@@ -1,0 +1,155 @@
+"""What `newsdesk brief | translate | summarize` ask the services for and how each
+writes its result: as text, JSON, and the two files a folder run keeps per input."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from newsdesk_client.aio import AsyncNewsdeskClient
+from newsdesk_client.chain import Brief
+from newsdesk_client.cli.common import CliError
+from newsdesk_client.errors import NewsdeskError
+from newsdesk_client.types import Summary, Translation, flag_warning
+from newsdesk_client.wire import SummarizeOptions
+
+
+def style_options(args: argparse.Namespace) -> dict[str, Any]:
+    """house_style / style_entries from --no-house-style and --style-entry V=P."""
+    entries: dict[str, str] = {}
+    for raw in args.style_entry:
+        variant, sep, preferred = raw.partition("=")
+        if not sep or not variant.strip() or not preferred.strip():
+            raise CliError(f"--style-entry {raw!r}: expected VARIANT=PREFERRED")
+        entries[variant.strip()] = preferred.strip()
+    if args.no_house_style and entries:
+        raise CliError("--style-entry cannot be used with --no-house-style")
+    return {"house_style": not args.no_house_style, "style_entries": entries or None}
+
+
+def summary_options(args: argparse.Namespace) -> SummarizeOptions:
+    """The summarize/brief options given on the command line (None: the server's)."""
+    return {
+        "summary_max_words": getattr(args, "summary_words", None),
+        "headline_max_words": getattr(args, "headline_words", None),
+        "bullet_count": getattr(args, "bullets", None),
+        "bullet_max_words": getattr(args, "bullet_words", None),
+        "num_beams": args.beams,
+        **style_options(args),  # type: ignore[typeddict-item]
+    }
+
+
+async def _brief(client: AsyncNewsdeskClient, text: str, args: argparse.Namespace) -> Brief:
+    (outcome,) = await client.brief_many(
+        [text], concurrency=1, source_language=args.source_language, **summary_options(args)
+    )
+    if outcome.brief is None:
+        assert isinstance(outcome.error, NewsdeskError)
+        raise outcome.error
+    return outcome.brief
+
+
+async def _translate(
+    client: AsyncNewsdeskClient, text: str, args: argparse.Namespace
+) -> Translation:
+    (outcome,) = await client.translate_each(
+        [text], source_language=args.source_language, num_beams=args.beams, **style_options(args)
+    )
+    if outcome.translation is None:
+        assert isinstance(outcome.error, NewsdeskError)
+        raise outcome.error
+    return outcome.translation
+
+
+async def _summarize(client: AsyncNewsdeskClient, text: str, args: argparse.Namespace) -> Summary:
+    return await client.summarize(text, **summary_options(args))
+
+
+def _brief_json(b: Brief, args: argparse.Namespace) -> dict[str, Any]:
+    data = b.to_dict()
+    if not args.with_translation:
+        data.pop("english_text")
+    return data
+
+
+def _brief_text(b: Brief, args: argparse.Namespace) -> str:
+    head = "\n".join(b.source_lines(bool(args.source_language)))
+    return f"{head}\n\n{b.to_text(args.with_translation, args.with_sources)}"
+
+
+def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
+    about = [f"_{line}_  " for line in b.source_lines(bool(args.source_language))]
+    lines = [*about, "", f"# {b.headline}", "", b.summary, ""]
+    for i, bullet in enumerate(b.bullets):
+        lines.append(f"- {bullet}")
+        if args.with_sources and i < len(b.sources):
+            lines += [f"  > {o.text}" for o in b.sources[i].original]
+    if b.bullet_shortfall_detail:
+        lines += ["", f"_{b.bullet_shortfall_detail}_"]
+    if args.with_translation:
+        lines += ["", "## English text", "", b.english_text]
+    return "\n".join(lines) + "\n"
+
+
+def _to_dict(result: Translation | Summary, args: argparse.Namespace) -> dict[str, Any]:
+    return result.to_dict()
+
+
+def _translation_text(t: Translation, args: argparse.Namespace) -> str:
+    return t.text.rstrip("\n") + "\n"
+
+
+def _summary_text(s: Summary, args: argparse.Namespace) -> str:
+    parts = [s.headline, "", s.summary, "", *(f"• {b}" for b in s.bullets)]
+    if s.bullet_shortfall_detail:
+        parts += ["", f"({s.bullet_shortfall_detail})"]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def warning(result: object) -> str:
+    """The plausibility gate's warning about a result ("" when it flagged nothing)."""
+    if isinstance(result, Brief):
+        return flag_warning(result.flags)
+    if isinstance(result, Translation):
+        return flag_warning(result.segments.flags)
+    return ""
+
+
+@dataclass(frozen=True)
+class DocCommand:
+    """How one command calls the services and writes its result."""
+
+    name: str
+    call: Callable[[AsyncNewsdeskClient, str, argparse.Namespace], Awaitable[Any]]
+    to_json: Callable[[Any, argparse.Namespace], dict[str, Any]]
+    to_text: Callable[[Any, argparse.Namespace], str]
+    # Folder outputs: the JSON one first, then the one a person reads.
+    suffixes: tuple[str, str]
+    to_file: Callable[[Any, argparse.Namespace], str]
+
+
+COMMANDS = {
+    "brief": DocCommand(
+        "brief", _brief, _brief_json, _brief_text, (".json", ".md"), _brief_markdown
+    ),
+    "translate": DocCommand(
+        "translate",
+        _translate,
+        _to_dict,
+        _translation_text,
+        (".en.json", ".en.txt"),
+        _translation_text,
+    ),
+    "summarize": DocCommand(
+        "summarize",
+        _summarize,
+        _to_dict,
+        _summary_text,
+        (".summary.json", ".summary.md"),
+        _summary_text,
+    ),
+}
+# Outputs are never taken for inputs, whichever command wrote them.
+OUTPUT_TXT = tuple(s for c in COMMANDS.values() for s in c.suffixes if s.endswith(".txt"))

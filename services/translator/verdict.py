@@ -1,0 +1,71 @@
+"""One generation of one piece, judged: its protected terms restored (or, for an
+unmasked retry, looked for), then checked by the plausibility gate.
+
+The model rounds (rounds.py) judge every generation as it comes in, fresh or cached
+(a cached generation is judged again, per request, exactly as a fresh one): whether a
+piece is retried depends on the verdict. Pure Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.engines.base import Generated
+from services.translator import plausibility
+from services.translator.options import PlausibilityMode
+from services.translator.prepare import Piece
+from services.translator.terms import renderings_missing, restore
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """What happened to a piece's protected terms in its published output."""
+
+    restored: int = 0
+    dropped: int = 0
+    invented: int = 0
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A generation, judged: its text ("" when the model wrote nothing), the gate's
+    reasons, its terms, and what it cost."""
+
+    text: str
+    reasons: tuple[str, ...]
+    terms: TermCounts
+    source_tokens: int
+    target_tokens: int
+
+    @property
+    def lost_term(self) -> bool:
+        """True when a placeholder was dropped or made up: a retry goes unmasked."""
+        return (
+            plausibility.TERM_DROPPED in self.reasons or plausibility.TERM_INVENTED in self.reasons
+        )
+
+
+def judge(piece: Piece, result: Generated, *, masked: bool, mode: PlausibilityMode) -> Attempt:
+    """The generation with its terms restored (masked input) or checked for their
+    renderings (unmasked input), and the gate's reasons (only the terms' when the gate
+    is off)."""
+    text = " ".join(result.text.split())
+    protected: list[str] = []
+    problems: list[str] = []
+    terms = TermCounts()
+    if piece.slots and masked:
+        restored = restore(text, piece.slots)
+        text = restored.text
+        protected = restored.protected
+        terms = TermCounts(restored.restored, len(restored.dropped), restored.invented)
+        problems += [plausibility.TERM_DROPPED] * bool(restored.dropped)
+        problems += [plausibility.TERM_INVENTED] * bool(restored.invented)
+    elif piece.slots:
+        missing = renderings_missing(text, piece.slots)
+        protected = [s.english for s in piece.slots if s not in missing]
+        terms = TermCounts(dropped=len(piece.slots))  # the masked attempt lost them
+        problems += [plausibility.TERM_DROPPED] * bool(missing)
+    reasons = tuple(problems)
+    if mode.checks:
+        reasons += plausibility.check(piece.text, text, protected=protected)
+    return Attempt(text, reasons, terms, result.source_tokens, result.target_tokens)

@@ -1,0 +1,182 @@
+"""The translator's protos ⇄ its domain: a request's options, built and validated in
+one place for Translate and TranslateStream, and the results as messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+from newsdesk.translation.v1 import translation_pb2
+from newsdesk_shared.limits import TRANSLATOR
+from services.common.errors import Violations
+from services.common.serving.protoutil import (
+    house_style_of,
+    item_error,
+    model_info,
+    span,
+    style_report,
+)
+from services.common.serving.validation import check_range
+from services.common.text.glossary import (
+    Glossary,
+    GlossaryEntry,
+    GlossaryError,
+    StyleCounts,
+    check_term,
+)
+from services.translator.options import TranslateOptions
+from services.translator.results import (
+    DocumentResult,
+    SegmentReport,
+    SentenceAlignment,
+    StreamedParagraph,
+)
+from services.translator.terms import check_pattern
+
+Request: TypeAlias = translation_pb2.TranslateRequest | translation_pb2.TranslateStreamRequest
+# Languages a request's own protected terms may be in.
+TERM_LANGUAGES = ("uk", "ru")
+
+
+def options_of(request: Request, house_style: Glossary | None) -> TranslateOptions:
+    """A request's options, validated in this order: num_beams, house_style,
+    extra_terms (INVALID_ARGUMENT naming the field). `house_style` is the server's."""
+    partial = isinstance(request, translation_pb2.TranslateRequest) and request.partial_results
+    return TranslateOptions(
+        source_language=request.source_language_code,
+        num_beams=_beams(request),
+        style=house_style_of(request.house_style, house_style, "house_style"),
+        alignment=request.include_alignment,
+        extra_terms=_extra_terms(request.extra_terms),
+        reject_flagged=request.reject_flagged,
+        partial=partial,
+    )
+
+
+def _beams(request: Request) -> int | None:
+    """The request's num_beams (None: the server's), or INVALID_ARGUMENT naming it."""
+    if not request.HasField("num_beams"):
+        return None
+    problems = Violations()
+    limit = TRANSLATOR.num_beams
+    check_range(
+        request.num_beams, field="num_beams", low=limit.low, high=limit.high, problems=problems
+    )
+    problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
+    return request.num_beams
+
+
+def _extra_terms(extra: Sequence[translation_pb2.TermEntry]) -> tuple[GlossaryEntry, ...]:
+    """A request's own protected terms, validated (BAD_GLOSSARY_ENTRY naming
+    extra_terms[i] and its field)."""
+    problems = Violations()
+    entries = []
+    most = TRANSLATOR.extra_terms.high
+    for i, entry in enumerate(extra):
+        if i >= most:
+            problems.add("extra_terms", f"more than {most} entries")
+            break
+        if entry.language_code not in TERM_LANGUAGES:
+            problems.add(f"extra_terms[{i}].language_code", "must be uk or ru")
+        for name, check in (("term", check_pattern), ("english", check_term)):
+            try:
+                check(getattr(entry, name), "")
+            except GlossaryError as err:
+                problems.add(f"extra_terms[{i}].{name}", err.problem)
+        entries.append(GlossaryEntry(entry.term, entry.english, "per-request", entry.language_code))
+    problems.raise_if_any(reason="BAD_GLOSSARY_ENTRY")
+    return tuple(entries)
+
+
+def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
+    """Domain segment report → proto."""
+    return translation_pb2.SegmentReport(
+        paragraphs=report.paragraphs,
+        source_segments=report.source_segments,
+        translated_segments=report.translated_segments,
+        split_segments=report.split_segments,
+        truncated=report.truncated,
+        source_tokens=report.source_tokens,
+        target_tokens=report.target_tokens,
+        fallback_segments=report.fallback_segments,
+        cached_segments=report.cached_segments,
+        terms_protected=report.terms_protected,
+        terms_restored=report.terms_restored,
+        terms_dropped=report.terms_dropped,
+        terms_invented=report.terms_invented,
+        flagged_segments=report.flagged_segments,
+        retried_segments=report.retried_segments,
+        flags=[
+            translation_pb2.SegmentFlag(
+                paragraph_index=f.paragraph,
+                sentence_index=f.sentence,
+                source=span(f.source),
+                reasons=list(f.reasons),
+            )
+            for f in report.flags
+        ],
+    )
+
+
+def alignment_to_proto(
+    items: Sequence[SentenceAlignment],
+) -> list[translation_pb2.SentenceAlignment]:
+    """Domain sentence alignment → proto."""
+    return [
+        translation_pb2.SentenceAlignment(
+            paragraph_index=a.paragraph,
+            source=span(a.source),
+            target=span(a.target),
+            pieces=[
+                translation_pb2.AlignedPiece(source=span(p.source), target=span(p.target))
+                for p in a.pieces
+            ],
+            flags=list(a.flags),
+        )
+        for a in items
+    ]
+
+
+def _body(
+    report: SegmentReport,
+    style: StyleCounts,
+    items: Sequence[SentenceAlignment],
+    *,
+    alignment: bool,
+) -> dict[str, Any]:
+    """The fields a Translation and a TranslateStreamResponse share."""
+    return dict(
+        segments=report_to_proto(report),
+        house_style=style_report(style),
+        alignment=alignment_to_proto(items) if alignment else [],
+    )
+
+
+def result_to_proto(result: DocumentResult, *, alignment: bool) -> translation_pb2.Translation:
+    """Domain document result → proto (an error alone for a failed document)."""
+    if result.error is not None:
+        return translation_pb2.Translation(error=item_error(result.error))
+    return translation_pb2.Translation(
+        translated_text=result.text,
+        source_language_code=result.language.source,
+        detected_language_code=result.language.detected,
+        detection_confidence=result.language.confidence,
+        model=model_info(result.model),
+        **_body(result.report, result.style, result.alignment, alignment=alignment),
+    )
+
+
+def paragraph_to_proto(
+    item: StreamedParagraph, *, alignment: bool
+) -> translation_pb2.TranslateStreamResponse:
+    """A streamed paragraph → proto."""
+    paragraph = item.paragraph
+    return translation_pb2.TranslateStreamResponse(
+        paragraph_index=paragraph.index,
+        paragraph_count=item.count,
+        translated_text=paragraph.text,
+        source_language_code=item.language.source,
+        detected_language_code=item.language.detected,
+        model=model_info(item.model),
+        **_body(paragraph.report, paragraph.style, paragraph.alignment, alignment=alignment),
+    )

@@ -1,0 +1,142 @@
+"""The brief chain (chain.py) on its own, over a recording stand-in for the transport
+(no sockets, no models: the chain only orders the calls and puts their answers
+together; the end-to-end tests run it against real services): which calls a brief
+makes with which options, and how it assembles the Brief and its provenance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsdesk_client import NewsdeskError
+from newsdesk_client.chain import BriefChain, provenance
+from newsdesk_client.types import (
+    AlignedSentence,
+    BulletSource,
+    Chunking,
+    Detection,
+    LanguagePair,
+    ModelInfo,
+    SegmentCounts,
+    Summary,
+    Translation,
+    TranslationOutcome,
+)
+
+ARTICLE = "Перше речення. Друге речення."
+ENGLISH = "First sentence. Second sentence."
+MODEL = ModelInfo("m", "r")
+# Each source sentence and its translation, as spans of ARTICLE and of ENGLISH.
+ALIGNMENT = (AlignedSentence(0, (0, 14), (0, 15)), AlignedSentence(0, (15, 29), (16, 32)))
+
+
+class Hops:
+    """Answers detect / translate / summarize / language_pairs and records each call."""
+
+    def __init__(self, language: str = "uk", reliable: bool = True) -> None:
+        self.detection = Detection(language, 0.9, reliable, (), "ok", "Cyrl")
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    async def detect(self, text: str, **kw: Any) -> Detection:
+        self.calls.append(("detect", kw))
+        return self.detection
+
+    def _translation(self, source: str) -> Translation:
+        passthrough = source == "en"
+        return Translation(
+            ARTICLE if passthrough else ENGLISH,
+            "en" if passthrough else (source or self.detection.language),
+            self.detection.language,
+            MODEL,
+            SegmentCounts(1, 2, 2, 0, 0, False),
+            alignment=ALIGNMENT,
+        )
+
+    async def translate(self, text: str, **kw: Any) -> Translation:
+        self.calls.append(("translate", kw))
+        return self._translation(kw["source_language"])
+
+    async def translate_each(self, texts: list[str], **kw: Any) -> list[TranslationOutcome]:
+        self.calls.append(("translate_each", kw))
+        if not texts[0].strip():
+            error = NewsdeskError("translate", "INVALID_ARGUMENT", "contents[0]: must not be empty")
+            return [TranslationOutcome(0, error=error)]
+        return [TranslationOutcome(0, self._translation(kw["source_language"]))]
+
+    async def summarize(self, text: str, **kw: Any) -> Summary:
+        self.calls.append(("summarize", kw))
+        second = BulletSource((1,), ((16, 32),), False)
+        return Summary(
+            "H", "S", ("B",), MODEL, Chunking(9, 1, (9,), 2, 2, False), (), (), (second,)
+        )
+
+    async def language_pairs(self, **kw: Any) -> list[LanguagePair]:
+        self.calls.append(("language_pairs", kw))
+        return [LanguagePair("uk", "en", MODEL, "uk: a note")]
+
+
+async def test_brief_orders_the_hops_and_assembles() -> None:
+    """detect → translate (aligned, the reliable language, one request id) → summarize
+    (the aligned sentence count); the bullet's original sentence, the quality note."""
+    hops = Hops()
+    brief = await BriefChain(hops).brief(ARTICLE, "", "rid", {"num_beams": 2})
+    assert [name for name, _ in hops.calls] == [
+        "detect",
+        "translate",
+        "summarize",
+        "language_pairs",
+    ]
+    translate = hops.calls[1][1]
+    assert translate["source_language"] == "uk" and translate["alignment"] is True
+    assert translate["num_beams"] == 2 and translate["request_id"] == "rid"
+    assert hops.calls[2][1]["source_sentences"] == 2 and hops.calls[2][1]["request_id"] == "rid"
+    assert brief.translated and brief.language == "uk" and brief.confidence == 0.9
+    assert [o.text for o in brief.sources[0].original] == ["Друге речення."]
+    assert brief.quality_note == "uk: a note" and brief.request_id == "rid"
+    assert set(brief.timings_ms) == {"detect", "translate", "summarize", "total"}
+
+
+@pytest.mark.parametrize(
+    ("given", "language", "reliable", "asked"),
+    [
+        pytest.param("RU ", "uk", True, "ru", id="given-skips-detection"),
+        pytest.param("", "kk", True, "kk", id="reliable-language-passed-on"),
+        pytest.param("", "uk", False, "", id="unreliable-left-to-translator"),
+    ],
+)
+async def test_which_language_the_translator_is_asked_for(
+    given: str, language: str, reliable: bool, asked: str
+) -> None:
+    """A given language skips detection; a reliable detection is passed on (the
+    translator does not detect again, and refuses a language it does not serve); an
+    unreliable one lets the translator word the refusal."""
+    hops = Hops(language, reliable)
+    await BriefChain(hops).brief(ARTICLE, given, None, {})
+    calls = dict(hops.calls)
+    assert ("detect" in calls) == (not given)
+    assert calls["translate"]["source_language"] == asked
+
+
+async def test_english_passes_through() -> None:
+    """English is not translated: no source-sentence count, spans into the article."""
+    hops = Hops("en")
+    brief = await BriefChain(hops).brief(ARTICLE, "", None, {})
+    assert not brief.translated and dict(hops.calls)["summarize"]["source_sentences"] is None
+
+
+async def test_brief_many_keeps_order_and_per_item_errors() -> None:
+    """brief_many asks for per-item translations; a failed item carries its own error
+    named by its index, the others their briefs."""
+    outcomes = await BriefChain(Hops()).brief_many([ARTICLE, " ", ARTICLE], 2, "uk", {})
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert "texts[1]: must not be empty" in str(outcomes[1].error)
+    assert outcomes[0].brief is not None and outcomes[0].brief.quality_note == "uk: a note"
+
+
+def test_provenance_follows_the_alignment() -> None:
+    """A bullet's English span maps to every aligned source sentence it overlaps."""
+    both = BulletSource((0, 1), ((5, 20),), True)
+    found = provenance(both, ARTICLE, ALIGNMENT)
+    assert [o.span for o in found.original] == [(0, 14), (15, 29)] and found.rewritten
+    assert provenance(both, ARTICLE, None).original[0].text == ARTICLE[5:20]
