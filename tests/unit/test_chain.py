@@ -119,10 +119,11 @@ async def test_which_language_the_translator_is_asked_for(
 
 
 async def test_english_passes_through() -> None:
-    """English is not translated: no source-sentence count, spans into the article."""
+    """English is not translated; the summarizer still gets the article's sentence count,
+    which also tells it the language was decided (a brief detects once)."""
     hops = Hops("en")
     brief = await BriefChain(hops).brief(ARTICLE, "", None, {})
-    assert not brief.translated and dict(hops.calls)["summarize"]["source_sentences"] is None
+    assert not brief.translated and dict(hops.calls)["summarize"]["source_sentences"] == 2
 
 
 async def test_brief_many_keeps_order_and_per_item_errors() -> None:
