@@ -3,9 +3,10 @@ and without handing freed pages back to the OS (malloc_trim) after each step.
 
     python bench/memory_profile.py            # full size: two opus-mt int8 models
 
-Each variant runs in its own process (RSS is per process): imports, the in-process
-detector, two full-size random MarianMT int8 conversions (uk→en, ru→en), then a beam-4
-batch of 8 sentences, a greedy batch of 32, and a beam-4 batch on the second model.
+Each variant runs in its own process (RSS is per process): imports, the light
+language gate, two full-size random MarianMT int8 conversions (uk→en, ru→en), then a
+beam-4 batch of 8 sentences, a greedy batch of 32, and a beam-4 batch on the second
+model.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def child(trim: bool) -> None:
     step("imports")
     from services.common.text.language import LanguageGate
 
-    LanguageGate.with_detector("combined")
-    step("+ detector (combined)")
+    LanguageGate.light()
+    step("+ language gate (light)")
     from services.common.engines.base import EngineSettings, GenerationSpec, load_engine
     from services.common.models.store import ModelSpec
 

@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         StopCheck,
     )
     from services.summarizer.loader import build_writer
-    from services.summarizer.summary import SummaryOptions as BriefOptions
-    from services.summarizer.summary import tokens_for_words
+    from services.summarizer.summary import SummaryOptions, tokens_for_words
 
     _, local = bench_models(args.size, args.engine)
     writer = build_writer(MODEL_DIR, local.spec, EngineSettings(args.engine, threads=args.threads))
@@ -87,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     engine.generate = timed  # type: ignore[method-assign]
     rows = []
     for beams in [int(b) for b in args.beams.split(",")]:
-        options = BriefOptions(num_beams=beams)
+        options = SummaryOptions(num_beams=beams)
         words = options.summary_max_words
         spec = GenerationSpec(
             max_new_tokens=tokens_for_words(words),

@@ -164,9 +164,6 @@ def _detector() -> list[Setting[Any]]:
 
 
 _MODEL_SERVICE = {
-    "DETECTOR_METHOD": "the in-process language check of this service's input (as "
-    "`NEWSDESK_DETECTOR_METHOD`): the translator's detection of an unset source language "
-    "and its wrong-language refusals; the summarizer's NOT_ENGLISH refusal",
     "ENGINE": "`ctranslate2` (CTranslate2, no torch) or `transformers` (PyTorch)",
     "COMPUTE_TYPE": "compute type of the weights: ctranslate2 serves `int8`, `int8_float32`, "
     "`float32`; transformers `float32`",
@@ -195,8 +192,7 @@ _MODEL_SERVICE = {
 
 def _model_service(service: str, batch: tuple[int, int, int], beams: Range) -> list[Setting[Any]]:
     """What the translator and the summarizer each read under their prefix: beams, the
-    language check, the engine, the batcher's budgets (tokens, rows, queue) and the
-    house style."""
+    engine, the batcher's budgets (tokens, rows, queue) and the house style."""
     p, own, tooled, m = prefix(service), (service,), (service, "tools"), _MODEL_SERVICE
     tokens, rows, queue = batch
     unset = f"beams of a request that leaves `num_beams` unset (requests may ask {beams})"
@@ -204,7 +200,6 @@ def _model_service(service: str, batch: tuple[int, int, int], beams: Range) -> l
     style = "the shipped `services/common/text/glossaries/house_style_en.tsv`"
     return [
         Integer.of(p + "NUM_BEAMS", beams, unset, own),
-        Choice(p + "DETECTOR_METHOD", "combined", m["DETECTOR_METHOD"], own, choices=_METHODS),
         Choice(
             p + "ENGINE",
             "ctranslate2",

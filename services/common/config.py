@@ -151,6 +151,9 @@ class ServerConfig:
             for name in ("tls_cert", "tls_key", "tls_client_ca", "token_file")
         }
         for name, path in files.items():
+            # A directory passes os.access; caught here, not as IsADirectoryError at bind.
+            if path and os.path.isdir(path):
+                raise ConfigError(f"{prefix}{name.upper()}={path!r} is a directory, not a file")
             if path and not os.access(path, os.R_OK):
                 raise ConfigError(f"{prefix}{name.upper()}={path!r} is not a readable file")
         if files["token_file"]:

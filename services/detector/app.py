@@ -4,12 +4,12 @@ gRPC binding. Used by `__main__` and by the tests (which may pass a loaded detec
 from __future__ import annotations
 
 from newsdesk.language.v1 import language_pb2_grpc
-from services.common.batching.inference import InferenceRunner
 from services.common.logs import get_logger
 from services.common.serving.main import Built
 from services.common.serving.server import ServiceBinding
 from services.detector.config import DetectorConfig
 from services.detector.langid.factory import Detector, build_detector
+from services.detector.runner import InferenceRunner
 from services.detector.servicer import SERVICE_NAME, LanguageServicer
 
 log = get_logger("newsdesk.detector")

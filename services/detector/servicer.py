@@ -9,12 +9,12 @@ import grpc
 from newsdesk.common.v1 import common_pb2
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk_shared.limits import DETECTOR
-from services.common.batching.inference import InferenceRunner
 from services.common.errors import Violations
 from services.common.serving.protoutil import deadline_of, server_info, timing
 from services.common.serving.validation import check_batch, check_range
 from services.detector.langid.engine import DetectionResult
 from services.detector.langid.factory import Detector
+from services.detector.runner import InferenceRunner
 
 _STATUS = {
     "ok": language_pb2.DETECTION_STATUS_OK,

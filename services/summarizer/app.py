@@ -27,7 +27,7 @@ def build(
     if writer is None:
         writer = build_writer(config.model_dir, config.model, config.engine)
     if gate is None:
-        gate = LanguageGate.with_detector(config.detector_method)
+        gate = LanguageGate.light()
     replicas = worker_engines(writer.engine, config.batch.workers)
     batcher = DynamicBatcher(f"summarizer:{writer.engine.model.id}", replicas, config.batch)
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="summarizer-prepare")

@@ -3,9 +3,9 @@
 A background bullet is a self-contained sentence with a dated earlier event, figures,
 or an attribution ("according to", "said", "reported") — the kind of line that closes
 a wire story (see ../shared/seed/). Candidates are scored by those cues, sentences the
-summary already covers are dropped, near-duplicates are removed, and the picks are
-returned in article order. `repeats` is the one test of a bullet that says again what
-the headline, the summary or another bullet says. Pure Python.
+summary already covers are dropped, near-duplicates are removed, and the rest are
+ranked best first (rank_background). `repeats` is the one test of a bullet that says
+again what the headline, the summary or another bullet says. Pure Python.
 """
 
 from __future__ import annotations
@@ -131,19 +131,3 @@ def rank_background(
             if len(ranked) == limit:
                 return ranked
     return ranked
-
-
-def select_background(
-    sentences: list[str],
-    summary: str,
-    count: int,
-    *,
-    skip_first: int = 1,
-    allow_lead: bool = True,
-) -> list[Candidate]:
-    """Up to `count` background sentences, in article order: the best of
-    `rank_background` (so the lead only when too few others are left)."""
-    ranked = rank_background(
-        sentences, summary, skip_first=skip_first, allow_lead=allow_lead, limit=count
-    )
-    return sorted(ranked, key=lambda c: c.index)

@@ -12,7 +12,6 @@ from services.common.batching.batcher import BatchConfig, batch_config_from_env
 from services.common.config import (
     LogConfig,
     ServerConfig,
-    env_choice,
     env_int,
     env_parsed,
     env_path,
@@ -60,7 +59,6 @@ class SummarizerConfig:
     batch: BatchConfig
     defaults: SummaryOptions
     max_chars: int
-    detector_method: str
     # The house-style glossary of headline, summary and bullets; None when off.
     house_style: Glossary | None = None
 
@@ -77,6 +75,5 @@ class SummarizerConfig:
             engine=engine_settings_from_env(environ, PREFIX, batch.workers),
             defaults=default_options(environ),
             max_chars=env_int(environ, f"{PREFIX}MAX_CHARS"),
-            detector_method=env_choice(environ, f"{PREFIX}DETECTOR_METHOD"),
             house_style=house_style_from_env(environ, PREFIX),
         )

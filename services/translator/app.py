@@ -37,7 +37,6 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
             config.models,
             config.engine,
             num_beams=config.num_beams,
-            detector_method=config.detector_method,
             max_batch_segments=config.batch.max_batch_items,
             max_batch_tokens=config.batch.max_batch_tokens,
             policy=policy_of(config),

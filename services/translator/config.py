@@ -18,9 +18,9 @@ from services.common.config import (
 )
 from services.common.engines.base import EngineSettings, engine_settings_from_env
 from services.common.models.store import ModelSpec
-from services.common.text.glossary import Glossary, glossary_from_env, house_style_from_env
+from services.common.text.glossary import Glossary, house_style_from_env
 from services.translator.options import PlausibilityMode
-from services.translator.terms import DEFAULT_TERMS, TermGlossary
+from services.translator.terms import TermGlossary, terms_from_env
 
 PREFIX = "NEWSDESK_TRANSLATOR_"
 LANGUAGES = ("uk", "ru")
@@ -32,12 +32,6 @@ def model_specs(environ: Mapping[str, str]) -> dict[str, ModelSpec]:
         lang: env_parsed(environ, f"{PREFIX}MODEL_{lang.upper()}", ModelSpec.parse)
         for lang in LANGUAGES
     }
-
-
-def terms_from_env(environ: Mapping[str, str]) -> TermGlossary | None:
-    """The protected-term glossary: {PREFIX}TERMS (default true) and {PREFIX}TERMS_FILE
-    (a language<TAB>pattern<TAB>english<TAB>source TSV; default the shipped one)."""
-    return glossary_from_env(environ, f"{PREFIX}TERMS", DEFAULT_TERMS, TermGlossary.from_tsv)
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,6 @@ class TranslatorConfig:
     max_chars: int
     max_batch: int
     batch: BatchConfig
-    detector_method: str
     # The house-style glossary of English output; None when turned off.
     house_style: Glossary | None = None
     # The plausibility gate: retry (default), flag or off.
@@ -78,7 +71,6 @@ class TranslatorConfig:
             max_batch=env_int(environ, f"{PREFIX}MAX_BATCH"),
             batch=batch,
             engine=engine_settings_from_env(environ, PREFIX, batch.workers),
-            detector_method=env_choice(environ, f"{PREFIX}DETECTOR_METHOD"),
             house_style=house_style_from_env(environ, PREFIX),
             plausibility=PlausibilityMode(
                 env_choice(

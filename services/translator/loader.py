@@ -42,16 +42,15 @@ def build_translator(
     settings: EngineSettings | None = None,
     *,
     num_beams: int = 4,
-    detector_method: str = "combined",
     max_batch_segments: int = 32,
     max_batch_tokens: int = 8192,
     policy: TranslatorPolicy | None = None,
 ) -> DocumentTranslator:
-    """The document translator with its engines, the language gate in-process and the
+    """The document translator with its engines, the light language gate in-process and the
     server's policy (default: gate retries, no cache, no protected terms)."""
     return DocumentTranslator(
         load_engines(model_dir, specs, settings or EngineSettings()),
-        LanguageGate.with_detector(detector_method),
+        LanguageGate.light(),
         num_beams=num_beams,
         max_batch_segments=max_batch_segments,
         max_batch_tokens=max_batch_tokens,

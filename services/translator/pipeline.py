@@ -19,7 +19,7 @@ from concurrent.futures import Executor
 from dataclasses import replace
 
 from services.common.batching.batcher import DynamicBatcher
-from services.common.batching.plan import Plan, run_sync
+from services.common.batching.plan import Plan
 from services.common.engines.base import Engine, GenerationSpec
 from services.common.errors import FailedPrecondition, ServiceError
 from services.common.models.store import ModelRef
@@ -122,7 +122,7 @@ class DocumentTranslator:
         `failed` (refused by validation already) gets its error; see
         TranslateOptions.partial and .reject_flagged."""
         good, errors = self._prepare.decide_all(contents, options, failed or {})
-        finished = yield from self._documents([(text, lang) for _, text, lang in good], options)
+        finished = yield from self.plan_documents([(text, lang) for _, text, lang in good], options)
         done = dict(zip((i for i, _, _ in good), finished, strict=True))
         for i, result in done.items():
             rejected = self._rejected(options, result.report.flags, f"contents[{i}]")
@@ -135,10 +135,11 @@ class DocumentTranslator:
             done[i] if i in done else DocumentResult.failed(errors[i]) for i in range(len(contents))
         ]
 
-    def _documents(
+    def plan_documents(
         self, documents: Sequence[tuple[str, LanguageDecision]], options: TranslateOptions
     ) -> Plan[list[DocumentResult]]:
-        """Documents whose language is decided: prepare, model rounds, assemble."""
+        """Documents whose language is decided: prepare, model rounds, assemble (what
+        `plan` runs after deciding; driven sync, it calls the engines directly)."""
         prepared = self._prepare.prepare(documents, options)
         outcomes = yield from self._rounds.run(prepared)
         return assemble.documents(prepared, outcomes, options.style)
@@ -189,22 +190,3 @@ class DocumentTranslator:
                 yield StreamedParagraph(done, len(prepared.units), decision, model)
         finally:
             ahead.cancel()
-
-    def translate_documents(
-        self,
-        documents: Sequence[tuple[str, LanguageDecision]],
-        options: TranslateOptions | None = None,
-    ) -> list[DocumentResult]:
-        """Translate now, calling the engines directly (tests, benchmarks, scripts)."""
-        return run_sync(
-            self._documents(documents, options or TranslateOptions()),
-            self.models(),
-            max_tokens=self.max_batch_tokens,
-            max_items=self.max_batch_segments,
-        )
-
-    def translate_document(
-        self, text: str, decision: LanguageDecision, options: TranslateOptions | None = None
-    ) -> DocumentResult:
-        """Translate one whole document now; paragraph breaks survive."""
-        return self.translate_documents([(text, decision)], options)[0]

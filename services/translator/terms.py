@@ -20,12 +20,18 @@ missing: a term's meaning is never quietly removed. Pure Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from services.common.text.glossary import GlossaryEntry, GlossaryError, check_term, entries_version
+from services.common.text.glossary import (
+    GlossaryEntry,
+    GlossaryError,
+    check_term,
+    entries_version,
+    glossary_from_env,
+)
 
 DEFAULT_TERMS = (
     Path(__file__).resolve().parents[1] / "common" / "text" / "glossaries" / "terms_uk_ru.tsv"
@@ -215,3 +221,12 @@ def renderings_missing(output: str, slots: tuple[Slot, ...]) -> list[Slot]:
     acronym counts as present when its original script text is there)."""
     lowered = output.lower()
     return [s for s in slots if s.english.lower() not in lowered]
+
+
+def terms_from_env(environ: Mapping[str, str]) -> TermGlossary | None:
+    """The protected-term glossary: NEWSDESK_TRANSLATOR_TERMS (default true) and
+    NEWSDESK_TRANSLATOR_TERMS_FILE (a language<TAB>pattern<TAB>english<TAB>source TSV;
+    default the shipped one); a bad file is a ConfigError naming the variable."""
+    return glossary_from_env(
+        environ, "NEWSDESK_TRANSLATOR_TERMS", DEFAULT_TERMS, TermGlossary.from_tsv
+    )

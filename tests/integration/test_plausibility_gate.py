@@ -13,7 +13,7 @@ from google.rpc import error_details_pb2
 from newsdesk.translation.v1 import translation_pb2
 from services.translator import plausibility
 from tests.conftest import shared_path, status_detail
-from tests.integration.test_translate_stream_options import serving
+from tests.translator_servers import serving
 
 UK = (
     "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок. За даними "

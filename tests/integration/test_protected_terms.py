@@ -15,7 +15,7 @@ from google.rpc import error_details_pb2
 
 from newsdesk.translation.v1 import translation_pb2
 from tests.conftest import WrappedEngine, status_detail
-from tests.integration.test_translate_stream_options import Rewriting, over, serving
+from tests.translator_servers import Rewriting, over, serving
 
 UK = "ЗСУ збили 12 БПЛА над Харковом.\n\nСБУ затримала агента ГУР? Ні, ТЦК."
 

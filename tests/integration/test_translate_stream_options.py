@@ -14,12 +14,11 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 
-from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
+from newsdesk.translation.v1 import translation_pb2
 from services.common.engines.base import Generated, GenerationSpec
-from services.common.text.language import LanguageGate
 from services.translator import plausibility
-from services.translator.pipeline import DocumentTranslator
-from tests.conftest import WrappedEngine, serve, status_detail, translator_binding
+from tests.conftest import status_detail
+from tests.translator_servers import Rewriting, over, serving
 from tests.unit.test_translator_options import BAD_TERMS
 
 # The English of each input as the model sees it (protected terms masked).
@@ -39,25 +38,6 @@ DOC = (
 SERVER_BEAMS = 2  # a retry: 4 beams
 
 
-class Rewriting(WrappedEngine):
-    """The real engine runs (and is counted); each output's text is then replaced by
-    rewrite(input, output, spec) — a stand-in for what a trained model would write."""
-
-    def rewrite(self, source: str, output: str, spec: GenerationSpec) -> str:
-        raise NotImplementedError
-
-    def generated(self, source: str, result: Generated, spec: GenerationSpec) -> Generated:
-        return dataclasses.replace(result, text=self.rewrite(source, result.text, spec))
-
-    def generate(self, inputs, spec, should_stop=None, on_done=None):
-        results = super().generate(inputs, spec, should_stop, None)
-        out = [self.generated(t, r, spec) for t, r in zip(inputs, results, strict=True)]
-        for row, result in enumerate(out):
-            if on_done is not None:
-                on_done(row, result)
-        return out
-
-
 class Scripted(Rewriting):
     """Each output is ENGLISH[input]; an input matching `bad` loops instead while its
     beams are below `fixed_at` (a retry has more beams). Its target tokens are its
@@ -75,27 +55,6 @@ class Scripted(Rewriting):
     def generated(self, source: str, result: Generated, spec: GenerationSpec) -> Generated:
         text = self.rewrite(source, result.text, spec)
         return dataclasses.replace(result, text=text, target_tokens=len(text.split()))
-
-
-@contextlib.asynccontextmanager
-async def serving(translator: DocumentTranslator, **env):
-    """A real translator service over `translator` (grpc.aio on 127.0.0.1:0, built as
-    the service builds it; `env`: its settings): yields a stub, stops it after."""
-    binding, runner = translator_binding(translator, **env)
-    s = await serve([binding])
-    try:
-        yield translation_pb2_grpc.TranslationServiceStub(s.channel)
-    finally:
-        await s.channel.close()
-        await s.running.stop()
-        runner.close()
-
-
-def over(engine, num_beams: int = 4) -> DocumentTranslator:
-    """A translator over `engine` (a seam around the tiny model's engine) for uk and
-    ru, every text taken as uk."""
-    gate = LanguageGate(lambda t: ("uk", 1.0, True))
-    return DocumentTranslator({"uk": engine, "ru": engine}, gate, num_beams=num_beams)
 
 
 @contextlib.asynccontextmanager

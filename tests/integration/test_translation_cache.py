@@ -10,7 +10,7 @@ from prometheus_client import REGISTRY
 
 from newsdesk.translation.v1 import translation_pb2
 from tests.conftest import WrappedEngine
-from tests.integration.test_translate_stream_options import Rewriting, over, serving
+from tests.translator_servers import Rewriting, over, serving
 
 UK = (
     "Уряд України ухвалив нове рішення щодо підтримки громад у понеділок.\n\n"

@@ -9,7 +9,7 @@ from google.rpc import error_details_pb2
 
 from newsdesk.translation.v1 import translation_pb2
 from tests.conftest import status_detail
-from tests.integration.test_translate_stream_options import serving
+from tests.translator_servers import serving
 
 UK = "Київ сьогодні вранці зазнав масованої атаки дронів, повідомили у міській адміністрації."
 

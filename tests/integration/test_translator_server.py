@@ -9,7 +9,7 @@ from google.rpc import error_details_pb2
 from newsdesk.translation.v1 import translation_pb2
 from services.common.text.segment import split_sentences, split_with_breaks
 from tests.conftest import flores_documents, long_document, status_detail
-from tests.integration.test_translate_stream_options import serving
+from tests.translator_servers import serving
 
 
 @pytest.fixture

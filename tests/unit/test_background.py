@@ -6,10 +6,10 @@ import pytest
 
 from services.common.text.segment import first_sentence, trim_words
 from services.summarizer.background import (
+    Candidate,
     cue_score,
     rank_background,
     repeats,
-    select_background,
     similar,
 )
 
@@ -22,6 +22,13 @@ ARTICLE = [
     "According to the ministry, 28 battalion groups had been deployed by 30 March.",
     "Analysts said the drills could start within weeks, Reuters reported.",
 ]
+
+
+def select_background(sentences: list[str], summary: str, count: int) -> list[Candidate]:
+    """Up to `count` background sentences, in article order: the best of
+    rank_background (so the lead only when too few others are left)."""
+    ranked = rank_background(sentences, summary, limit=count)
+    return sorted(ranked, key=lambda c: c.index)
 
 
 def test_cues_rank_dated_attributed_sentences_higher() -> None:

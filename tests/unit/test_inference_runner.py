@@ -1,4 +1,5 @@
-"""The inference runner: off-loop execution and bounded admission."""
+"""The detector's runner (services/detector/runner.py): off-loop execution and bounded
+admission."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import threading
 
 import pytest
 
-from services.common.batching.inference import InferenceRunner
 from services.common.errors import ResourceExhausted
+from services.detector.runner import InferenceRunner
 
 
 async def test_runs_off_the_event_loop() -> None:

@@ -56,7 +56,7 @@ BELARUSIAN_SNIPPETS = ["Пасля матчу Кароль", "Як ніколі 
 @pytest.fixture(scope="module")
 def light() -> LanguageGate:
     """The model services' light gate, built as they build it."""
-    return LanguageGate.with_detector("combined")
+    return LanguageGate.light()
 
 
 @pytest.mark.parametrize(
@@ -127,12 +127,6 @@ def test_translated_text_is_not_detected_again() -> None:
     assert caught.value.reason == "NOT_ENGLISH" and "Cyrl" in caught.value.message
 
 
-def test_unknown_method_is_refused() -> None:
-    """A method the gate does not know is a ValueError naming it."""
-    with pytest.raises(ValueError, match="cld3"):
-        LanguageGate.with_detector("cld3")
-
-
 def test_light_gate_loads_no_detector_and_little_memory() -> None:
     """Building the gate imports nothing of services.detector and adds well under the
     full ensemble's ~250 MiB of resident memory (it adds ~30 MiB)."""
@@ -143,8 +137,8 @@ def rss():
         return next(int(l.split()[1]) // 1024 for l in status if l.startswith("VmRSS:"))
 from services.common.text.language import LanguageGate
 before = rss()
-LanguageGate.with_detector("combined").decide("Київ сьогодні вранці зазнав атаки дронів.", "uk", "c", ["uk"])
-gate = LanguageGate.with_detector("combined")
+LanguageGate.light().decide("Київ сьогодні вранці зазнав атаки дронів.", "uk", "c", ["uk"])
+gate = LanguageGate.light()
 gate.require_english("The city council approved the new budget on Tuesday.")
 print(rss() - before, sorted(m for m in sys.modules if m.startswith("services.detector")))
 """

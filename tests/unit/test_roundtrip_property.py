@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from services.common.text.language import LanguageDecision
 from services.common.text.segment import split_sentences, split_with_breaks
+from tests.translator_sync import translate_document
 
 WORDS = st.sampled_from(
     ["Київ", "уряд", "ухвалив", "рішення", "ЗСУ", "2024", "т.д.", "Мер", "громад", "—", "«так»"]
@@ -35,7 +36,7 @@ def test_every_segment_and_break_survives(translator, document: str) -> None:
     """Paragraph count, break layout and per-sentence accounting survive the round trip."""
     paragraphs, breaks = split_with_breaks(document)
     sentences = sum(len(split_sentences(p)) for p in paragraphs if p.strip())
-    result = translator.translate_document(document, LanguageDecision("uk"))
+    result = translate_document(translator, document, LanguageDecision("uk"))
     report = result.report
     assert not report.truncated
     assert report.paragraphs == len([p for p in paragraphs if p.strip()])

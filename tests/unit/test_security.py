@@ -18,6 +18,7 @@ import pytest
 
 from services.common.config import ConfigError, ServerConfig
 from services.common.serving import security
+from services.common.serving.main import serve_main
 from services.common.serving.security import (
     OPEN_PREFIXES,
     TokenFile,
@@ -322,3 +323,28 @@ def test_a_missing_file_names_its_variable_and_path(tmp_path: Path, name: str) -
     with pytest.raises(ConfigError) as caught:
         ServerConfig.from_env({f"{PREFIX}{name}": absent}, PREFIX, port=1, metrics_port=0)
     assert f"{PREFIX}{name}={absent!r} is not a readable file" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["TLS_CERT", "TLS_KEY", "TLS_CLIENT_CA", "TOKEN_FILE"])
+def test_a_directory_is_a_configuration_error_and_exits_2(
+    tmp_path: Path, name: str, capsys
+) -> None:
+    """A directory given as a file is a ConfigError naming variable and path (exit 2 at
+    start, nothing built), not an IsADirectoryError when the server binds."""
+    folder = str(tmp_path)
+    env = {f"{PREFIX}{name}": folder}
+    with pytest.raises(ConfigError) as caught:
+        ServerConfig.from_env(env, PREFIX, port=1, metrics_port=0)
+    assert str(caught.value) == f"{PREFIX}{name}={folder!r} is a directory, not a file"
+
+    built: list[object] = []
+    with pytest.raises(SystemExit) as exited:
+        serve_main(
+            "detector",
+            lambda environ: ServerConfig.from_env(env, PREFIX, port=1, metrics_port=0),
+            built.append,
+        )
+    assert exited.value.code == 2 and built == []
+    assert f"configuration error: {PREFIX}{name}={folder!r} is a directory" in (
+        capsys.readouterr().err
+    )

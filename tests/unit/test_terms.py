@@ -76,7 +76,7 @@ def test_configuration_switch_and_file(tmp_path: Path) -> None:
     """TERMS=false turns protection off; TERMS_FILE replaces the glossary; a bad file
     stops the service naming the variable and the line."""
     from services.common.config import ConfigError
-    from services.translator.config import terms_from_env
+    from services.translator.terms import terms_from_env
 
     assert terms_from_env({}) is not None
     assert terms_from_env({"NEWSDESK_TRANSLATOR_TERMS": "false"}) is None

@@ -8,12 +8,13 @@ import pytest
 from services.common.errors import FailedPrecondition, UnsupportedLanguage
 from services.common.text.language import LanguageDecision
 from tests.conftest import WrappedEngine, long_document
+from tests.translator_sync import translate_document, translate_documents
 
 
 def test_every_segment_accounted_for(translator) -> None:
     """Each sentence yields output; paragraph count and breaks survive."""
     text = "Уряд ухвалив рішення. Мер пообіцяв допомогу.\n\nЕксперти попереджають.\nЩе одне."
-    result = translator.translate_document(text, LanguageDecision("uk"))
+    result = translate_document(translator, text, LanguageDecision("uk"))
     assert result.report.paragraphs == 3
     assert result.report.source_segments == 4
     assert result.report.translated_segments == 4
@@ -28,7 +29,7 @@ def test_over_long_sentence_is_split_not_cut(translator) -> None:
     engine = translator.engines["uk"]
     sentence = " ".join(["Уряд ухвалив нове рішення щодо підтримки громад,"] * 80) + "."
     assert engine.count_tokens(sentence) > engine.max_source_tokens
-    result = translator.translate_document(sentence, LanguageDecision("uk"))
+    result = translate_document(translator, sentence, LanguageDecision("uk"))
     assert result.report.split_segments == 1
     assert result.report.translated_segments == 1
     assert result.report.source_tokens >= engine.count_tokens(sentence) - 5
@@ -46,7 +47,7 @@ def test_generation_is_bounded(translator) -> None:
 def test_english_passes_through(translator) -> None:
     """English text comes back unchanged."""
     text = "The cabinet met.\n\nIt agreed."
-    result = translator.translate_document(text, LanguageDecision("en"))
+    result = translate_document(translator, text, LanguageDecision("en"))
     assert result.text == text
     assert result.model.id == "passthrough"
 
@@ -81,7 +82,7 @@ def test_detects_ukrainian_and_russian(translator) -> None:
 def test_long_document_all_paragraphs(translator) -> None:
     """A 20,000-character document comes back with every paragraph and sentence."""
     text = long_document("ru", 20_000)
-    result = translator.translate_document(text, LanguageDecision("ru"))
+    result = translate_document(translator, text, LanguageDecision("ru"))
     assert result.report.source_segments == result.report.translated_segments
     assert len(result.paragraphs) == text.count("\n\n") + 1
 
@@ -105,7 +106,7 @@ def test_documents_share_model_batches(translator) -> None:
         ("Третє речення.\n\nЧетверте.", LanguageDecision("uk")),
         ("Пятое предложение. Шестое.", LanguageDecision("ru")),
     ]
-    results = pipeline.translate_documents(docs)
+    results = translate_documents(pipeline, docs)
     assert engine.calls == 1
     assert [r.report.translated_segments for r in results] == [2, 2, 2]
     assert results[1].text.count("\n\n") == 1

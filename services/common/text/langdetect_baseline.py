@@ -1,7 +1,6 @@
 """Plain seeded langdetect: the detector card's baseline, served by the detector as its
-`langdetect` method and usable as the model services' in-process check
-(DETECTOR_METHOD=langdetect). 55 languages, no be/sr/kk profiles, ~400 texts/s; no
-script or alphabet rules. Pure Python; never imports grpc."""
+`langdetect` method (NEWSDESK_DETECTOR_METHOD=langdetect). 55 languages, no be/sr/kk
+profiles, ~400 texts/s; no script or alphabet rules. Pure Python; never imports grpc."""
 
 from __future__ import annotations
 

@@ -111,21 +111,10 @@ class LanguageGate:
 
     @classmethod
     def light(cls) -> LanguageGate:
-        """The light in-process check (see the module docstring)."""
+        """The light in-process check the translator and the summarizer always use (see
+        the module docstring): the detector's logic with lingua's small models; the
+        detector service keeps the full ensemble."""
         return cls.over(LanguageIdentifier(LIGHT, lingua_opinion(low_accuracy=True)))
-
-    @classmethod
-    def with_detector(cls, method: str = "combined") -> LanguageGate:
-        """The in-process check a model service's DETECTOR_METHOD names: "combined",
-        the light check (the detector's logic with lingua's small models; the detector
-        service keeps the full ensemble), or "langdetect", plain seeded langdetect."""
-        if method == "combined":
-            return cls.light()
-        if method == "langdetect":
-            from services.common.text.langdetect_baseline import LangdetectDetector
-
-            return cls.over(LangdetectDetector())
-        raise ValueError(f"unknown detector method {method!r}")
 
     def decide(
         self,

@@ -3,12 +3,13 @@
 Only the detector uses it: its app builds one (`workers` threads, `max_queue`,
 `max_queue_chars`) and its servicer awaits `runner.run(fn, *args, cost=, deadline=)`,
 which returns the result with the call's queue and run times. The translator and the
-summarizer do not: their model work is batched across requests (batcher.py, driven by
-plan.py). Detection is not: a request's texts already run as one call, and language
-ID has no padded batch to share.
+summarizer do not: their model work is batched across requests
+(services/common/batching/batcher.py, driven by plan.py). Detection is not: a
+request's texts already run as one call, and language ID has no padded batch to share.
 
 Before a call is queued it is refused at once when
-- admission (admission.py, in characters; on when `max_queue_chars` is set) says so:
+- admission (services/common/batching/admission.py, in characters; on when
+  `max_queue_chars` is set) says so:
   a call over the bound is INVALID_ARGUMENT (REQUEST_TOO_LARGE: split it), one past
   the bound of queued characters RESOURCE_EXHAUSTED with a retry delay from the
   measured drain rate, one whose deadline the drain cannot meet RESOURCE_EXHAUSTED
