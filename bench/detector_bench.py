@@ -25,11 +25,11 @@ with contextlib.suppress(AttributeError, OSError):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.common.text.langdetect_baseline import LangdetectDetector  # noqa: E402
 from services.common.text.language import LIGHT  # noqa: E402
 from services.common.text.lid import LanguageIdentifier, lingua_opinion  # noqa: E402
 from services.detector.langid.engine import LanguageDetector  # noqa: E402
 from services.detector.langid.evaluate import load_labelled, score  # noqa: E402
+from services.detector.langid.langdetect_baseline import LangdetectDetector  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

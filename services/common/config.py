@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from newsdesk_shared.env import lookup
+from newsdesk_shared.env import REGISTRY, lookup
 from newsdesk_shared.settings import Choice, ConfigError, Flag, Integer, Number, Text
 
 __all__ = [
@@ -184,3 +184,10 @@ class ServerConfig:
             max_message_bytes=env_int(environ, f"{prefix}MAX_MESSAGE_BYTES"),
             grace_seconds=env_float(environ, f"{prefix}GRACE_SECONDS"),
         )
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """The NEWSDESK_* variables set in `environ` that no part of newsdesk reads: a typo,
+    or a variable that was removed (the registry, newsdesk_shared/env.py, lists them
+    all). They are warned about at start, never silently ignored."""
+    return sorted(name for name in environ if name.startswith("NEWSDESK_") and name not in REGISTRY)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.text.langdetect_baseline import LangdetectDetector
 from services.common.text.scripts import profile
+from services.detector.langid.langdetect_baseline import LangdetectDetector
 from tests.language_samples import SENTENCES
 
 CASES = [pytest.param(lang, text, id=lang) for lang, text in SENTENCES.items()]

@@ -121,6 +121,24 @@ def test_the_model_is_built_before_the_port_is_bound_and_released_after_stop(
     assert any(m["event"] == "server.signal_received" for m in messages)
 
 
+def test_an_unknown_newsdesk_variable_is_warned_about(world: World, monkeypatch, caplog) -> None:
+    """A NEWSDESK_* variable nothing reads (a typo, a removed variable) is named in a
+    warning at start, never silently ignored; registered ones are not."""
+    caplog.set_level(logging.INFO)
+    monkeypatch.setenv("NEWSDESK_TRANSLATOR_NUM_BEAM", "2")  # typo of …_NUM_BEAMS
+    monkeypatch.setenv("NEWSDESK_TRANSLATOR_DETECTOR_METHOD", "langdetect")  # removed
+    monkeypatch.setenv("NEWSDESK_LOG_LEVEL", "INFO")  # registered
+    assert serve_main("test", world.read_config, world.build) == 0
+    warned = [
+        r.msg["variable"]
+        for r in caplog.records
+        if isinstance(r.msg, dict) and r.msg["event"] == "config.unknown_variable"
+    ]
+    assert "NEWSDESK_TRANSLATOR_NUM_BEAM" in warned
+    assert "NEWSDESK_TRANSLATOR_DETECTOR_METHOD" in warned
+    assert "NEWSDESK_LOG_LEVEL" not in warned
+
+
 def test_serving_never_downloads(world: World, monkeypatch) -> None:
     """HF_HUB_OFFLINE and TRANSFORMERS_OFFLINE are 1 while the model loads, unless the
     operator set them."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk_shared import tracing
+from services.common.config import unknown_variables
 from services.common.logs import get_logger
 from services.common.memory import release_free_memory
 from services.common.models.store import ModelNotFound
@@ -51,6 +52,13 @@ def serve_main(
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     config = startup(lambda: read_config(os.environ), service)
     log = get_logger(f"newsdesk.{service}")
+    for name in unknown_variables(os.environ):
+        log.warning(
+            "config.unknown_variable",
+            variable=name,
+            hint="no newsdesk service reads it: a typo, or a removed variable "
+            "(see the README's configuration table)",
+        )
     if tracing.configure(f"newsdesk-{service}"):  # NEWSDESK_TRACING=1, OTEL_* exporter
         log.info("tracing.enabled")
     started = time.perf_counter()

@@ -1,5 +1,5 @@
 """The detectors the detector service serves: its combined detector, and plain seeded
-langdetect (services/common/text/langdetect_baseline.py) as the `langdetect` method.
+langdetect (services/detector/langid/langdetect_baseline.py) as the `langdetect` method.
 
 The combined detector (numbers from ../shared/eval/langid/dev.tsv, see README) is the
 script- and alphabet-aware fastText identifier the model services' language gate also
@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.common.text.langdetect_baseline import LangdetectDetector
 from services.common.text.lid import (
     DetectionResult,
     LanguageIdentifier,
     LidSettings,
     lingua_opinion,
 )
+from services.detector.langid.langdetect_baseline import LangdetectDetector
 
 __all__ = ["DetectionResult", "LangdetectDetector", "LanguageDetector"]
 
