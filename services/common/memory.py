@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 from functools import cache
 from typing import Any
 
@@ -36,3 +37,20 @@ def release_free_memory() -> bool:
     if libc is None:
         return False
     return bool(libc.malloc_trim(0))
+
+
+def freeze_loaded_objects() -> int:
+    """After the model is loaded: collect once, then move every object that exists now
+    (modules, the model's Python side, the glossaries) out of the garbage collector's
+    reach; the number frozen.
+
+    Otherwise a full collection while serving scans those ~50,000 objects again: 14-35
+    ms with the event loop stopped, measured here. The dynamic batcher closes a batch 10
+    ms after its newest job, so a collection landing inside a burst split it — the first
+    call of 4 went to the engine alone and the others waited a whole extra pass (+1.5-2.5
+    s on full-size models). With the loaded objects frozen, a full collection took 0.3-4
+    ms. (CPython's gc.freeze, meant for exactly this: objects that live as long as the
+    process.)"""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -17,7 +17,7 @@ from typing import Any
 from newsdesk_shared import tracing
 from services.common.config import unknown_variables
 from services.common.logs import get_logger
-from services.common.memory import release_free_memory
+from services.common.memory import freeze_loaded_objects, release_free_memory
 from services.common.models.store import ModelNotFound
 from services.common.serving.server import ServiceBinding, run_service, startup
 
@@ -78,6 +78,7 @@ def serve_main(
         )
         return 4
     release_free_memory()  # loading leaves freed buffers behind (parsed weights, JSON)
+    freeze_loaded_objects()  # no full GC pass over the loaded objects while serving
     log.info("model.loaded", **built.loaded, load_s=round(time.perf_counter() - started, 2))
     try:
         return run_service(config.server, built.bindings, cleanup=built.close)
