@@ -216,11 +216,12 @@ class BriefChain:
         started = time.perf_counter()
         detection = await self._client.detect(text, request_id=rid)
         timings["detect"] = _ms_since(started)
-        # A reliable decision is passed on, so the translator does not detect again (it
-        # refuses a language it does not serve, naming source_language_code); an
-        # unreliable one lets the translator word the LANGUAGE_UNCERTAIN refusal.
-        source = detection.language if detection.reliable else ""
-        return detection.language, detection.confidence, source
+        # A reliable uk/ru/en decision is passed on, so the translator does not detect
+        # again. Anything else lets the translator decide: it refuses other languages
+        # (Belarusian only translates when the caller declares it) and words the
+        # LANGUAGE_UNCERTAIN refusal, naming the document.
+        served = detection.reliable and detection.language in ("uk", "ru", "en")
+        return detection.language, detection.confidence, detection.language if served else ""
 
     async def _translate(
         self, text: str, rid: str, source: str, options: SummarizeOptions, partial: bool
@@ -264,13 +265,16 @@ class BriefChain:
         timings["translate"] = _ms_since(step)
         step = time.perf_counter()
         # The shortfall note counts the article's sentences, as the aligned source
-        # sentences (a tiny or loose model may join several into one); source_sentences
-        # also tells the summarizer the text comes from the translator, so it does not
-        # detect the language again.
+        # sentences (a tiny or loose model may join several into one). source_sentences
+        # also tells the summarizer the language was decided — the text is the
+        # translator's English, or the detector found it English — so it does not detect
+        # again; English the caller declared is still checked there.
+        translated = translation.source_language != "en"
+        decided = translated or (not source_language and bool(source))
         summary = await self._client.summarize(
             translation.text,
             request_id=rid,
-            source_sentences=len(translation.alignment) or None,
+            source_sentences=(len(translation.alignment) or None) if decided else None,
             **options,
         )
         timings["summarize"] = _ms_since(step)

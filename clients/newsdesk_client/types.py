@@ -324,3 +324,17 @@ def flag_dicts(flags: tuple[SegmentFlag, ...]) -> list[dict[str, object]]:
         }
         for f in flags
     ]
+
+
+# The chain's result types lived here before they moved to chain.py; old imports
+# (`from newsdesk_client.types import Brief`) keep working. Lazy: chain.py imports
+# this module.
+_MOVED_TO_CHAIN = ("Brief", "BriefOutcome", "BulletProvenance", "SourceSentence")
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED_TO_CHAIN:
+        from newsdesk_client import chain
+
+        return getattr(chain, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

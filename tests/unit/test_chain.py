@@ -101,16 +101,16 @@ async def test_brief_orders_the_hops_and_assembles() -> None:
     ("given", "language", "reliable", "asked"),
     [
         pytest.param("RU ", "uk", True, "ru", id="given-skips-detection"),
-        pytest.param("", "kk", True, "kk", id="reliable-language-passed-on"),
+        pytest.param("", "kk", True, "", id="unserved-language-left-to-translator"),
         pytest.param("", "uk", False, "", id="unreliable-left-to-translator"),
     ],
 )
 async def test_which_language_the_translator_is_asked_for(
     given: str, language: str, reliable: bool, asked: str
 ) -> None:
-    """A given language skips detection; a reliable detection is passed on (the
-    translator does not detect again, and refuses a language it does not serve); an
-    unreliable one lets the translator word the refusal."""
+    """A given language skips detection; a reliable uk/ru/en detection is passed on (the
+    translator does not detect again); an unserved or unreliable one lets the
+    translator decide and word the refusal."""
     hops = Hops(language, reliable)
     await BriefChain(hops).brief(ARTICLE, given, None, {})
     calls = dict(hops.calls)
@@ -124,6 +124,15 @@ async def test_english_passes_through() -> None:
     hops = Hops("en")
     brief = await BriefChain(hops).brief(ARTICLE, "", None, {})
     assert not brief.translated and dict(hops.calls)["summarize"]["source_sentences"] == 2
+
+
+async def test_declared_english_is_still_checked_by_the_summarizer() -> None:
+    """English the caller declared was never detected: no source_sentences, so the
+    summarizer's own language check still refuses a German text sent as "en"."""
+    hops = Hops("en")
+    await BriefChain(hops).brief(ARTICLE, "en", None, {})
+    calls = dict(hops.calls)
+    assert "detect" not in calls and calls["summarize"]["source_sentences"] is None
 
 
 async def test_brief_many_keeps_order_and_per_item_errors() -> None:

@@ -100,3 +100,15 @@ def test_one_name_for_the_shortfall() -> None:
     assert brief.to_dict()["bullet_shortfall"] == "SHORT_ARTICLE"
     assert "shortfall" not in brief.to_dict()
     assert brief.bullet_shortfall_detail == "the article has 2 sentences"
+
+
+@pytest.mark.parametrize("name", ["Brief", "BriefOutcome", "BulletProvenance", "SourceSentence"])
+def test_chain_types_still_import_from_their_old_module(name: str) -> None:
+    """The chain's result types moved to newsdesk_client.chain; code that imported them
+    from newsdesk_client.types gets the same classes."""
+    import newsdesk_client
+    import newsdesk_client.types as types
+
+    assert getattr(types, name) is getattr(newsdesk_client, name)
+    with pytest.raises(AttributeError):
+        types.NoSuchName  # noqa: B018
