@@ -13,6 +13,7 @@ health (reflection included) needs `authorization: Bearer <token>`.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -276,6 +277,30 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         if call.counted:
             self.in_flight -= 1
 
+    @contextlib.asynccontextmanager
+    async def _serving(self, call: _Call, request: Any) -> AsyncIterator[None]:
+        """What every RPC shape shares around its handler: admission, the decoding
+        check, the status of whatever the handler raised (a domain error mapped, an
+        abort kept, a cancellation counted), and the call's release."""
+        await call.begin()
+        try:
+            refused = self._admit(call)
+            if refused is not None:
+                raise refused
+            _check_decoded(request)
+            yield
+        except Exception as exc:
+            if _is_abort(exc):
+                call.code = call.context.code() or grpc.StatusCode.UNKNOWN
+                raise
+            await call.fail(exc)
+        except BaseException:
+            call.code = grpc.StatusCode.CANCELLED
+            raise
+        finally:
+            self._release(call)
+            call.end()
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
@@ -293,24 +318,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
 
             async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 call = _Call(method, context, domain, self.max_request_s)
-                await call.begin()
-                try:
-                    refused = self._admit(call)
-                    if refused is not None:
-                        raise refused
-                    _check_decoded(request)
-                    return await inner_uu(request, context)
-                except Exception as exc:
-                    if _is_abort(exc):
-                        call.code = context.code() or grpc.StatusCode.UNKNOWN
-                        raise
-                    await call.fail(exc)
-                except BaseException:
-                    call.code = grpc.StatusCode.CANCELLED
-                    raise
-                finally:
-                    self._release(call)
-                    call.end()
+                async with self._serving(call, request):
+                    reply = await inner_uu(request, context)
+                return reply
 
             return grpc.unary_unary_rpc_method_handler(
                 unary_unary,
@@ -324,12 +334,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 request: Any, context: grpc.aio.ServicerContext
             ) -> AsyncIterator[Any]:
                 call = _Call(method, context, domain, self.max_request_s)
-                await call.begin()
-                try:
-                    refused = self._admit(call)
-                    if refused is not None:
-                        raise refused
-                    _check_decoded(request)
+                async with self._serving(call, request):
                     produced = inner_us(request, context)
                     if hasattr(produced, "__aiter__"):
                         async for item in produced:
@@ -338,17 +343,6 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                         # A handler that writes with context.write() (grpc's own health
                         # Watch does) is a coroutine, not an async generator.
                         await produced
-                except Exception as exc:
-                    if _is_abort(exc):
-                        call.code = context.code() or grpc.StatusCode.UNKNOWN
-                        raise
-                    await call.fail(exc)
-                except BaseException:
-                    call.code = grpc.StatusCode.CANCELLED
-                    raise
-                finally:
-                    self._release(call)
-                    call.end()
 
             return grpc.unary_stream_rpc_method_handler(
                 unary_stream,
