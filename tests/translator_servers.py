@@ -36,7 +36,10 @@ class Rewriting(WrappedEngine):
 @contextlib.asynccontextmanager
 async def serving(translator: DocumentTranslator, **env):
     """A real translator service over `translator` (grpc.aio on 127.0.0.1:0, built as
-    the service builds it; `env`: its settings): yields a stub, stops it after."""
+    the service builds it; `env`: its settings): yields a stub, stops it after. No
+    warm-up generation unless `warm_up=True`: the seams here script or count every
+    call (tests/unit/test_warm_up.py covers the warm-up)."""
+    env.setdefault("warm_up", False)
     binding, runner = translator_binding(translator, **env)
     s = await serve([binding])
     try:

@@ -185,6 +185,9 @@ _MODEL_SERVICE = {
     "gets RESOURCE_EXHAUSTED with a RetryInfo delay from the measured drain rate; one whose "
     "deadline the measured drain cannot meet (the work ahead plus its own) RESOURCE_EXHAUSTED "
     "`DEADLINE_UNREACHABLE`",
+    "WARM_UP": "one short generation per model worker before the port is bound, so the first "
+    "burst of calls does not pay the engine's first-call costs (logged `batcher.warmed_up`; "
+    "never blocks the start more than 120 s)",
     "HOUSE_STYLE": "the place-name house style of the output (false: off)",
     "HOUSE_STYLE_FILE": "the house-style glossary, a `variant<TAB>preferred<TAB>source` TSV",
 }
@@ -221,6 +224,7 @@ def _model_service(service: str, batch: tuple[int, int, int], beams: Range) -> l
         Integer(p + "MAX_BATCH_SEGMENTS", rows, m["MAX_BATCH_SEGMENTS"], own, low=1, high=1024),
         Number(p + "BATCH_MAX_WAIT_MS", 50.0, m["BATCH_MAX_WAIT_MS"], own),
         Integer(p + "MAX_QUEUE_TOKENS", queue, m["MAX_QUEUE_TOKENS"], own, low=64),
+        Flag(p + "WARM_UP", True, m["WARM_UP"], own),
         Flag(p + "HOUSE_STYLE", True, m["HOUSE_STYLE"], own),
         Text(p + "HOUSE_STYLE_FILE", "", m["HOUSE_STYLE_FILE"], own, shown=style, form="file"),
     ]

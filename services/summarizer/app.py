@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from newsdesk.summarization.v1 import summarization_pb2_grpc
 from services.common.batching.batcher import DynamicBatcher
-from services.common.engines.base import worker_engines
+from services.common.engines.base import GenerationSpec, worker_engines
 from services.common.serving.main import Built
 from services.common.serving.server import ServiceBinding
 from services.common.text.language import LanguageGate
@@ -30,6 +30,9 @@ def build(
         gate = LanguageGate.light()
     replicas = worker_engines(writer.engine, config.batch.workers)
     batcher = DynamicBatcher(f"summarizer:{writer.engine.model.id}", replicas, config.batch)
+    if config.batch.warm_up:  # the first burst must not pay the first-call costs
+        beams = config.defaults.num_beams
+        batcher.warm_up("Good morning.", GenerationSpec(max_new_tokens=1, num_beams=beams))
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="summarizer-prepare")
     servicer = SummarizationServicer(
         writer,

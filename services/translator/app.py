@@ -18,6 +18,9 @@ from services.translator.options import TranslatorPolicy
 from services.translator.pipeline import DocumentTranslator
 from services.translator.servicer import SERVICE_NAME, TranslationServicer
 
+# A short source sentence for the warm-up generation (its output is discarded).
+WARM_UP_TEXT = "Доброго ранку."
+
 
 def policy_of(config: TranslatorConfig) -> TranslatorPolicy:
     """The server's policy for every request: gate mode, cache and protected terms."""
@@ -47,6 +50,8 @@ def build(config: TranslatorConfig, translator: DocumentTranslator | None = None
     for key, engine in translator.models().items():
         replicas = worker_engines(engine, config.batch.workers)
         batchers[key] = DynamicBatcher(f"translator:{engine.model.id}", replicas, config.batch)
+        if config.batch.warm_up:  # the first burst must not pay the first-call costs
+            batchers[key].warm_up(WARM_UP_TEXT, translator.spec_for(engine))
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="translator-prepare")
     servicer = TranslationServicer(
         translator,

@@ -121,7 +121,7 @@ async def test_concurrent_calls_share_batches(translator, stack_of) -> None:
 async def test_cancelled_call_never_reaches_the_model(translator, stack_of) -> None:
     """A call cancelled by its client while queued is dropped: the engine never sees it."""
     gated, engine = gated_translator(translator)
-    binding, built = translator_binding(gated, batch_max_wait_ms=0)
+    binding, built = translator_binding(gated, batch_max_wait_ms=0, warm_up=False)
     s = await stack_of((binding, built))
     stub = translation_pb2_grpc.TranslationServiceStub(s.channel)
     first = stub.Translate(
@@ -169,6 +169,7 @@ async def test_stream_is_admitted_once_and_never_refused_halfway(translator, sta
     )
     binding, built = translator_binding(
         gated,
+        warm_up=False,  # a warm-up would wait at the closed gate
         batch_max_wait_ms=0,
         max_queue_tokens=tokens + 8,
         max_batch_tokens=64,
@@ -205,7 +206,7 @@ async def test_health_answers_with_full_queue_and_200_calls_in_flight(translator
     decision = gated.decide_language(texts[0], "uk", "c")
     bound = sum(j.cost for j in gated.prepare([(t, decision) for t in texts[:200]]).jobs)
     binding, built = translator_binding(
-        gated, batch_max_wait_ms=0, max_queue_tokens=bound, max_batch_tokens=2048
+        gated, batch_max_wait_ms=0, max_queue_tokens=bound, max_batch_tokens=2048, warm_up=False
     )
     s = await stack_of((binding, built), max_concurrent_rpcs=230)
     stub = translation_pb2_grpc.TranslationServiceStub(s.channel)

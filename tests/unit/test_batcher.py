@@ -240,3 +240,62 @@ def test_a_requests_later_rounds_count_at_admission(make) -> None:
     first = Job("a b c", 4, SPEC, reserve=90)  # 12 now + 90 later
     with pytest.raises(RequestTooLarge):
         batcher.submit([first])
+
+
+class RecordingEngine(ScriptedEngine):
+    """A ScriptedEngine that keeps each call's spec, and can fail."""
+
+    def __init__(self, *, fail: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.specs: list[GenerationSpec] = []
+        self.fail = fail
+
+    def generate(self, inputs, spec, should_stop=None, on_done=None):
+        self.specs.append(spec)
+        if self.fail:
+            raise RuntimeError("broken model")
+        return super().generate(inputs, spec, should_stop, on_done)
+
+
+def test_warm_up_runs_one_short_generation_per_replica() -> None:
+    """Each replica generates once, a few tokens at the service's beams, before any
+    batch; the batcher serves normally afterwards."""
+    from services.common.batching.batcher import WARM_UP_TOKENS
+
+    engines = [RecordingEngine(), RecordingEngine()]
+    batcher = DynamicBatcher("warm", engines, BatchConfig(workers=2))
+    try:
+        spec = GenerationSpec(max_new_tokens=256, min_new_tokens=40, num_beams=4)
+        assert batcher.warm_up("hello", spec) is True
+        for engine in engines:
+            assert engine.batches == [["hello"]]
+            assert engine.specs == [GenerationSpec(WARM_UP_TOKENS, 1, num_beams=4)]
+        assert batcher.batches == 0
+        ticket = batcher.submit(jobs("a b"))
+        assert ticket.entry.futures[0].result(5).text == "A B"
+    finally:
+        batcher.close()
+
+
+def test_warm_up_never_blocks_past_its_timeout() -> None:
+    """A replica that does not finish its warm-up leaves the start going on time."""
+    engine = RecordingEngine(hold=True)
+    batcher = DynamicBatcher("warm-hung", [engine], BatchConfig())
+    try:
+        started = time.monotonic()
+        assert batcher.warm_up("hello", SPEC, timeout_s=0.2) is False
+        assert time.monotonic() - started < 2.0
+    finally:
+        engine.release.set()
+        batcher.close()
+
+
+def test_a_failing_warm_up_is_reported_not_raised() -> None:
+    """An engine error in the warm-up returns False (logged), without failing the start."""
+    engine = RecordingEngine(fail=True)
+    batcher = DynamicBatcher("warm-broken", [engine], BatchConfig())
+    try:
+        assert batcher.warm_up("hello", SPEC, timeout_s=5) is False
+        assert len(engine.specs) == 1
+    finally:
+        batcher.close()
