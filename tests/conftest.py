@@ -162,6 +162,9 @@ def translator_binding(translator, **limits):
 
     limits.setdefault("max_chars", 50_000)
     limits.setdefault("max_batch", 8)
+    # One model worker unless a test asks for more: the seams (tests.conftest.
+    # WrappedEngine and its kin) script, gate or count the calls of one engine.
+    limits.setdefault("workers", 1)
     env = service_env("NEWSDESK_TRANSLATOR_", **limits)
     env["NEWSDESK_TRANSLATOR_MODEL_UK"] = env["NEWSDESK_TRANSLATOR_MODEL_RU"] = str(TINY_SPEC)
     built = build(TranslatorConfig.from_env(env), translator)
@@ -315,6 +318,7 @@ class WrappedEngine:
         self.inner = inner
         self.model = inner.model
         self.max_source_tokens = inner.max_source_tokens
+        self.footprint = getattr(inner, "footprint", None)
         self.calls = 0
         self.seen: list[str] = []
 

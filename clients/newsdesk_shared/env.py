@@ -185,6 +185,13 @@ _MODEL_SERVICE = {
     "gets RESOURCE_EXHAUSTED with a RetryInfo delay from the measured drain rate; one whose "
     "deadline the measured drain cannot meet (the work ahead plus its own) RESOURCE_EXHAUSTED "
     "`DEADLINE_UNREACHABLE`",
+    "MAX_BATCH_MIB": "estimated working set of one model batch in MiB — rows × beams × "
+    "(source + new tokens) × the decoder's key/value bytes per token, plus each row's "
+    "vocabulary scores — so a beam batch of long sentences cannot push the process past its "
+    "memory limit (a job always fits; 0: no byte budget, tokens and rows only)",
+    "GROUP_LENGTHS": "fill a batch with the waiting jobs nearest the first job's length, not "
+    "by arrival (still one job per request per round, so no request is starved): concurrent "
+    "calls of mixed lengths pad less",
     "WARM_UP": "one short generation per model worker before the port is bound, so the first "
     "burst of calls does not pay the engine's first-call costs (logged `batcher.warmed_up`; "
     "never blocks the start more than 120 s)",
@@ -193,11 +200,13 @@ _MODEL_SERVICE = {
 }
 
 
-def _model_service(service: str, batch: tuple[int, int, int], beams: Range) -> list[Setting[Any]]:
+def _model_service(
+    service: str, batch: tuple[int, int, int, int, int], beams: Range
+) -> list[Setting[Any]]:
     """What the translator and the summarizer each read under their prefix: beams, the
     engine, the batcher's budgets (tokens, rows, queue) and the house style."""
     p, own, tooled, m = prefix(service), (service,), (service, "tools"), _MODEL_SERVICE
-    tokens, rows, queue = batch
+    tokens, rows, queue, mib, workers = batch
     unset = f"beams of a request that leaves `num_beams` unset (requests may ask {beams})"
     compute = "the engine's first (`int8`; `float32`)"
     style = "the shipped `services/common/text/glossaries/house_style_en.tsv`"
@@ -219,12 +228,14 @@ def _model_service(service: str, batch: tuple[int, int, int], beams: Range) -> l
             choices=("int8", "int8_float32", "float32"),
         ),
         Integer(p + "THREADS", 0, m["THREADS"], tooled, low=0, high=256),
-        Integer(p + "WORKERS", 1, m["WORKERS"], own, low=1, high=64),
+        Integer(p + "WORKERS", workers, m["WORKERS"], own, low=1, high=64),
         Integer(p + "MAX_BATCH_TOKENS", tokens, m["MAX_BATCH_TOKENS"], own, low=64),
         Integer(p + "MAX_BATCH_SEGMENTS", rows, m["MAX_BATCH_SEGMENTS"], own, low=1, high=1024),
         Number(p + "BATCH_MAX_WAIT_MS", 50.0, m["BATCH_MAX_WAIT_MS"], own),
         Integer(p + "MAX_QUEUE_TOKENS", queue, m["MAX_QUEUE_TOKENS"], own, low=64),
+        Integer(p + "MAX_BATCH_MIB", mib, m["MAX_BATCH_MIB"], own, low=0, high=65_536),
         Flag(p + "WARM_UP", True, m["WARM_UP"], own),
+        Flag(p + "GROUP_LENGTHS", True, m["GROUP_LENGTHS"], own),
         Flag(p + "HOUSE_STYLE", True, m["HOUSE_STYLE"], own),
         Text(p + "HOUSE_STYLE_FILE", "", m["HOUSE_STYLE_FILE"], own, shown=style, form="file"),
     ]
@@ -240,6 +251,9 @@ _TRANSLATOR = {
     "TERMS": "protected terms (names, units, acronyms) masked through the model (false: off)",
     "TERMS_FILE": "the protected-term glossary, a `language<TAB>pattern<TAB>english<TAB>source` "
     "TSV",
+    "SHORTLIST": "decode over a target-vocabulary shortlist (CTranslate2 `use_vmap`: the "
+    "`vmap.txt` that `newsdesk models shortlist` writes into the conversion; the start fails if "
+    "it is missing). Off by default: its quality needs real weights to judge",
 }
 
 
@@ -267,6 +281,7 @@ def _translator() -> list[Setting[Any]]:
         Integer(p + "CACHE_MB", 64, m["CACHE_MB"], own),
         Flag(p + "TERMS", True, m["TERMS"], own),
         Text(p + "TERMS_FILE", "", m["TERMS_FILE"], own, shown=terms, form="file"),
+        Flag(p + "SHORTLIST", False, m["SHORTLIST"], (*own, "tools")),
     ]
 
 
@@ -353,8 +368,8 @@ def _registry() -> dict[str, Setting[Any]]:
         # are 16 sentences at the model's 512-token limit, in up to 32 rows (on CPU a step
         # costs little more for 20 rows than for 16); the summarizer's 16 rows are 4 full
         # 1,024-token windows at beam 4, and its queue ~200,000 characters.
-        *_model_service("translator", (8192, 32, 393_216), TRANSLATOR.num_beams),
-        *_model_service("summarizer", (16_384, 16, 262_144), SUMMARIZER.num_beams),
+        *_model_service("translator", (8192, 32, 393_216, 192, 2), TRANSLATOR.num_beams),
+        *_model_service("summarizer", (16_384, 16, 262_144, 256, 1), SUMMARIZER.num_beams),
         *_translator(),
         *_summarizer(),
         *_client(),

@@ -1,5 +1,6 @@
 """`newsdesk models …`: pull, convert, build-local, list and wait for the models the
-services load (they need the services' packages; serving never downloads or converts).
+services load (they need the services' packages; serving never downloads or converts),
+and shortlist a conversion's target vocabulary (services/common/models/shortlist.py).
 
 A plugin of the `newsdesk` command line (`register`): the services' modules are
 imported when a command runs, never while the parser is built.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from newsdesk_client.cli.common import CliError
 from services.tools.extras import MODEL_TOOLS, SERVE_NEEDS, needs
 from services.tools.local import LOCAL_ORG, local_model_dir, output_to, pulled_models
+from services.tools.shortlist import add_shortlist
 
 if TYPE_CHECKING:
     from newsdesk_client.cli.common import Subparsers
@@ -27,8 +29,8 @@ QUANTIZATIONS = ("int8", "int8_float32", "float32")
 
 
 def register(sub: Subparsers) -> None:
-    """`newsdesk models pull | convert | build-local | list | wait` (the plugin entry
-    point)."""
+    """`newsdesk models pull | convert | shortlist | build-local | list | wait` (the
+    plugin entry point)."""
     models = sub.add_parser("models", help="fetch, convert, build, list or wait for models")
     msub = models.add_subparsers(dest="models_command", required=True)
     pull = msub.add_parser("pull", help="download the configured models (needs internet)")
@@ -49,6 +51,7 @@ def register(sub: Subparsers) -> None:
         "--quantization", choices=QUANTIZATIONS, default="int8", help="default: int8"
     )
     convert.set_defaults(func=models_convert)
+    add_shortlist(msub)
     build = msub.add_parser("build-local", help="build random-weight models locally")
     build.add_argument("--model-dir", help="NEWSDESK_MODEL_DIR")
     build.add_argument(
@@ -229,6 +232,7 @@ def models_list(args: argparse.Namespace) -> int:
     needs("serve", *SERVE_NEEDS)
     from services.common.config import ConfigError
     from services.common.engines.base import engine_settings_from_env
+    from services.common.models.shortlist import require_shortlist, shortlist_command
     from services.common.models.store import (
         ModelNotFound,
         convert_command,
@@ -262,11 +266,20 @@ def models_list(args: argparse.Namespace) -> int:
         state = f"present ({found.commit[:12]})"
         if engine.name == "ctranslate2":
             try:
-                locate_converted(model_dir, spec, engine.compute_type)
+                converted = locate_converted(model_dir, spec, engine.compute_type)
                 state += f", ctranslate2 {engine.compute_type} converted"
             except ModelNotFound:
                 missing += 1
                 state += f", NOT CONVERTED: {convert_command(spec, model_dir, engine.compute_type)}"
+            else:
+                if engine.shortlist:  # NEWSDESK_TRANSLATOR_SHORTLIST: its map must be there
+                    command = shortlist_command(spec, model_dir, engine.compute_type)
+                    try:
+                        require_shortlist(converted.path, command)
+                        state += ", shortlist present"
+                    except ModelNotFound:
+                        missing += 1
+                        state += f", NO SHORTLIST: {command}"
         if spec.repo_id.startswith(LOCAL_ORG + "/"):
             state = f"local, random weights: {state}"
         print(f"{role:<15} {spec!s:<75} {state}")

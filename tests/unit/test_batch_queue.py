@@ -168,3 +168,89 @@ def test_beams_count_against_the_budgets(beams: int, max_items: int, expected: i
     queue.append(entry(*([10] * 16), spec=spec))
     batch = queue.next_batch(0.0)
     assert batch is not None and len(batch.members) == expected
+
+
+def test_byte_budget_bounds_the_working_set_of_a_beam_batch() -> None:
+    """With the model's footprint known, a batch's estimated working set (rows ×
+    (source + new tokens) × bytes per cached token-row, + per-row scores) stays within
+    max_bytes, while the token and row budgets alone would take every job at once; a
+    job over the budget on its own still runs, alone."""
+    from services.common.engines.footprint import Footprint
+
+    footprint = Footprint(token_row_bytes=1000, row_bytes=500)
+    budget = footprint.batch_bytes(8, 20, 16)  # two beam-4 jobs of 20 tokens
+    queue = BatchQueue(max_tokens=10_000, max_items=64, max_bytes=budget, footprint=footprint)
+    e = entry(20, 20, 20, 20, 20, 20, spec=BEAM)
+    queue.append(e)
+    batches = drain(queue)
+    assert [len(m) for m in batches] == [2, 2, 2]
+    for members in batches:
+        rows = len(members) * 4
+        assert footprint.batch_bytes(rows, 20, BEAM.bound(20)) <= budget
+    lone = BatchQueue(max_tokens=10_000, max_items=64, max_bytes=1, footprint=footprint)
+    lone.append(entry(20, 20, spec=BEAM))
+    assert [len(m) for m in drain(lone)] == [1, 1]
+
+
+def test_without_a_footprint_the_byte_budget_is_not_applied() -> None:
+    """An engine that cannot say its shape is budgeted by tokens and rows only."""
+    queue = BatchQueue(max_tokens=10_000, max_items=64, max_bytes=1, footprint=None)
+    queue.append(entry(20, 20, 20, spec=BEAM))
+    assert [len(m) for m in drain(queue)] == [3]
+
+
+def test_bulk_is_counted_in_rows_at_beam_search() -> None:
+    """16 jobs at beam 4 are 64 rows: more than one 32-row batch holds, so the request
+    is bulk and puts at most max_bulk_items rows (16: four jobs) in a batch, leaving
+    room for calls that arrive behind it; greedy, the same 16 jobs fit one batch."""
+    queue = BatchQueue(max_tokens=100_000, max_items=32)
+    queue.append(entry(*[10] * 16, spec=BEAM))
+    assert [len(m) for m in drain(queue)] == [4, 4, 4, 4]
+    greedy = BatchQueue(max_tokens=100_000, max_items=32)
+    greedy.append(entry(*[10] * 16))
+    assert [len(m) for m in drain(greedy)] == [16]
+
+
+def test_length_grouping_batches_concurrent_calls_by_length() -> None:
+    """One-sentence calls of two lengths, interleaved in arrival: by arrival each
+    batch mixes them (padded to the long one); grouped by length, each batch holds one
+    length, every call is taken once, and the head still rotates."""
+    lengths = [10, 90] * 4
+
+    def batches(group: bool) -> list[list[int]]:
+        queue = BatchQueue(max_tokens=100_000, max_items=4, group_lengths=group)
+        for i, n in enumerate(lengths):
+            queue.append(entry(n, at=float(i)))
+        return [sorted(e.jobs[i].tokens for e, i in m) for m in drain(queue)]
+
+    assert batches(False) == [[10, 10, 90, 90], [10, 10, 90, 90]]
+    grouped = batches(True)
+    assert sorted(grouped) == [[10, 10, 10, 10], [90, 90, 90, 90]]
+
+
+def test_length_grouping_keeps_one_job_per_request_per_round() -> None:
+    """A long document and short calls: grouping never lets the document's jobs crowd
+    out a waiting call — each round takes at most one job per entry."""
+    queue = BatchQueue(max_tokens=100_000, max_items=4, max_bulk_items=4, group_lengths=True)
+    doc = entry(*[12] * 10, at=0.0)
+    calls = [entry(n, at=1.0 + i) for i, n in enumerate((50, 60, 70))]
+    for e in (doc, *calls):
+        queue.append(e)
+    first = queue.next_batch(0.0)
+    assert first is not None
+    owners = [e for e, _ in first.members]
+    assert owners.count(doc) == 1 and set(calls) <= set(owners)
+
+
+def test_max_rows_lowers_the_row_budget_of_one_batch() -> None:
+    """The batcher's share among idle workers: 16 greedy jobs with max_rows 8 form two
+    batches of 8 (the first job always fits, even over the share)."""
+    queue = BatchQueue(max_tokens=100_000, max_items=32)
+    queue.append(entry(*[10] * 16))
+    first = queue.next_batch(0.0, max_rows=8)
+    assert first is not None and len(first.members) == 8
+    assert [len(m) for m in drain(queue)] == [8]
+    beam = BatchQueue(max_tokens=100_000, max_items=32)
+    beam.append(entry(10, spec=BEAM))
+    only = beam.next_batch(0.0, max_rows=1)
+    assert only is not None and len(only.members) == 1

@@ -299,3 +299,20 @@ def test_a_failing_warm_up_is_reported_not_raised() -> None:
         assert len(engine.specs) == 1
     finally:
         batcher.close()
+
+
+async def test_a_burst_is_shared_among_idle_workers() -> None:
+    """Two idle workers and a burst of 16 one-job calls: two batches of 8, one per
+    worker, not one batch of 16 on one worker while the other idles."""
+    engine = ScriptedEngine(steps=1, step_s=0.05)
+    batcher = DynamicBatcher(
+        "test", [engine, engine], BatchConfig(max_wait_s=0.05, max_batch_items=32)
+    )
+    try:
+        texts = [f"call {i}" for i in range(16)]
+        tickets = [batcher.submit(jobs(t)) for t in texts]
+        results = [(await t.results())[0].text for t in tickets]
+        assert results == [t.upper() for t in texts]
+        assert sorted(len(b) for b in engine.batches) == [8, 8]
+    finally:
+        batcher.close()

@@ -25,6 +25,7 @@ PLUGIN_MODULES = {
     "services.tools",
     "services.tools.serve",
     "services.tools.models",
+    "services.tools.shortlist",  # the `models shortlist` subcommand (part of models)
     "services.tools.eval",
     "services.tools.extras",
     "services.tools.local",

@@ -27,6 +27,7 @@ from services.common.batching.admission import Admission
 from services.common.batching.queue import Batch, BatchQueue, Entry, Job
 from services.common.config import ConfigError, env_bool, env_float, env_int
 from services.common.engines.base import Engine, Generated, GenerationSpec
+from services.common.engines.footprint import MIB, Footprint
 from services.common.errors import DeadlineExceeded, Unavailable
 from services.common.logs import get_logger
 from services.common.memory import release_free_memory
@@ -63,6 +64,10 @@ class BatchConfig:
     # request may cost.
     max_queue_tokens: int = 65_536
     workers: int = 1
+    # Estimated working set of one batch (engines/footprint.py); 0: no byte budget.
+    max_batch_mib: int = 0
+    # Batch concurrent calls by length (queue.py); off: by arrival.
+    group_lengths: bool = False
     # One short generation per replica before serving (DynamicBatcher.warm_up).
     warm_up: bool = True
 
@@ -80,6 +85,8 @@ def batch_config_from_env(environ: Mapping[str, str], prefix: str) -> BatchConfi
         max_queue_tokens=env_int(environ, f"{prefix}MAX_QUEUE_TOKENS"),
         workers=env_int(environ, f"{prefix}WORKERS"),
         warm_up=env_bool(environ, f"{prefix}WARM_UP"),
+        max_batch_mib=env_int(environ, f"{prefix}MAX_BATCH_MIB"),
+        group_lengths=env_bool(environ, f"{prefix}GROUP_LENGTHS"),
     )
     if config.max_queue_tokens < config.max_batch_tokens:
         raise ConfigError(
@@ -145,8 +152,13 @@ class DynamicBatcher:
         QUEUE_CAPACITY.labels(name).set(config.max_queue_tokens)
         self.engines = list(engines)
         self.config = config
+        self.footprint: Footprint | None = getattr(self.engines[0], "footprint", None)  # seams
         self._queue = BatchQueue(
-            max_tokens=config.max_batch_tokens, max_items=config.max_batch_items
+            max_tokens=config.max_batch_tokens,
+            max_items=config.max_batch_items,
+            max_bytes=config.max_batch_mib * MIB,
+            footprint=self.footprint,
+            group_lengths=config.group_lengths,
         )
         self._cond = threading.Condition()
         self._closing = False
@@ -277,16 +289,17 @@ class DynamicBatcher:
                 if oldest is None:
                     self._cond.wait(timeout=1.0)
                     continue
-                full = self._queue.pending_items >= self.config.max_batch_items
+                full = self._queue.pending_rows >= self.config.max_batch_items
                 newest = self._queue.newest() or oldest
                 until = min(oldest + wait, newest + min(self.config.gap_s, wait))
                 if not full and now < until:
                     self._cond.wait(timeout=until - now)
                     continue
-                batch = self._queue.next_batch(now)
+                batch = self._queue.next_batch(now, max_rows=self._share())
                 if batch is None:
                     continue
                 self._running.append(batch)
+                self._cond.notify()  # another idle worker may take what is left
                 QUEUE_TOKENS.labels(self.name).set(self._queue.queued_cost)
                 BATCH_SIZE.labels(self.name).observe(len(batch.members))
                 BATCH_PADDED_TOKENS.labels(self.name).observe(batch.padded_tokens)
@@ -303,6 +316,16 @@ class DynamicBatcher:
                 )
                 return batch
         return None
+
+    def _share(self) -> int:
+        """The most rows the next batch may take: with several idle workers, the
+        queued rows split evenly among them (one worker's 1-thread batch of 16 leaves
+        the other core idle; two batches of 8 use both), else the row budget."""
+        idle = len(self.engines) - len(self._running)  # this worker included
+        if idle <= 1:
+            return self.config.max_batch_items
+        share = -(-self._queue.pending_rows // idle)
+        return max(1, min(self.config.max_batch_items, share))
 
     def _count_dropped(self, dropped: list[tuple[Entry, str, int]]) -> None:
         for entry, reason, count in dropped:

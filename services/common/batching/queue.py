@@ -13,15 +13,22 @@ Rules when a batch is formed (`next_batch`):
 - fairness: entries are visited round-robin, one item per entry per round, starting one
   entry further on each batch, so a 20,000-character document shares every batch with
   the one-sentence calls that arrived after it instead of starving them;
-- budgets: at most `max_items` hypotheses and at most `max_tokens` padded tokens
+- budgets: at most `max_items` rows (hypotheses) and at most `max_tokens` padded tokens
   (longest × count), each counted per beam: with beam search every job is num_beams
-  rows of the model batch (the first job always fits: inputs are within the window);
-- a bulk request (more jobs than one batch holds, e.g. a long document) puts at most
-  `max_bulk_items` jobs into one batch, even alone: it needs several batches anyway,
-  and shorter batches keep what arrives behind it from waiting long for the running
-  one; a request that fits one batch is not capped;
+  rows of the model batch; and, when the model's footprint is known, at most
+  `max_bytes` of estimated working set (engines/footprint.py: rows × (source + new
+  tokens) of decoder caches plus each row's vocabulary scores). The first job always
+  fits: inputs are within the window;
+- a bulk request (more rows than one batch holds, e.g. a long document, or 16
+  sentences at beam 4) puts at most `max_bulk_items` rows into one batch, even alone:
+  it needs several batches anyway, and shorter batches keep what arrives behind it from
+  waiting long for the running one (a beam batch cannot be stopped once started); a
+  request that fits one batch is not capped;
 - each entry's items are taken shortest first, so one document's batches hold
-  sentences of similar length (less padding).
+  sentences of similar length (less padding); with `group_lengths`, each round of the
+  fill visits the entries whose next job is nearest the head job's length first, so
+  concurrent one-sentence calls are batched by length too (fairness is unchanged: one
+  job per entry per round, and the head rotates).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from services.common.engines.base import Generated, GenerationSpec
+from services.common.engines.footprint import Footprint
 
 
 @dataclass(frozen=True)
@@ -117,10 +125,22 @@ class Batch:
 class BatchQueue:
     """Entries waiting for a model, and the rules that turn them into batches."""
 
-    def __init__(self, *, max_tokens: int, max_items: int, max_bulk_items: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        max_tokens: int,
+        max_items: int,
+        max_bulk_items: int = 0,
+        max_bytes: int = 0,
+        footprint: Footprint | None = None,
+        group_lengths: bool = False,
+    ) -> None:
         self.max_tokens = max_tokens
         self.max_items = max_items
         self.max_bulk_items = max_bulk_items or max(1, max_items // 2)
+        self.max_bytes = max_bytes
+        self.footprint = footprint
+        self.group_lengths = group_lengths
         self.entries: list[Entry] = []
         self.queued_tokens = 0
         self.queued_cost = 0
@@ -136,6 +156,11 @@ class BatchQueue:
     def pending_items(self) -> int:
         """Jobs queued and not yet taken."""
         return sum(len(e.pending) for e in self.entries)
+
+    @property
+    def pending_rows(self) -> int:
+        """Model rows (jobs × beams) queued and not yet taken."""
+        return sum(max(1, e.jobs[i].spec.num_beams) for e in self.entries for i in e.pending)
 
     def oldest(self) -> float | None:
         """Enqueue time of the oldest entry with pending jobs."""
@@ -175,33 +200,41 @@ class BatchQueue:
         self.entries = alive
         return dropped
 
-    def next_batch(self, now: float) -> Batch | None:
-        """Take the next batch under the budgets (call prune first)."""
+    def next_batch(self, now: float, max_rows: int = 0) -> Batch | None:
+        """Take the next batch under the budgets (call prune first); `max_rows` lowers
+        the row budget for this batch (the batcher's share among idle workers)."""
         if not self.entries:
             return None
+        limit = min(self.max_items, max_rows) if max_rows > 0 else self.max_items
         start = self._turn % len(self.entries)
         self._turn = start + 1
         order = self.entries[start:] + self.entries[:start]
         head = order[0]
-        spec = head.jobs[head.pending[0]].spec
+        first = head.jobs[head.pending[0]]
+        spec, target = first.spec, first.tokens
         rows = max(1, spec.num_beams)
         members: list[tuple[Entry, int]] = []
         taken: dict[int, int] = {}
         longest = 0
         added = True
-        while added and (not members or (len(members) + 1) * rows <= self.max_items):
+        while added and (not members or (len(members) + 1) * rows <= limit):
             added = False
-            for entry in order:
-                if members and (len(members) + 1) * rows > self.max_items:
+            picks = [(entry, self._pick(entry, spec, target)) for entry in order]
+            if self.group_lengths:
+                # Still one job per entry per round, but each round visits the entries
+                # whose job is nearest the head's length first (a stable sort: the
+                # head's own job, at distance 0, stays first).
+                picks.sort(key=lambda p: _distance(p, target))
+            for entry, pick in picks:
+                if members and (len(members) + 1) * rows > limit:
                     break
-                bulk = len(entry.jobs) > self.max_items
-                if bulk and taken.get(id(entry), 0) >= self.max_bulk_items:
-                    continue
-                pick = next((i for i in entry.pending if entry.jobs[i].spec == spec), None)
                 if pick is None:
                     continue
+                bulk = len(entry.jobs) * rows > self.max_items
+                if bulk and taken.get(id(entry), 0) * rows >= self.max_bulk_items:
+                    continue
                 tokens = entry.jobs[pick].tokens
-                if members and max(longest, tokens) * (len(members) + 1) * rows > self.max_tokens:
+                if members and not self._fits(max(longest, tokens), len(members) + 1, spec):
                     continue
                 entry.pending.remove(pick)
                 if entry.started is None:
@@ -214,3 +247,28 @@ class BatchQueue:
                 added = True
         self.entries = [e for e in self.entries if e.pending]
         return Batch(spec, members, now)
+
+    def _pick(self, entry: Entry, spec: GenerationSpec, target: int) -> int | None:
+        """The entry's next job for a batch of `spec`: its shortest pending one, or
+        with length grouping the one nearest `target` tokens."""
+        same = (i for i in entry.pending if entry.jobs[i].spec == spec)
+        if not self.group_lengths:
+            return next(same, None)
+        return min(same, key=lambda i: abs(entry.jobs[i].tokens - target), default=None)
+
+    def _fits(self, longest: int, jobs: int, spec: GenerationSpec) -> bool:
+        """Whether `jobs` jobs of `spec` whose longest source has `longest` tokens stay
+        within the token budget and, when the model's footprint is known, the byte
+        budget (rows × (source + new tokens) of working set)."""
+        rows = jobs * max(1, spec.num_beams)
+        if longest * rows > self.max_tokens:
+            return False
+        if self.max_bytes and self.footprint is not None:
+            new = spec.bound(longest)
+            return self.footprint.batch_bytes(rows, longest, new) <= self.max_bytes
+        return True
+
+
+def _distance(pick: tuple[Entry, int | None], target: int) -> int:
+    entry, index = pick
+    return -1 if index is None else abs(entry.jobs[index].tokens - target)

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from services.common.config import ConfigError, env_choice, env_int
+from newsdesk_shared.env import REGISTRY
+from services.common.config import ConfigError, env_bool, env_choice, env_int
 from services.common.engines.cpus import split_threads
+from services.common.engines.footprint import Footprint
 from services.common.models.store import ModelRef, ModelSpec
 
 # Name → "module:class"; the class's load(model_dir, spec, settings) builds it.
@@ -38,13 +40,16 @@ class EngineSettings:
     """Which engine, at which compute type, with how many threads.
 
     threads = 0 shares the process's CPU quota (cgroup cpu.max, then affinity) among
-    the batcher's `workers`, so workers × threads never exceeds it.
+    the batcher's `workers`, so workers × threads never exceeds it. shortlist decodes
+    over the conversion's target-vocabulary shortlist (ctranslate2 only; the
+    transformers engine refuses it at load).
     """
 
     name: str = DEFAULT_ENGINE
     compute_type: str = ""
     threads: int = 0
     workers: int = 1
+    shortlist: bool = False
 
     def __post_init__(self) -> None:
         if self.name not in ENGINES:
@@ -68,7 +73,8 @@ def engine_settings_from_env(
 ) -> EngineSettings:
     """PREFIX_ENGINE (ctranslate2 | transformers), PREFIX_COMPUTE_TYPE (int8,
     int8_float32 or float32 for ctranslate2; float32 for transformers; default: the
-    engine's first) and PREFIX_THREADS (per worker; 0 = the CPU quota shared out)."""
+    engine's first), PREFIX_THREADS (per worker; 0 = the CPU quota shared out) and,
+    where the registry has one (the translator's), PREFIX_SHORTLIST (ctranslate2 only)."""
     name = env_choice(environ, f"{prefix}ENGINE")
     allowed = COMPUTE_TYPES[name]
     variable = f"{prefix}COMPUTE_TYPE"
@@ -76,7 +82,15 @@ def engine_settings_from_env(
     if compute_type not in allowed:
         raise ConfigError(f"{variable}={compute_type!r} is not one of {sorted(allowed)}")
     threads = env_int(environ, f"{prefix}THREADS")
-    return EngineSettings(name, compute_type, threads, workers)
+    # Only the translator has a shortlist: the registry refuses other prefixes' names.
+    shortlist_variable = f"{prefix}SHORTLIST"
+    shortlist = shortlist_variable in REGISTRY and env_bool(environ, shortlist_variable)
+    if shortlist and name != "ctranslate2":
+        raise ConfigError(
+            f"{shortlist_variable}=true needs {prefix}ENGINE=ctranslate2: the {name} "
+            "engine cannot decode over a target-vocabulary shortlist"
+        )
+    return EngineSettings(name, compute_type, threads, workers, shortlist)
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,9 @@ class Engine(Protocol):
 
     model: ModelRef
     max_source_tokens: int
+    # The working-set estimate of a batch (engines/footprint.py); None: unknown shape,
+    # budgeted by tokens and rows only.
+    footprint: Footprint | None
 
     def replica(self) -> Engine:
         """An engine another batcher worker can run concurrently with this one: the same

@@ -12,6 +12,12 @@ at once over one copy of the weights, and workers × threads never exceeds the q
 `replica()` therefore returns the engine itself. `generate` holds no Python lock and
 CTranslate2 releases the GIL while it computes.
 
+Shortlist (EngineSettings.shortlist, opt-in): the conversion's `vmap.txt`, written by
+`newsdesk models shortlist` (services/common/models/shortlist.py), restricts each
+batch's output layer to the target tokens its source pieces map to (`use_vmap`). It
+changes outputs, so the model identity says so (`ctranslate2-int8+vmap-<digest>`): the
+translation cache keys on it. A missing vmap.txt stops the load (ShortlistNotFound).
+
 Cancellation: with greedy decoding a step callback ends each row at its own bound or
 end token (handing it to on_done at once) and ends every row when should_stop() turns
 true. CTranslate2 refuses a callback with beam_size > 1, so a beam batch runs to its
@@ -34,7 +40,9 @@ from services.common.engines.base import (
     RowDone,
     StopCheck,
 )
+from services.common.engines.footprint import of_conversion
 from services.common.logs import get_logger
+from services.common.models.shortlist import require_shortlist, shortlist_command, shortlist_tag
 from services.common.models.store import CONVERTED_META, ModelRef, ModelSpec, locate_converted
 
 NAME = "ctranslate2"
@@ -64,8 +72,10 @@ class _Decoding:
     suppress: list[list[str]]
 
 
-class _SentencePiece:
-    """Marian: source pieces + </s> in, target pieces out (source.spm / target.spm)."""
+class SentencePiece:
+    """Marian: source pieces + </s> in, target pieces out (source.spm / target.spm).
+    The shortlist builder tokenizes with it too, so its map keys are what the engine
+    feeds the model."""
 
     def __init__(self, path: Path, eos: str) -> None:
         import sentencepiece as spm
@@ -77,6 +87,10 @@ class _SentencePiece:
     def tokens(self, text: str) -> list[str]:
         pieces: list[str] = self._source.encode(text, out_type=str)
         return [*pieces, self._eos]
+
+    def target_pieces(self, text: str) -> list[str]:
+        """The target pieces of English `text` (no end token)."""
+        return list(self._target.encode(text, out_type=str))
 
     def text(self, tokens: list[str], specials: set[str]) -> str:
         return str(self._target.decode_pieces([t for t in tokens if t not in specials]))
@@ -101,8 +115,24 @@ class _Tokenizers:
 class CTranslate2Engine:
     """A CTranslate2 conversion; see the module docstring."""
 
-    def __init__(self, path: Path, model: ModelSpec, commit: str, settings: EngineSettings):
+    def __init__(
+        self,
+        path: Path,
+        model: ModelSpec,
+        commit: str,
+        settings: EngineSettings,
+        *,
+        model_dir: Path | None = None,
+    ):
         import ctranslate2
+
+        # Checked before the weights load: CTranslate2 reads vmap.txt when the
+        # Translator is built, and a shortlist asked for must never silently be absent.
+        tag = ""
+        if settings.shortlist:
+            command = shortlist_command(model, model_dir, settings.compute_type)
+            tag = shortlist_tag(require_shortlist(path, command))
+        self._use_vmap = settings.shortlist
 
         if mkl_on_amd():
             get_logger("newsdesk.engine").warning(
@@ -118,10 +148,12 @@ class CTranslate2Engine:
             intra_threads=settings.intra_threads(),
         )
         self.compute_type = str(self._translator.compute_type)
-        self.model = ModelRef(model.repo_id, commit, f"{NAME}-{self.compute_type}")
+        self.model = ModelRef(model.repo_id, commit, f"{NAME}-{self.compute_type}{tag}")
         self.max_source_tokens = int(meta["max_source_tokens"])
-        self._tokenizer: _SentencePiece | _Tokenizers = (
-            _SentencePiece(path, meta["source_eos"])
+        # What a batch holds while it decodes (the batcher's byte budget).
+        self.footprint = of_conversion(path, commit)
+        self._tokenizer: SentencePiece | _Tokenizers = (
+            SentencePiece(path, meta["source_eos"])
             if meta["tokenizer"] == "sentencepiece"
             else _Tokenizers(path)
         )
@@ -142,9 +174,10 @@ class CTranslate2Engine:
     @classmethod
     def load(cls, model_dir: Path, spec: ModelSpec, settings: EngineSettings) -> CTranslate2Engine:
         """The conversion for settings.compute_type (ConvertedModelNotFound names the
-        `newsdesk models convert` command when it is missing)."""
+        `newsdesk models convert` command when it is missing; ShortlistNotFound the
+        `newsdesk models shortlist` one when the shortlist is on and its map missing)."""
         local = locate_converted(model_dir, spec, settings.compute_type)
-        return cls(local.path, spec, local.commit, settings)
+        return cls(local.path, spec, local.commit, settings, model_dir=model_dir)
 
     def replica(self) -> CTranslate2Engine:
         """Workers share this engine: its translator runs one batch per worker."""
@@ -166,6 +199,32 @@ class CTranslate2Engine:
             return []
         sources = [self._tokenizer.tokens(text) for text in inputs]
         lengths = [len(s) for s in sources]
+        results = self._translate(sources, spec, should_stop, on_done)
+        return [self._result(r.hypotheses[0], n) for r, n in zip(results, lengths, strict=True)]
+
+    def translate_tokens(
+        self, inputs: list[str], spec: GenerationSpec
+    ) -> list[tuple[list[str], list[str]]]:
+        """The source tokens and the output tokens (specials dropped) of each input:
+        what the model reads and writes (the shortlist builder counts them)."""
+        if not inputs:
+            return []
+        sources = [self._tokenizer.tokens(text) for text in inputs]
+        results = self._translate(sources, spec, None, None)
+        return [
+            (source, [t for t in r.hypotheses[0] if t not in self._specials])
+            for source, r in zip(sources, results, strict=True)
+        ]
+
+    def _translate(
+        self,
+        sources: list[list[str]],
+        spec: GenerationSpec,
+        should_stop: StopCheck | None,
+        on_done: RowDone | None,
+    ) -> Any:
+        """One translate_batch over tokenized inputs (each within the window)."""
+        lengths = [len(s) for s in sources]
         longest = max(lengths)
         if longest > self.max_source_tokens:
             raise ValueError(
@@ -185,14 +244,16 @@ class CTranslate2Engine:
             disable_unk=True,
             suppress_sequences=self._decoding.suppress or None,
         )
+        if self._use_vmap:  # only when on: the call is otherwise exactly as before
+            options["use_vmap"] = True
         if self._decoding.prefix:
-            options["target_prefix"] = [self._decoding.prefix] * len(inputs)
+            options["target_prefix"] = [self._decoding.prefix] * len(sources)
         if spec.num_beams == 1:
             bounds = [min(self.max_source_tokens, spec.bound(n)) for n in lengths]
             options["callback"] = self._rows(bounds, lengths, offset, should_stop, on_done)
         results = self._translator.translate_batch(sources, **options)
         self.calls += 1
-        return [self._result(r.hypotheses[0], n) for r, n in zip(results, lengths, strict=True)]
+        return results
 
     def _result(self, tokens: list[str], source_tokens: int) -> Generated:
         return _generated(self._tokenizer, self._specials, tokens, source_tokens)

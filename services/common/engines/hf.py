@@ -8,6 +8,9 @@ transformers StoppingCriteria, so a batch whose callers have all gone ends early
 greedy decoding the same criteria bound each row by its own length (not the batch's
 longest) and hand a finished row to `on_done` at once, so a short sentence batched
 with long ones is answered when it is done, not when the batch is.
+
+It has no target-vocabulary shortlist (CTranslate2's `use_vmap`): settings asking for
+one are refused before anything loads.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from services.common.config import ConfigError
 from services.common.engines.base import (
     EngineSettings,
     Generated,
@@ -23,15 +27,27 @@ from services.common.engines.base import (
     RowDone,
     StopCheck,
 )
+from services.common.engines.footprint import Footprint
 from services.common.models.store import LocalModel, ModelRef, ModelSpec, locate
 
 ENGINE_NAME = "transformers-float32"
+
+
+def _refuse_shortlist(settings: EngineSettings | None) -> None:
+    """ConfigError when the settings ask for a shortlist this engine cannot honour."""
+    if settings is not None and settings.shortlist:
+        raise ConfigError(
+            "the transformers engine cannot decode over a target-vocabulary shortlist "
+            "(NEWSDESK_TRANSLATOR_SHORTLIST): serve with the ctranslate2 engine, or turn "
+            "the shortlist off"
+        )
 
 
 class TransformersEngine:
     """A seq2seq model through transformers; see the module docstring."""
 
     def __init__(self, local: LocalModel, settings: EngineSettings | None = None) -> None:
+        _refuse_shortlist(settings)
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -49,6 +65,8 @@ class TransformersEngine:
         config = self._model.config
         limit = int(getattr(config, "max_position_embeddings", 512))
         self.max_source_tokens = min(limit, int(self._tokenizer.model_max_length or limit))
+        # What a batch holds while it decodes (the batcher's byte budget).
+        self.footprint = Footprint.of_config(config.to_dict())
         self._lock = threading.Lock()
         self._count_lock = threading.Lock()
         specials = {self._tokenizer.pad_token_id, self._tokenizer.unk_token_id}
@@ -57,7 +75,9 @@ class TransformersEngine:
 
     @classmethod
     def load(cls, model_dir: Path, spec: ModelSpec, settings: EngineSettings) -> TransformersEngine:
-        """The snapshot of `spec` in model_dir."""
+        """The snapshot of `spec` in model_dir (settings asking for a shortlist are
+        refused first: ConfigError)."""
+        _refuse_shortlist(settings)
         return cls(locate(model_dir, spec), settings)
 
     def replica(self) -> TransformersEngine:

@@ -124,6 +124,11 @@ def _convert(local: LocalModel, target: Path, quantization: str) -> Path:
             "source_bos": tokenizer.bos_token if kind == "tokenizers" else None,
             "max_source_tokens": window,
             "generation": _generation_settings(local.path, config, tokenizer),
+            # The shape the batcher's byte budget reads (engines/footprint.py).
+            "dimensions": {
+                key: getattr(config, key, None)
+                for key in ("d_model", "encoder_layers", "decoder_layers", "vocab_size")
+            },
         }
         (out / CONVERTED_META).write_text(json.dumps(meta, indent=2), "utf-8")
         if target.exists():
