@@ -185,16 +185,18 @@ _MODEL_SERVICE = {
     "gets RESOURCE_EXHAUSTED with a RetryInfo delay from the measured drain rate; one whose "
     "deadline the measured drain cannot meet (the work ahead plus its own) RESOURCE_EXHAUSTED "
     "`DEADLINE_UNREACHABLE`",
-    "MAX_BATCH_MIB": "estimated working set of one model batch in MiB — rows × beams × "
-    "(source + new tokens) × the decoder's key/value bytes per token, plus each row's "
-    "vocabulary scores — so a beam batch of long sentences cannot push the process past its "
-    "memory limit (a job always fits; 0: no byte budget, tokens and rows only)",
+    "MAX_BATCH_MIB": "estimated working set of one model batch in MiB — rows (jobs × beams) × "
+    "(source + new tokens) × the decoder's key/value bytes per token (its layers plus two "
+    "transient ones), plus each row's vocabulary scores — so a beam batch of long sentences "
+    "cannot push the process past its memory limit; each worker runs one batch (a job always "
+    "fits; 0: no byte budget, tokens and rows only; unknown model shape: off, logged "
+    "`batcher.byte_budget_off`)",
     "GROUP_LENGTHS": "fill a batch with the waiting jobs nearest the first job's length, not "
     "by arrival (still one job per request per round, so no request is starved): concurrent "
     "calls of mixed lengths pad less",
     "WARM_UP": "one short generation per model worker before the port is bound, so the first "
     "burst of calls does not pay the engine's first-call costs (logged `batcher.warmed_up`; "
-    "never blocks the start more than 120 s)",
+    "never blocks the start more than 120 s per model)",
     "HOUSE_STYLE": "the place-name house style of the output (false: off)",
     "HOUSE_STYLE_FILE": "the house-style glossary, a `variant<TAB>preferred<TAB>source` TSV",
 }
@@ -367,9 +369,12 @@ def _registry() -> dict[str, Setting[Any]]:
         # Batch budgets (tokens, rows, queue) count beams: the translator's 8,192 tokens
         # are 16 sentences at the model's 512-token limit, in up to 32 rows (on CPU a step
         # costs little more for 20 rows than for 16); the summarizer's 16 rows are 4 full
-        # 1,024-token windows at beam 4, and its queue ~200,000 characters.
+        # 1,024-token windows at beam 4, and its queue ~200,000 characters. The byte budget:
+        # the translator's 192 MiB × 2 workers keeps transformer-big under 800 MiB at the
+        # peak (docs/benchmarks.md, issue 27); the summarizer's is off (0) until measured —
+        # one beam-4 window of distilbart alone is estimated at ~283 MiB.
         *_model_service("translator", (8192, 32, 393_216, 192, 2), TRANSLATOR.num_beams),
-        *_model_service("summarizer", (16_384, 16, 262_144, 256, 1), SUMMARIZER.num_beams),
+        *_model_service("summarizer", (16_384, 16, 262_144, 0, 1), SUMMARIZER.num_beams),
         *_translator(),
         *_summarizer(),
         *_client(),

@@ -224,8 +224,9 @@ def test_length_grouping_batches_concurrent_calls_by_length() -> None:
         return [sorted(e.jobs[i].tokens for e, i in m) for m in drain(queue)]
 
     assert batches(False) == [[10, 10, 90, 90], [10, 10, 90, 90]]
-    grouped = batches(True)
-    assert sorted(grouped) == [[10, 10, 10, 10], [90, 90, 90, 90]]
+    # The head (the first call, 10 tokens) leads the first batch; the next head is the
+    # first call left (90 tokens).
+    assert batches(True) == [[10, 10, 10, 10], [90, 90, 90, 90]]
 
 
 def test_length_grouping_keeps_one_job_per_request_per_round() -> None:
@@ -254,3 +255,11 @@ def test_max_rows_lowers_the_row_budget_of_one_batch() -> None:
     beam.append(entry(10, spec=BEAM))
     only = beam.next_batch(0.0, max_rows=1)
     assert only is not None and len(only.members) == 1
+
+
+def test_bulk_cap_is_never_overshot_at_odd_beams() -> None:
+    """At beam 3 a 16-row bulk cap holds 5 jobs (15 rows), never 6 (18 rows)."""
+    beam3 = GenerationSpec(max_new_tokens=16, num_beams=3)
+    queue = BatchQueue(max_tokens=100_000, max_items=32)
+    queue.append(entry(*[10] * 12, spec=beam3))
+    assert [len(m) for m in drain(queue)] == [5, 5, 2]

@@ -306,7 +306,7 @@ async def test_a_burst_is_shared_among_idle_workers() -> None:
     worker, not one batch of 16 on one worker while the other idles."""
     engine = ScriptedEngine(steps=1, step_s=0.05)
     batcher = DynamicBatcher(
-        "test", [engine, engine], BatchConfig(max_wait_s=0.05, max_batch_items=32)
+        "test", [engine, engine], BatchConfig(max_wait_s=0.5, gap_s=0.2, max_batch_items=32)
     )
     try:
         texts = [f"call {i}" for i in range(16)]

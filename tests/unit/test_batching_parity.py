@@ -17,6 +17,8 @@ BEFORE = BatchConfig(max_batch_tokens=8192, max_batch_items=32, workers=1)
 AFTER = BatchConfig(
     max_batch_tokens=8192, max_batch_items=32, workers=2, max_batch_mib=1, group_lengths=True
 )
+# The byte budget alone (one worker: no sharing among idle workers to split batches).
+BUDGET = BatchConfig(max_batch_tokens=8192, max_batch_items=32, workers=1, max_batch_mib=1)
 
 
 def _outputs(
@@ -49,9 +51,15 @@ def test_new_batching_defaults_give_the_same_tokens(
     texts = owned_sentences("uk")[:24]
     spec = generation_spec(engine, beams)
     before, before_batches = _outputs(engine, BEFORE, texts, spec, bulk=bulk)
-    after, after_batches = _outputs(engine, AFTER, texts, spec, bulk=bulk)
+    after, _ = _outputs(engine, AFTER, texts, spec, bulk=bulk)
+    budgeted, budget_batches = _outputs(engine, BUDGET, texts, spec, bulk=bulk)
     alone = [engine.generate([t], spec)[0].text for t in texts]
-    assert after == before == alone
+    assert after == budgeted == before == alone
     if bulk:  # one request: its batches do not depend on arrival timing
-        # The 1 MiB budget binds on the tiny model (24 jobs: ~1-3 MiB in one batch).
-        assert after_batches > before_batches
+        # The 1 MiB budget binds on the tiny model: the whole request in one batch
+        # (at most 16 jobs a batch, the bulk cap) is estimated over 1 MiB.
+        assert engine.footprint is not None
+        rows = 16 * beams
+        longest = max(engine.count_tokens(t) for t in texts)
+        assert engine.footprint.batch_bytes(rows, longest, spec.bound(longest)) > 2**20
+        assert budget_batches > before_batches

@@ -20,6 +20,7 @@ def test_footprint_of_transformer_big() -> None:
 
 
 def test_shape_missing_or_bad_gives_no_footprint() -> None:
+    """No estimate without the three numbers of the shape, or with a bad one."""
     assert Footprint.of_config({"d_model": 512}) is None
     assert Footprint.of_config({**BIG, "vocab_size": "many"}) is None
     assert Footprint.of_config({**BIG, "d_model": 0}) is None

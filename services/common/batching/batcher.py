@@ -153,6 +153,14 @@ class DynamicBatcher:
         self.engines = list(engines)
         self.config = config
         self.footprint: Footprint | None = getattr(self.engines[0], "footprint", None)  # seams
+        if config.max_batch_mib and self.footprint is None:
+            log.warning(
+                "batcher.byte_budget_off",
+                batcher=name,
+                max_batch_mib=config.max_batch_mib,
+                reason="the model's shape (d_model, decoder_layers, vocab_size) is unknown: "
+                "batches are budgeted by tokens and rows only",
+            )
         self._queue = BatchQueue(
             max_tokens=config.max_batch_tokens,
             max_items=config.max_batch_items,

@@ -231,8 +231,9 @@ class BatchQueue:
                 if pick is None:
                     continue
                 bulk = len(entry.jobs) * rows > self.max_items
-                if bulk and taken.get(id(entry), 0) * rows >= self.max_bulk_items:
-                    continue
+                already = taken.get(id(entry), 0)
+                if bulk and already and (already + 1) * rows > self.max_bulk_items:
+                    continue  # its first job in a batch always goes in
                 tokens = entry.jobs[pick].tokens
                 if members and not self._fits(max(longest, tokens), len(members) + 1, spec):
                     continue
