@@ -18,6 +18,7 @@ from pathlib import Path
 
 from services.common.config import ConfigError
 from services.common.engines.base import EngineSettings
+from services.common.models.shortlist import require_shortlist, shortlist_command
 from services.common.models.store import ModelNotFound, ModelSpec, locate, locate_converted
 
 
@@ -27,7 +28,10 @@ def missing(model_dir: Path, specs: list[ModelSpec], engine: EngineSettings) -> 
     for spec in dict.fromkeys(specs):
         try:
             if engine.name == "ctranslate2":
-                locate_converted(model_dir, spec, engine.compute_type)
+                converted = locate_converted(model_dir, spec, engine.compute_type)
+                if engine.shortlist:  # NEWSDESK_TRANSLATOR_SHORTLIST: the map must be there
+                    command = shortlist_command(spec, model_dir, engine.compute_type)
+                    require_shortlist(converted.path, command)
             else:
                 locate(model_dir, spec)
         except ModelNotFound as exc:

@@ -138,6 +138,10 @@ def test_engine_decodes_over_the_shortlist(models) -> None:
     # CTranslate2 restricts a batch to the union of its inputs' shortlists.
     union = vmap.candidates(t for source, _ in rows for t in source)
     assert all(output and set(output) <= union for _, output in rows)
+    # The same engine without the shortlist writes outside that union: the map is what
+    # keeps the outputs above inside it (use_vmap reaches CTranslate2).
+    free = load_engine(EngineSettings(threads=1), models, TINY_SPEC)
+    assert any(set(output) - union for _, output in free.translate_tokens(texts, GREEDY))  # type: ignore[attr-defined]
     for text in texts:  # alone, an input gets its own shortlist
         [(source, output)] = engine.translate_tokens([text], GREEDY)  # type: ignore[attr-defined]
         assert set(output) <= vmap.candidates(source)
@@ -263,3 +267,20 @@ def test_cli_refuses_bad_counts(models, pairs_file, capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         cli(["models", "shortlist", "--parallel", str(pairs_file), "--top", "0"])
     assert caught.value.code == 2 and "less than 1" in capsys.readouterr().err
+
+
+def test_wait_models_waits_for_the_shortlist_when_it_is_on(models) -> None:
+    """The init container's check: with the shortlist on, a conversion without its
+    vmap.txt is not ready (the message names `newsdesk models shortlist`); once the map
+    is written, nothing is missing. Off, the map is not asked for."""
+    from services.tools.wait_models import missing
+
+    vmap_path = next(models.rglob("vmap.txt"), None)
+    if vmap_path is not None:
+        vmap_path.unlink()
+    on = EngineSettings(threads=1, shortlist=True)
+    [problem] = missing(models, [TINY_SPEC], on)
+    assert "newsdesk models shortlist" in problem
+    assert missing(models, [TINY_SPEC], EngineSettings(threads=1)) == []
+    write_map(models, top=2, always=0)
+    assert missing(models, [TINY_SPEC], on) == []
