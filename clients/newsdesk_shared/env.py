@@ -171,7 +171,7 @@ _MODEL_SERVICE = {
     "the affinity mask — divided among the workers)",
     "WORKERS": "model workers per loaded model (batches decoded at once). With ctranslate2 they "
     "share one copy of the weights (`inter_threads`); with transformers each has its own "
-    "replica",
+    "replica, so the translator's default there is 1",
     "MAX_BATCH_TOKENS": "padded source tokens per model batch (longest × jobs × beams)",
     "MAX_BATCH_SEGMENTS": "rows per model batch, jobs × beams (a job always fits; 1: "
     "one-at-a-time serving)",

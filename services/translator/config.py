@@ -4,7 +4,7 @@ registry (newsdesk_shared/env.py) holds each one's default, range and meaning.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from services.common.batching.batcher import BatchConfig, batch_config_from_env
@@ -61,6 +61,13 @@ class TranslatorConfig:
         """Read the variables; raises ConfigError naming a bad one."""
         # A 100,000-character document is ~30,000 tokens: the queue holds a few.
         batch = batch_config_from_env(environ, PREFIX)
+        if (
+            env_choice(environ, f"{PREFIX}ENGINE") == "transformers"
+            and not environ.get(f"{PREFIX}WORKERS", "").strip()
+        ):
+            # The default of 2 workers pays on ctranslate2, whose workers share the
+            # weights; a transformers worker loads its own copy of each model: 1.
+            batch = replace(batch, workers=1)
         return cls(
             server=ServerConfig.from_env(environ, PREFIX),
             log=LogConfig.from_env(environ),

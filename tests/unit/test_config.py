@@ -122,3 +122,16 @@ def test_removed_variables_are_not_read(name: str) -> None:
     assert name not in REGISTRY
     TranslatorConfig.from_env({name: "not a number"})
     SummarizerConfig.from_env({name: "not a number"})
+
+
+def test_translator_workers_default_depends_on_the_engine() -> None:
+    """Two workers by default on ctranslate2 (they share the weights); one on
+    transformers (each worker loads a copy) unless WORKERS is set."""
+    from services.translator.config import TranslatorConfig
+
+    assert TranslatorConfig.from_env({}).batch.workers == 2
+    hf = {"NEWSDESK_TRANSLATOR_ENGINE": "transformers"}
+    assert TranslatorConfig.from_env(hf).batch.workers == 1
+    assert TranslatorConfig.from_env(hf).engine.workers == 1
+    both = {**hf, "NEWSDESK_TRANSLATOR_WORKERS": "2"}
+    assert TranslatorConfig.from_env(both).batch.workers == 2
