@@ -25,6 +25,7 @@ class ScriptedEngine:
     def __init__(self, *, hold: bool = False, steps: int = 1, step_s: float = 0.0) -> None:
         self.model = ModelRef("scripted", "0", "test")
         self.max_source_tokens = 512
+        self.footprint = None  # no shape: budgeted by tokens and rows
         self.batches: list[list[str]] = []
         self.release = threading.Event()
         if not hold:

@@ -32,6 +32,7 @@ class TagEngine:
         self.tag = tag
         self.model = ModelRef(tag, "0", "scripted")
         self.max_source_tokens = 512
+        self.footprint = None  # no shape: budgeted by tokens and rows
         self.batches: list[tuple[list[str], GenerationSpec]] = []
 
     def replica(self) -> TagEngine:

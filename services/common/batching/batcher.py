@@ -152,7 +152,7 @@ class DynamicBatcher:
         QUEUE_CAPACITY.labels(name).set(config.max_queue_tokens)
         self.engines = list(engines)
         self.config = config
-        self.footprint: Footprint | None = getattr(self.engines[0], "footprint", None)  # seams
+        self.footprint: Footprint | None = self.engines[0].footprint
         if config.max_batch_mib and self.footprint is None:
             log.warning(
                 "batcher.byte_budget_off",
