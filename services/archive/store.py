@@ -28,7 +28,7 @@ MIGRATIONS = Path(__file__).with_name("migrations") / "sqlite"
 NEAR_DUPLICATE = 0.8
 KEY_TERMS = 12
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-_STOP = frozenset(
+STOPWORDS = frozenset(
     """a about after again against all also an and any are as at be because been before
     being between both but by can could did do does during each few for from further had
     has have having he her here hers him his how i if in into is it its itself just me
@@ -68,7 +68,7 @@ class Related:
 def key_terms(text: str, limit: int = KEY_TERMS) -> list[str]:
     """The article's content words, most frequent first (ties: first seen)."""
     words = [w.lower().strip("'’-") for w in _WORD.findall(text)]
-    counts = Counter(w for w in words if len(w) > 2 and w not in _STOP)
+    counts = Counter(w for w in words if len(w) > 2 and w not in STOPWORDS)
     return [w for w, _ in counts.most_common(limit)]
 
 
