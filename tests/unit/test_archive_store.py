@@ -27,13 +27,37 @@ EARLIER = [
 ]
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = SqliteStore(tmp_path / "archive.db")
-    try:
-        yield s
-    finally:
-        s.close()
+@pytest.fixture(scope="module")
+def pg_admin():
+    """One throwaway PostgreSQL server for the module (skipped when not installed)."""
+    pytest.importorskip("psycopg_pool", reason="psycopg is the archive extra's driver")
+    from tests.archive_pg import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """The same behaviour on both stores: SQLite in a temp file, PostgreSQL in a fresh
+    database of the module's server."""
+    if request.param == "sqlite":
+        s = SqliteStore(tmp_path / "archive.db")
+        try:
+            yield s
+        finally:
+            s.close()
+        return
+    from services.archive.pg import PostgresStore
+    from tests.archive_pg import database
+
+    admin = request.getfixturevalue("pg_admin")
+    with database(admin, f"t{abs(hash(request.node.nodeid)) % 10**9}") as url:
+        s = PostgresStore(url)
+        try:
+            yield s
+        finally:
+            s.close()
 
 
 def test_migrations_apply_once(tmp_path) -> None:
