@@ -13,6 +13,9 @@ from services.common.logs import configure_logging
 # The services' own logging setup, so tests see the records production emits.
 configure_logging(json=True, level="INFO")
 
+# The archive's fixtures (a store on SQLite and on PostgreSQL, the service in-process).
+pytest_plugins = ["tests.archive_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSDESK_SHARED_DIR", REPO.parent / "shared"))
 

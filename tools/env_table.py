@@ -29,6 +29,7 @@ SECTIONS = {
     frozenset({"translator", "summarizer"}): "Translator and summarizer",
     frozenset({"translator"}): "Translator",
     frozenset({"summarizer"}): "Summarizer",
+    frozenset({"archive"}): "Archive",
     frozenset(): "Client and CLI",
 }
 READER_NAMES = {"client": "client, CLI", "tools": "`newsdesk` commands (serve, models)"}

@@ -10,10 +10,18 @@ test_public_names.py checks that each one the README names is).
 """
 
 from newsdesk_client.aio import AsyncNewsdeskClient
-from newsdesk_client.chain import Brief, BriefOutcome, BulletProvenance, SourceSentence
+from newsdesk_client.archive import (
+    ArchiveInfo,
+    ArchiveItem,
+    AsyncArchive,
+    Background,
+    BackgroundBullet,
+    RelatedItem,
+)
+from newsdesk_client.chain import Brief, BriefOutcome, BulletProvenance, Filing, SourceSentence
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.sync import NewsdeskClient
+from newsdesk_client.sync import NewsdeskClient, SyncArchive
 from newsdesk_client.types import (
     AlignedSentence,
     BulletSource,
@@ -39,7 +47,12 @@ from newsdesk_client.wire import SummarizeOptions, TranslateOptions
 
 __all__ = [
     "AlignedSentence",
+    "ArchiveInfo",
+    "ArchiveItem",
+    "AsyncArchive",
     "AsyncNewsdeskClient",
+    "Background",
+    "BackgroundBullet",
     "Brief",
     "BriefOutcome",
     "BulletProvenance",
@@ -47,6 +60,7 @@ __all__ = [
     "Chunking",
     "ClientConfig",
     "Detection",
+    "Filing",
     "LanguageCandidate",
     "LanguagePair",
     "Limits",
@@ -54,6 +68,7 @@ __all__ = [
     "NewsdeskClient",
     "NewsdeskError",
     "Outcome",
+    "RelatedItem",
     "SegmentCounts",
     "SegmentFlag",
     "ServiceInfo",
@@ -63,6 +78,7 @@ __all__ = [
     "SummarizeOptions",
     "Summary",
     "SummaryOutcome",
+    "SyncArchive",
     "TranslateOptions",
     "TranslatedParagraph",
     "Translation",

@@ -23,7 +23,8 @@ import grpc
 from newsdesk.language.v1 import language_pb2, language_pb2_grpc
 from newsdesk.summarization.v1 import summarization_pb2, summarization_pb2_grpc
 from newsdesk.translation.v1 import translation_pb2, translation_pb2_grpc
-from newsdesk_client.chain import Brief, BriefChain, BriefOutcome, each
+from newsdesk_client.archive import AsyncArchive, no_archive
+from newsdesk_client.chain import Brief, BriefChain, BriefOutcome, Filing, each
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import (
@@ -69,6 +70,10 @@ class AsyncNewsdeskClient:
         self._summarizer = summarization_pb2_grpc.SummarizationServiceStub(
             self._channels["summarizer"]
         )
+        self._archive: AsyncArchive | None = None
+        if self.config.archive:
+            self._channels["archive"] = self._channel(self.config.archive)
+            self._archive = AsyncArchive(self, self._channels["archive"])
         self._chain = BriefChain(self)
 
     def _channel(self, address: str) -> grpc.aio.Channel:
@@ -77,6 +82,19 @@ class AsyncNewsdeskClient:
         if creds is not None:
             return grpc.aio.secure_channel(address, creds, options=options)
         return grpc.aio.insecure_channel(address, options=options)
+
+    @property
+    def archive(self) -> AsyncArchive:
+        """The archive's calls (add, get, list, delete, search, related, background,
+        info); NewsdeskError FAILED_PRECONDITION when no archive address is set."""
+        if self._archive is None:
+            raise no_archive()
+        return self._archive
+
+    @property
+    def has_archive(self) -> bool:
+        """Whether an archive address is configured."""
+        return self._archive is not None
 
     async def __aenter__(self) -> AsyncNewsdeskClient:
         return self
@@ -309,13 +327,21 @@ class AsyncNewsdeskClient:
         *,
         source_language: str = "",
         request_id: str | None = None,
+        remember: bool = False,
+        published_date: str = "",
+        source: str = "",
+        url: str = "",
         **options: Unpack[SummarizeOptions],
     ) -> Brief:
         """detect → translate (uk, ru) or pass through (en) → summarize; each bullet
         carries the original sentence(s) it came from. `source_language` skips the
         detection (what LANGUAGE_UNCERTAIN asks for); options as summarize
-        (num_beams applies to the translation too). The chain is chain.py's."""
-        return await self._chain.brief(text, source_language, request_id, options)
+        (num_beams applies to the translation too). With an archive configured, its
+        background bullets come first (see chain.py); `remember=True` stores the brief
+        there, with the article's `published_date` (ISO; "" lets the archive read it
+        from the text), `source` (the outlet) and `url`. The chain is chain.py's."""
+        filing = Filing(published_date, source, url, remember)
+        return await self._chain.brief(text, source_language, request_id, options, filing)
 
     async def brief_many(
         self,
@@ -323,12 +349,14 @@ class AsyncNewsdeskClient:
         *,
         concurrency: int = 4,
         source_language: str = "",
+        filings: Sequence[Filing] | None = None,
         **options: Unpack[SummarizeOptions],
     ) -> list[BriefOutcome]:
         """Briefs of many texts, `concurrency` in flight, results in input order; a
         failed item carries its error and does not stop the rest (translations are
-        asked for with per-item results). Options as brief."""
-        return await self._chain.brief_many(texts, concurrency, source_language, options)
+        asked for with per-item results). Options as brief; `filings`, one per text,
+        say each article's date, outlet, URL and whether to store it (chain.Filing)."""
+        return await self._chain.brief_many(texts, concurrency, source_language, options, filings)
 
     async def info(self, service: str) -> ServiceInfo:
         """What one service serves: its models, limits and version ("detector",

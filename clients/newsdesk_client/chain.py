@@ -1,6 +1,11 @@
 """The brief chain: detect → translate (uk, ru, be) or pass through (en) → summarize,
 and its result, the Brief, each bullet with the sentences of the original it came from.
 
+With an archive configured, the summary and the archive's background are asked for at
+once: the archive's bullets (dated facts from earlier coverage, each with the item it
+came from) come first, and the summarizer's bullets — sentences of the article itself —
+fill the rest, labelled `article`. `remember` stores the finished brief in the archive.
+
 The transport (aio.py) makes each call; this module decides which calls a brief makes,
 in what order and with which options, and puts their answers together. One request id
 travels through every hop of a brief.
@@ -15,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
+from newsdesk_client.archive import ArchiveItem, Background, BackgroundBullet
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import (
     AlignedSentence,
@@ -33,11 +39,13 @@ from newsdesk_client.types import (
 )
 from newsdesk_client.wire import SummarizeOptions, TranslateOptions
 from newsdesk_shared import tracing
+from newsdesk_shared.limits import ARCHIVE
 
 if TYPE_CHECKING:
     from newsdesk_client.aio import AsyncNewsdeskClient
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 # The languages the chain reads, by name (Brief.source_lines).
 LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian"}
@@ -53,12 +61,27 @@ class SourceSentence:
 
 @dataclass(frozen=True)
 class BulletProvenance:
-    """Where a bullet comes from: the English sentences (spans into
-    Brief.english_text) and the original sentences (spans into the article as given)."""
+    """Where a bullet comes from. `kind` "article": sentences of the article itself —
+    the English sentences (spans into Brief.english_text) and the original sentences
+    (spans into the article as given). `kind` "archive": an earlier item of the desk's
+    archive (`archive`: its id, source, date, URL and the sentence's span there)."""
 
     english: tuple[Span, ...]
     original: tuple[SourceSentence, ...]
     rewritten: bool
+    kind: str = "article"
+    archive: BackgroundBullet | None = None
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What a brief tells the archive: the article's date (ISO; "" lets the archive read
+    it from the text), its outlet and URL, and whether to store the brief."""
+
+    published_date: str = ""
+    source: str = ""
+    url: str = ""
+    remember: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +109,18 @@ class Brief(BulletShortfall):
     # The translator's caveat for the source language ("be: … expect lower quality"),
     # "" when it has none.
     quality_note: str = ""
+    # The archive: whether one was asked for background, the article's date it used
+    # (and where that came from), and the id the brief was stored under (0: not stored).
+    archive_asked: bool = False
+    published_date: str = ""
+    date_origin: str = ""
+    archived_id: int = 0
+
+    @property
+    def bullet_kinds(self) -> tuple[str, ...]:
+        """Per bullet: "archive" (earlier coverage) or "article" (the article itself)."""
+        kinds = tuple(p.kind for p in self.sources)
+        return kinds + ("article",) * (len(self.bullets) - len(kinds))
 
     def source_lines(self, language_given: bool = False) -> tuple[str, ...]:
         """What the reader is reading: the source language, how it was known (detected
@@ -119,12 +154,21 @@ class Brief(BulletShortfall):
             "request_id": self.request_id,
             "sources": [
                 {
+                    "kind": p.kind,
                     "english_spans": [list(s) for s in p.english],
                     "original": [{"text": o.text, "span": list(o.span)} for o in p.original],
                     "rewritten": p.rewritten,
+                    **({"archive": p.archive.to_dict()} if p.archive else {}),
                 }
                 for p in self.sources
             ],
+            "bullet_kinds": list(self.bullet_kinds),
+            "archive": {
+                "asked": self.archive_asked,
+                "published_date": self.published_date,
+                "date_origin": self.date_origin,
+                "archived_id": self.archived_id,
+            },
             "bullet_shortfall": self.shortfall,
             "bullet_shortfall_detail": self.shortfall_detail,
             "quality_note": self.quality_note,
@@ -139,9 +183,17 @@ class Brief(BulletShortfall):
         """Shaped like a wire brief: headline, summary, then "•" bullets; with_sources
         puts each bullet's original sentence(s) underneath it."""
         parts = [self.headline, "", self.summary, ""]
-        for i, bullet in enumerate(self.bullets):
-            parts.append(f"• {bullet}")
-            if with_sources and i < len(self.sources):
+        for i, (bullet, kind) in enumerate(zip(self.bullets, self.bullet_kinds, strict=True)):
+            # With an archive asked, a bullet from the article itself says so.
+            label = "(from this article) " if self.archive_asked and kind == "article" else ""
+            parts.append(f"• {label}{bullet}")
+            if not with_sources or i >= len(self.sources):
+                continue
+            found = self.sources[i].archive
+            if found is not None:
+                where = ", ".join(x for x in (found.source, found.published_date, found.url) if x)
+                parts.append(f"    [archive #{found.item_id}] {where}")
+            else:
                 label = self.language if self.translated else "source"
                 parts += [f"    [{label}] {o.text}" for o in self.sources[i].original]
         if self.bullet_shortfall_detail:
@@ -171,12 +223,17 @@ class BriefChain:
         self._notes: dict[str, str] | None = None
 
     async def brief(
-        self, text: str, source_language: str, request_id: str | None, options: SummarizeOptions
+        self,
+        text: str,
+        source_language: str,
+        request_id: str | None,
+        options: SummarizeOptions,
+        filing: Filing | None = None,
     ) -> Brief:
         """One brief; a failed hop raises its NewsdeskError."""
         rid = request_id or uuid.uuid4().hex
         with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-            brief = await self._brief(text, rid, source_language, options)
+            brief = await self._brief(text, rid, source_language, options, filing or Filing())
             notes = await self._quality_notes(rid)
         return replace(brief, quality_note=notes.get(brief.language, ""))
 
@@ -186,16 +243,22 @@ class BriefChain:
         concurrency: int,
         source_language: str,
         options: SummarizeOptions,
+        filings: Sequence[Filing] | None = None,
     ) -> list[BriefOutcome]:
         """Briefs in input order, a failed item carrying its error (translations are
-        asked for with per-item results)."""
+        asked for with per-item results). `filings`: one per text (the archive's)."""
+        if filings is not None and len(filings) != len(texts):
+            raise ValueError(f"{len(filings)} filings for {len(texts)} texts")
 
-        async def one(text: str) -> Brief:
+        async def one(index: int) -> Brief:
             rid = uuid.uuid4().hex
+            filing = filings[index] if filings is not None else Filing()
             with tracing.span("newsdesk.brief", **{"newsdesk.request_id": rid}):
-                return await self._brief(text, rid, source_language, options, partial=True)
+                return await self._brief(
+                    texts[index], rid, source_language, options, filing, partial=True
+                )
 
-        results = await each(texts, one, concurrency)
+        results = await each(range(len(texts)), one, concurrency)
         notes = await self._quality_notes() if any(isinstance(r, Brief) for r in results) else {}
         return [
             BriefOutcome(i, replace(r, quality_note=notes.get(r.language, "")))
@@ -254,6 +317,7 @@ class BriefChain:
         rid: str,
         source_language: str,
         options: SummarizeOptions,
+        filing: Filing,
         *,
         partial: bool = False,
     ) -> Brief:
@@ -271,15 +335,75 @@ class BriefChain:
         # again; English the caller declared is still checked there.
         translated = translation.source_language != "en"
         decided = translated or (not source_language and bool(source))
-        summary = await self._client.summarize(
+        summarizing = self._client.summarize(
             translation.text,
             request_id=rid,
             source_sentences=(len(translation.alignment) or None) if decided else None,
             **options,
         )
+        if self._client.has_archive:
+            # The archive's background is asked for while the summary is made.
+            summary, found = await asyncio.gather(
+                summarizing, self._background(translation.text, rid, options, filing)
+            )
+        else:
+            summary, found = await summarizing, None
         timings["summarize"] = _ms_since(step)
+        brief = _assemble(text, rid, language, confidence, translation, summary, timings)
+        if found is not None:
+            count = options.get("bullet_count") or ARCHIVE.bullet_count.default
+            brief = with_background(brief, found, count)
+        if filing.remember or self._client.config.remember:
+            step = time.perf_counter()
+            brief = await self._remember(brief, text, rid, filing)
+            timings["archive"] = _ms_since(step)
         timings["total"] = _ms_since(started)
-        return _assemble(text, rid, language, confidence, translation, summary, timings)
+        return brief
+
+    async def _background(
+        self, english: str, rid: str, options: SummarizeOptions, filing: Filing
+    ) -> Background:
+        """The archive's background for the article; when the archive cannot answer, no
+        bullets and the shortfall ARCHIVE_UNAVAILABLE naming why (the brief stands on the
+        article's own bullets; a bad request is still an error)."""
+        try:
+            return await self._client.archive.background(
+                english,
+                published_date=filing.published_date,
+                bullet_count=options.get("bullet_count") or 0,
+                request_id=rid,
+            )
+        except NewsdeskError as err:
+            if err.code not in ("UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED"):
+                raise
+            return Background((), "ARCHIVE_UNAVAILABLE", f"the archive did not answer: {err}")
+
+    async def _remember(self, brief: Brief, text: str, rid: str, filing: Filing) -> Brief:
+        """Store the brief in the archive; the brief with its archive id. A failure is
+        the brief's error: the caller asked for it to be kept."""
+        (stored,) = await self._client.archive.add(
+            [
+                ArchiveItem(
+                    english_text=brief.english_text,
+                    # "" lets the archive read the date from the text, as it did
+                    # for the background.
+                    published_date=filing.published_date,
+                    headline=brief.headline,
+                    summary=brief.summary,
+                    original_text=text if brief.translated else "",
+                    language=brief.language,
+                    source=filing.source,
+                    url=filing.url,
+                )
+            ],
+            request_id=rid,
+        )
+        return replace(
+            brief,
+            archived_id=stored.id,
+            published_date=stored.published_date,
+            date_origin=stored.date_origin,
+        )
 
     async def _quality_notes(self, request_id: str | None = None) -> dict[str, str]:
         """The translator's quality note per source language (ListLanguagePairs, asked
@@ -328,6 +452,41 @@ def _assemble(
     )
 
 
+def with_background(brief: Brief, found: Background, count: int) -> Brief:
+    """The brief with the archive's bullets first and the article's own bullets filling
+    the rest (up to `count`), each labelled by its kind. When the archive gave fewer than
+    asked, bullet_shortfall says so (NO_RELATED_ITEMS, FEW_RELATED_ITEMS,
+    ARCHIVE_UNAVAILABLE); when it gave all, the article's shortfall no longer applies."""
+    archived = found.bullets[:count]
+    fill = max(0, count - len(archived))
+    bullets = tuple(b.text for b in archived) + brief.bullets[:fill]
+    sources = (
+        tuple(BulletProvenance((), (), False, "archive", b) for b in archived)
+        + brief.sources[:fill]
+    )
+    shortfall, detail = brief.shortfall, brief.shortfall_detail
+    if found.shortfall:
+        used = min(fill, len(brief.bullets))
+        shortfall = found.shortfall
+        detail = f"{found.shortfall_detail}; " + (
+            f"{used} bullet(s) are drawn from the article itself"
+            if used
+            else "the article gave no bullets of its own"
+        )
+    elif archived:
+        shortfall, detail = "", ""
+    return replace(
+        brief,
+        bullets=bullets,
+        sources=sources,
+        shortfall=shortfall,
+        shortfall_detail=detail,
+        archive_asked=True,
+        published_date=found.published_date,
+        date_origin=found.date_origin,
+    )
+
+
 def provenance(
     source: BulletSource, original: str, alignment: tuple[AlignedSentence, ...] | None
 ) -> BulletProvenance:
@@ -346,15 +505,15 @@ def provenance(
 
 
 async def each(
-    texts: Sequence[str], work: Callable[[str], Awaitable[T]], concurrency: int
+    texts: Sequence[Item], work: Callable[[Item], Awaitable[T]], concurrency: int
 ) -> list[T | NewsdeskError]:
-    """`work` on every text, `concurrency` at a time, results (or the NewsdeskError of
-    each failed item) in input order (brief_many, summarize_many)."""
+    """`work` on every item (a text, an index), `concurrency` at a time, results (or the
+    NewsdeskError of each failed item) in input order (brief_many, summarize_many)."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(text: str) -> T | NewsdeskError:
+    async def one(text: Item) -> T | NewsdeskError:
         async with gate:
             try:
                 return await work(text)

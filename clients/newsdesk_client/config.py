@@ -70,6 +70,11 @@ class ClientConfig:
     detector: str = DEFAULT_ADDRESSES["detector"]
     translator: str = DEFAULT_ADDRESSES["translator"]
     summarizer: str = DEFAULT_ADDRESSES["summarizer"]
+    # The archive (optional): "" asks none; set, briefs get background bullets from it.
+    archive: str = ""
+    # Store every brief in the archive (as remember=True does for one).
+    remember: bool = False
+    archive_timeout: float = 30.0
     detect_timeout: float = 10.0
     translate_timeout: float = 300.0
     summarize_timeout: float = 300.0
@@ -93,10 +98,18 @@ class ClientConfig:
         """Addresses from NEWSDESK_*_ADDR (overridden by non-None keyword arguments);
         NEWSDESK_TLS=1 (system roots) or NEWSDESK_CA_FILE; NEWSDESK_CLIENT_CERT and
         NEWSDESK_CLIENT_KEY (mutual TLS); NEWSDESK_TLS_SERVER_NAME; NEWSDESK_TOKEN or
-        NEWSDESK_TOKEN_FILE (its first token line)."""
+        NEWSDESK_TOKEN_FILE (its first token line); NEWSDESK_ARCHIVE_ADDR and
+        NEWSDESK_ARCHIVE_REMEMBER."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {
             name: env.get(var) or DEFAULT_ADDRESSES[name] for name, var in ENV_NAMES.items()
+        }
+        values["archive"] = env.get("NEWSDESK_ARCHIVE_ADDR", "")
+        values["remember"] = env.get("NEWSDESK_ARCHIVE_REMEMBER", "").lower() in {
+            "1",
+            "true",
+            "yes",
+            "on",
         }
         values.update(transport_from_env(env))
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from newsdesk_client.aio import AsyncNewsdeskClient
+from newsdesk_client.archive import ArchiveInfo, ArchiveItem, Background, RelatedItem
 from newsdesk_client.chain import Brief, BriefOutcome
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.types import (
@@ -173,6 +174,52 @@ class NewsdeskClient:
     def language_pairs(self) -> list[LanguagePair]:
         """The translator's source → target pairs."""
         return self._run(self._client.language_pairs())
+
+    @property
+    def archive(self) -> SyncArchive:
+        """The archive's calls (NewsdeskError FAILED_PRECONDITION without an address)."""
+        self._client.archive  # noqa: B018 - raises when no archive is configured
+        return SyncArchive(self)
+
+
+class SyncArchive:
+    """The archive's calls on the synchronous client (see archive.AsyncArchive)."""
+
+    def __init__(self, client: NewsdeskClient) -> None:
+        self._client = client
+        self._archive = client._client.archive
+
+    def add(self, items: Sequence[ArchiveItem], **kw: Any) -> list[ArchiveItem]:
+        """Store items; the stored ones in order."""
+        return self._client._run(self._archive.add(items, **kw))
+
+    def get(self, item_id: int) -> ArchiveItem:
+        """One item."""
+        return self._client._run(self._archive.get(item_id))
+
+    def delete(self, item_id: int) -> None:
+        """Delete one item."""
+        self._client._run(self._archive.delete(item_id))
+
+    def list_items(self, start_date: str = "", end_date: str = "", **kw: Any) -> list[ArchiveItem]:
+        """Items published in a date range, newest first."""
+        return self._client._run(self._archive.list_items(start_date, end_date, **kw))
+
+    def search(self, query: str, **kw: Any) -> list[RelatedItem]:
+        """Items matching words, best first."""
+        return self._client._run(self._archive.search(query, **kw))
+
+    def related(self, english_text: str, **kw: Any) -> list[RelatedItem]:
+        """Earlier items related to an article."""
+        return self._client._run(self._archive.related(english_text, **kw))
+
+    def background(self, english_text: str, **kw: Any) -> Background:
+        """Background bullets for an article."""
+        return self._client._run(self._archive.background(english_text, **kw))
+
+    def info(self) -> ArchiveInfo:
+        """The archive's storage, item count and retention."""
+        return self._client._run(self._archive.info())
 
 
 async def _anext(agen: AsyncIterator[T]) -> T:

@@ -15,17 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from newsdesk_shared.archive_env import archive_client_settings, archive_settings
 from newsdesk_shared.limits import DETECTOR, SUMMARIZER, TRANSLATOR, Range
 from newsdesk_shared.settings import Choice, ConfigError, Flag, Integer, Number, Setting, Text
 
 __all__ = ["REGISTRY", "ConfigError", "Setting", "deprecated_in_use", "lookup", "read_by"]
 
-SERVICES = ("detector", "translator", "summarizer")
+SERVICES = ("detector", "translator", "summarizer", "archive")
 MODEL_SERVICES = ("translator", "summarizer")
 #: Who reads a variable: a service process; the client library and CLI ("client"); the
 #: commands that run or build services, `newsdesk serve` and `models` ("tools").
 READERS = (*SERVICES, "client", "tools")
-DEFAULT_PORTS = {"detector": 50051, "translator": 50052, "summarizer": 50053}
+DEFAULT_PORTS = {"detector": 50051, "translator": 50052, "summarizer": 50053, "archive": 50054}
 _METHODS = ("combined", "langdetect")
 _SPEC = "`ORG/NAME@REVISION`"
 # The translator's default: Helsinki-NLP/opus-mt-tc-big-zle-en for both languages (one
@@ -335,6 +336,7 @@ def _client() -> list[Setting[Any]]:
     addresses = [
         Text(f"{prefix(s)}ADDR", f"localhost:{port}", m["ADDR"], client, form="address")
         for s, port in DEFAULT_PORTS.items()
+        if s != "archive"  # optional: archive_client_settings
     ]
     files = [
         Text(name, "", m[name], client, shown="off", form="file")
@@ -365,6 +367,7 @@ def _registry() -> dict[str, Setting[Any]]:
         *_server("detector", 9101),
         *_server("translator", 9102),
         *_server("summarizer", 9103),
+        *_server("archive", 9104),
         *_detector(),
         # Batch budgets (tokens, rows, queue) count beams: the translator's 8,192 tokens
         # are 16 sentences at the model's 512-token limit, in up to 32 rows (on CPU a step
@@ -377,7 +380,9 @@ def _registry() -> dict[str, Setting[Any]]:
         *_model_service("summarizer", (16_384, 16, 262_144, 0, 1), SUMMARIZER.num_beams),
         *_translator(),
         *_summarizer(),
+        *archive_settings(),
         *_client(),
+        *archive_client_settings(),
     ]
     registry: dict[str, Setting[Any]] = {}
     for entry in entries:

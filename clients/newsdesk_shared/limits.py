@@ -103,3 +103,20 @@ class SummarizerLimits:
 DETECTOR = DetectorLimits()
 TRANSLATOR = TranslatorLimits()
 SUMMARIZER = SummarizerLimits()
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """The archive's request limits (AddItems, FindRelated, Background, Search, List)."""
+
+    max_chars: Range = Range(
+        "max_chars", 1, 10_000_000, 200_000, "characters of one item's text or original"
+    )
+    max_batch: Range = Range("max_batch", 1, 10_000, 100, "items in one AddItems call")
+    related_limit: Range = Range("limit", 1, 20, 3, "related items FindRelated returns")
+    bullet_count: Range = Range("bullet_count", 1, 5, 4, "background bullets asked for")
+    search_limit: Range = Range("limit", 1, 100, 10, "items Search returns")
+    page_size: Range = Range("page_size", 1, 500, 50, "items in one ListItems page")
+
+
+ARCHIVE = ArchiveLimits()

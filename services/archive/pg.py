@@ -1,33 +1,115 @@
 """The archive on PostgreSQL (WIP, issue 24): the same behaviour as the SQLite store
 (store.py) for deployments with several replicas — psycopg 3 with a connection pool,
 migrations from services/archive/migrations/postgres/*.sql, full-text search on a
-generated tsvector with a GIN index, ts_rank_cd × the same recency factor. Every value
-is a bound parameter; the tsquery is assembled in SQL from quoted terms."""
+generated tsvector with a GIN index, ts_rank_cd × the same recency factor and entity
+boost. Every value is a bound parameter; the tsquery is assembled in SQL from quoted
+terms.
+
+At scale the query keeps its rarest phrases as the SQLite store does, with document
+frequencies estimated from the planner's statistics of the tsvector column (pg_stats'
+most common elements, kept for 10,000 lexemes by migration 0002; a lexeme not among
+them counts as rare), cached DF_CACHE_SECONDS. ts_rank_cd reads each match's tsvector,
+so the budget is smaller than SQLite's (MAX_POSTINGS here), and at most that many of
+the newest matches are ranked. search() also matches the items that hold every term
+of the query, and ranks all it matches on every term (ts_rank_cd has no notion of a
+rare word, so ranking on the kept ones alone would reorder a search); related() ranks
+on the kept phrases. Server-side prepared statements are off: a generic plan of these
+queries cannot know how rare their terms are."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from services.archive.store import _WORD, Item, Related, key_terms, near_duplicate
+from services.archive.store import (
+    CANDIDATES,
+    DF_CACHE_SECONDS,
+    Choice,
+    Item,
+    Related,
+    article_names,
+    choose_phrases,
+    fts_tokens,
+    item_values,
+    key_terms,
+    rank_picks,
+    shared_terms,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations") / "postgres"
+# Matches a query may rank, summed over its phrases (ts_rank_cd detoasts each one).
+MAX_POSTINGS = 4_000
 _COLUMNS = (
     "id, published, added, headline, summary, english, original, language, source, url, entities"
 )
-# The tsquery of a term list: each term a quoted lexeme (quote_literal), OR-ed.
-_QUERY = (
-    "to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(t) "
-    "FROM unnest(%(terms)s::text[]) AS t), ' | '))"
+_ITEM_COLUMNS = ", ".join(f"items.{c.strip()}" for c in _COLUMNS.split(","))
+
+
+def _tsquery(parameter: str, operator: str) -> str:
+    """SQL for the tsquery of the phrase list in %(parameter)s: each phrase a quoted
+    lexeme string (quote_literal; the words inside one become a <-> phrase), joined by
+    `operator` (| or &). Both arguments are this module's constants, never input."""
+    return (
+        "to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(t) "
+        f"FROM unnest(%({parameter})s::text[]) AS t), ' {operator} '))"
+    )
+
+
+_INSERT = (
+    "INSERT INTO items (published, headline, summary, english, original, language, source, "
+    "url, entities) VALUES (%(published)s, %(headline)s, %(summary)s, %(english)s, "
+    "%(original)s, %(language)s, %(source)s, %(url)s, %(entities)s)"
+)
+# Newest matches first up to %(scan)s; ranked on their tsvector; the best %(candidates)s
+# rows read after.
+_RELATED = f"""
+WITH q AS (SELECT {_tsquery("terms", "|")} AS q)
+SELECT {_ITEM_COLUMNS}, ranked.score FROM (
+    SELECT m.id, ts_rank_cd(m.tsv, q.q)
+               * exp(%(decay)s * (%(day)s::date - m.published)) AS score
+    FROM (
+        SELECT items.id, items.tsv, items.published FROM items, q
+        WHERE items.tsv @@ q.q AND items.published <= %(day)s::date
+            AND items.id IS DISTINCT FROM %(exclude)s::bigint
+        ORDER BY items.id DESC LIMIT %(scan)s
+    ) AS m, q
+    ORDER BY score DESC LIMIT %(candidates)s
+) AS ranked JOIN items ON items.id = ranked.id
+ORDER BY ranked.score DESC
+"""
+# Search matches the kept terms, or all of them at once; ranks on every term.
+_SEARCH = f"""
+WITH q AS (
+    SELECT {_tsquery("every", "|")} AS q,
+           {_tsquery("terms", "|")} || {_tsquery("every", "&")} AS c
+)
+SELECT {_ITEM_COLUMNS}, ranked.score FROM (
+    SELECT m.id, ts_rank_cd(m.tsv, q.q) AS score
+    FROM (
+        SELECT items.id, items.tsv FROM items, q WHERE items.tsv @@ q.c
+        ORDER BY items.id DESC LIMIT %(scan)s
+    ) AS m, q
+    ORDER BY score DESC LIMIT %(limit)s
+) AS ranked JOIN items ON items.id = ranked.id
+ORDER BY ranked.score DESC
+"""
+_STATISTICS = (
+    "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+    "FROM pg_stats AS s JOIN pg_class AS c ON c.oid = to_regclass('items') "
+    "WHERE s.schemaname = current_schema() AND s.tablename = 'items' AND s.attname = 'tsv'"
 )
 
 
 class PostgresStore:
     """The archive in PostgreSQL, given a URL (postgresql://…)."""
+
+    kind = "postgresql"
 
     def __init__(
         self, url: str, *, half_life_days: float = 365.0, min_size: int = 1, max_size: int = 4
@@ -35,7 +117,18 @@ class PostgresStore:
         from psycopg_pool import ConnectionPool
 
         self.half_life_days = half_life_days
-        self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True)
+        self.max_postings = MAX_POSTINGS
+        # No server-side prepared statements: a generic plan of the ranking query (made
+        # after 5 runs) does not know how rare its terms are, and scans far more rows.
+        self._pool = ConnectionPool(
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            open=True,
+            kwargs={"prepare_threshold": None},
+        )
+        self._stats_lock = threading.Lock()
+        self._stats: tuple[float, dict[str, int], int] | None = None
         self.migrate()
 
     def close(self) -> None:
@@ -75,25 +168,36 @@ class PostgresStore:
         entities: Sequence[str] = (),
     ) -> Item:
         """Store one brief; the stored item (with its id)."""
+        values = item_values(
+            english,
+            published,
+            headline=headline,
+            summary=summary,
+            original=original,
+            language=language,
+            source=source,
+            url=url,
+            entities=entities,
+        )
         with self._pool.connection() as conn:
-            row = conn.execute(
-                "INSERT INTO items (published, headline, summary, english, original, language, "
-                f"source, url, entities) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                f"RETURNING {_COLUMNS}",
-                (
-                    published,
-                    headline,
-                    summary,
-                    english,
-                    original,
-                    language,
-                    source,
-                    url,
-                    json.dumps(list(entities), ensure_ascii=False),
-                ),
-            ).fetchone()
+            row = conn.execute(f"{_INSERT} RETURNING {_COLUMNS}", values).fetchone()
         assert row is not None
         return _item(row)
+
+    def add_many(self, items: Iterable[Mapping[str, Any]]) -> list[int]:
+        """Store many briefs in one transaction (each a mapping of add()'s arguments);
+        their ids, in order. For imports and backfills."""
+        rows = [item_values(**item) for item in items]
+        ids: list[int] = []
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
+            cursor.executemany(f"{_INSERT} RETURNING id", rows, returning=True)
+            while True:
+                row = cursor.fetchone()
+                if row is not None:
+                    ids.append(int(row[0]))
+                if not cursor.nextset():
+                    break
+        return ids
 
     def get(self, item_id: int) -> Item | None:
         """The item, or None."""
@@ -125,36 +229,94 @@ class PostgresStore:
             return conn.execute("DELETE FROM items WHERE published < %s", (cutoff,)).rowcount
 
     def related(
-        self, text: str, published: date, *, limit: int = 3, exclude: int | None = None
+        self,
+        text: str,
+        published: date,
+        *,
+        limit: int = 3,
+        exclude: int | None = None,
+        entities: Sequence[str] = (),
     ) -> list[Related]:
         """Earlier items related to an article (see store.py)."""
         terms = key_terms(text)
-        if not terms:
+        names = article_names(entities)
+        if limit <= 0 or not (terms or names):
             return []
         with self._pool.connection() as conn:
+            choice = self._choose(conn, [*names, *terms])
+            if not choice.chosen:
+                return []
+            values = {
+                "terms": choice.chosen,
+                "day": published,
+                "decay": -math.log(2.0) / self.half_life_days,
+                "exclude": exclude,
+                "scan": self.max_postings,
+                "candidates": max(limit * 8, CANDIDATES),
+            }
+            rows = conn.execute(_RELATED, values).fetchall()
+            if len(rows) < limit and choice.dropped:  # too few: every phrase, capped
+                values["terms"] = choice.chosen + choice.dropped
+                rows = conn.execute(_RELATED, values).fetchall()
+        return rank_picks(
+            ((_item(r[:-1]), float(r[-1])) for r in rows), text, terms, names, limit, exclude
+        )
+
+    def search(self, query: str, *, limit: int = 10) -> list[Related]:
+        """Items matching a query's key terms, best match first (ts_rank_cd; no date
+        bound, no recency), with the terms each shares; [] for stopwords only."""
+        terms = key_terms(query)
+        if limit <= 0 or not terms:
+            return []
+        with self._pool.connection() as conn:
+            choice = self._choose(conn, terms)
+            if not choice.chosen:
+                return []
             rows = conn.execute(
-                f"SELECT {_COLUMNS}, ts_rank_cd(tsv, q) AS rank FROM items, {_QUERY} AS q "
-                "WHERE tsv @@ q AND published <= %(published)s ORDER BY rank DESC LIMIT %(n)s",
-                {"terms": terms, "published": published, "n": max(limit * 8, 24)},
+                _SEARCH,
+                {
+                    "terms": choice.chosen,
+                    "every": choice.chosen + choice.dropped,
+                    "scan": self.max_postings,
+                    "limit": limit,
+                },
             ).fetchall()
-        picks: list[Related] = []
-        for row in rows:
-            item = _item(row[:-1])
-            if item.id == exclude or near_duplicate(text, item.english):
-                continue
-            age = max(0, published.toordinal() - item.published.toordinal())
-            recency = math.pow(0.5, age / self.half_life_days)
-            words = {w.lower() for w in _WORD.findall(f"{item.headline} {item.english}")}
-            shared = tuple(t for t in terms if t in words)
-            picks.append(Related(item, round(float(row[-1]) * recency, 4), shared))
-        picks.sort(key=lambda r: -r.score)
-        return picks[:limit]
+        return [
+            Related(item, round(float(r[-1]), 4), shared_terms(terms, item))
+            for r in rows
+            for item in (_item(r[:-1]),)
+        ]
 
     def count(self) -> int:
         """Items stored."""
         with self._pool.connection() as conn:
             row = conn.execute("SELECT count(*) FROM items").fetchone()
         return int(row[0]) if row else 0
+
+    def _choose(self, conn: Any, phrases: Sequence[str]) -> Choice:
+        frequent, rare = self._frequencies(conn)
+        tokens = {t for p in phrases for t in fts_tokens(p)}
+        frequency = {t: frequent.get(t, rare) for t in tokens}
+        return choose_phrases(phrases, frequency, self.max_postings)
+
+    def _frequencies(self, conn: Any) -> tuple[dict[str, int], int]:
+        """Estimated documents per lexeme for the most common ones (pg_stats, after
+        ANALYZE or autovacuum), and the estimate for any other (below the least common
+        tracked); empty before the first ANALYZE."""
+        now = time.monotonic()
+        with self._stats_lock:
+            if self._stats is not None and now - self._stats[0] < DF_CACHE_SECONDS:
+                return self._stats[1], self._stats[2]
+        row = conn.execute(_STATISTICS).fetchone()
+        frequent: dict[str, int] = {}
+        rare = 0
+        if row and row[0] and row[1]:
+            rows = max(float(row[2] or 0.0), 0.0)
+            frequent = {e: int(f * rows) for e, f in zip(row[0], row[1], strict=False)}
+            rare = int(min(row[1][: len(row[0])]) * rows / 2)
+        with self._stats_lock:
+            self._stats = (now, frequent, rare)
+        return frequent, rare
 
 
 def _item(row: Sequence[Any]) -> Item:

@@ -92,6 +92,13 @@ class UnsupportedLanguage(InvalidArgument):
         self.language = language
 
 
+class NotFound(ServiceError):
+    """What the request names does not exist (an archive item id)."""
+
+    code_name = "NOT_FOUND"
+    reason = "NOT_FOUND"
+
+
 class FailedPrecondition(ServiceError):
     """The request is well formed but the system is not in a state to answer it."""
 

@@ -1,4 +1,4 @@
-"""Running the three services as local processes (`newsdesk serve`, `newsdesk smoke`).
+"""Running the four services as local processes (`newsdesk serve`, `newsdesk smoke`).
 
 For people who don't use containers. Each service runs as `python -m services.<name>`
 with its own environment; `stop()` sends SIGTERM and waits for the graceful drain.
@@ -29,8 +29,8 @@ from pathlib import Path
 from newsdesk_client.config import ClientConfig
 from newsdesk_client.health import check
 
-SERVICES = ("detector", "translator", "summarizer")
-DEFAULT_PORTS = {"detector": 50051, "translator": 50052, "summarizer": 50053}
+SERVICES = ("detector", "translator", "summarizer", "archive")
+DEFAULT_PORTS = {"detector": 50051, "translator": 50052, "summarizer": 50053, "archive": 50054}
 # Locally built random-weight models are published under this organisation
 # (services/*/build_local.py) and live in their own directory, never beside pulled ones.
 LOCAL_ORG = "newsdesk-local"
@@ -41,7 +41,8 @@ EXIT_MEANINGS = {
     1: "an unexpected error: the traceback is in its log",
     2: "a bad configuration variable",
     3: "its model is not on disk",
-    4: "its model could not be loaded (damaged, or not what the engine expects)",
+    4: "its model could not be loaded (damaged, or not what the engine expects), or "
+    "the archive's storage could not be opened",
 }
 # By name: not every platform has every signal (the client also runs on Windows).
 SIGNAL_MEANINGS = {
@@ -208,7 +209,7 @@ class ServiceFailed(RuntimeError):
 
 @dataclass
 class LocalStack:
-    """The three services as child processes."""
+    """The services as child processes."""
 
     ports: dict[str, int]
     env: Mapping[str, str]
@@ -228,8 +229,9 @@ class LocalStack:
         return self.log_dir / f"{name}.log" if self.log_dir is not None else None
 
     def start(self, timeout: float = 300.0) -> None:
-        """Start every service and wait until each answers SERVING (or fail naming it)."""
-        self.start_only(SERVICES, timeout)
+        """Start every service given a port and wait until each answers SERVING (or fail
+        naming it)."""
+        self.start_only(tuple(self.ports), timeout)
 
     def start_only(self, names: tuple[str, ...], timeout: float = 300.0) -> None:
         """Start the named services and wait until each answers SERVING. A port of 0

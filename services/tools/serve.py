@@ -1,4 +1,4 @@
-"""`newsdesk serve` and `newsdesk smoke`: the three services as local processes.
+"""`newsdesk serve` and `newsdesk smoke`: the four services as local processes.
 
 Everything a user needs to know is said on the terminal: a port already taken (checked
 before any model is built), the reason a service gave for not starting (read from its
@@ -41,21 +41,21 @@ from services.tools.models import build_dir, model_dir_of
 if TYPE_CHECKING:
     from newsdesk_client.cli.common import Subparsers
 
-_SERVE_DESCRIPTION = """Run the detector, translator and summarizer as local processes, print
+_SERVE_DESCRIPTION = """Run the detector, translator, summarizer and archive as local processes, print
 where each listens once it is SERVING, and drain them on Ctrl-C or SIGTERM. Ports are
 checked before anything is built or started; a service that cannot start or dies is
 named on the terminal with the reason and hint from its log. Logs are removed after a
 clean stop, and kept (and named) when something failed."""
 _SERVE_EPILOG = """examples:
-  newsdesk serve                                  # :50051, :50052, :50053 on 127.0.0.1
-  newsdesk serve --ports 6051,6052,6053
+  newsdesk serve                                  # :50051 … :50054 on 127.0.0.1
+  newsdesk serve --ports 6051,6052,6053,6054
   newsdesk serve --translator-port 0              # any free port, printed when SERVING
   newsdesk serve --host 0.0.0.0                   # reachable from other machines
   newsdesk serve --local-models                   # tiny random models (output is noise)
 
-ports: --detector-port, --translator-port, --summarizer-port, else --ports D,T,S,
-else NEWSDESK_DETECTOR_PORT, NEWSDESK_TRANSLATOR_PORT, NEWSDESK_SUMMARIZER_PORT, else
-50051, 50052, 50053; NEWSDESK_*_METRICS_PORT turns /metrics on. The services read the
+ports: --detector-port, --translator-port, --summarizer-port, --archive-port, else
+--ports D,T,S[,A], else NEWSDESK_DETECTOR_PORT, NEWSDESK_TRANSLATOR_PORT,
+NEWSDESK_SUMMARIZER_PORT, NEWSDESK_ARCHIVE_PORT, else 50051, 50052, 50053, 50054; NEWSDESK_*_METRICS_PORT turns /metrics on. The services read the
 other NEWSDESK_* variables as they do in containers.
 
 exit codes: 0 stopped by Ctrl-C/SIGTERM, every service drained; 1 a service died while
@@ -69,7 +69,7 @@ def register_serve(sub: Subparsers) -> None:
     p = add_command(
         sub,
         "serve",
-        "run the three services locally until Ctrl-C",
+        "run the four services locally until Ctrl-C",
         description=_SERVE_DESCRIPTION,
         epilog=_SERVE_EPILOG,
         func=serve,
@@ -89,14 +89,14 @@ def register_serve(sub: Subparsers) -> None:
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="the address all three listen on (default 127.0.0.1: this machine only; "
+        help="the address all four listen on (default 127.0.0.1: this machine only; "
         "0.0.0.0: every interface)",
     )
     p.add_argument(
         "--ports",
         type=port_list,
-        metavar="D,T,S",
-        help="detector, translator and summarizer ports (0: any free port)",
+        metavar="D,T,S[,A]",
+        help="detector, translator, summarizer (and archive) ports (0: any free port)",
     )
     for name in SERVICES:
         p.add_argument(
@@ -118,7 +118,7 @@ def register_smoke(sub: Subparsers) -> None:
     p = sub.add_parser(
         "smoke",
         help="offline run of the whole chain on tiny random models (noise)",
-        description="Build tiny random-weight models, start the three services on free "
+        description="Build tiny random-weight models, start the four services on free "
         "ports, brief one article through them, stop them. Nothing is left behind: "
         "the models are built in a temporary folder unless --model-dir, and the logs "
         "are kept only when something failed.",
@@ -140,11 +140,12 @@ def port(value: str) -> int:
 
 
 def port_list(value: str) -> list[int]:
-    """argparse type: three ports, detector,translator,summarizer."""
+    """argparse type: three or four ports, detector,translator,summarizer[,archive]."""
     parts = value.split(",")
-    if len(parts) != 3:
+    if len(parts) not in (3, 4):
         raise argparse.ArgumentTypeError(
-            f"{value!r}: give three ports, detector,translator,summarizer (e.g. 6051,6052,6053)"
+            f"{value!r}: give three or four ports, detector,translator,summarizer[,archive] "
+            "(e.g. 6051,6052,6053,6054)"
         )
     return [port(p) for p in parts]
 
@@ -159,8 +160,8 @@ def _env_port(variable: str, default: int) -> int:
 
 
 def serve_ports(args: argparse.Namespace) -> dict[str, int]:
-    """Each service's port: --NAME-port, else --ports D,T,S, else NEWSDESK_NAME_PORT,
-    else 50051/50052/50053 (0: any free port, printed once serving)."""
+    """Each service's port: --NAME-port, else --ports D,T,S[,A], else NEWSDESK_NAME_PORT,
+    else 50051/50052/50053/50054 (0: any free port, printed once serving)."""
     listed = dict(zip(SERVICES, args.ports or (), strict=False))
     ports = {}
     for name in SERVICES:
@@ -282,7 +283,7 @@ def _serve(
     stack = LocalStack(ports, env, host=args.host, log_dir=log_dir)
     stop = threading.Event()
     restore = _handlers(stop)
-    print("starting detector, translator, summarizer…", file=sys.stderr)
+    print("starting detector, translator, summarizer, archive…", file=sys.stderr)
     died: dict[str, int] = {}
     # Whatever happens from here on (a failed start, Ctrl-C at any moment, an
     # error), the services this started are stopped before serve returns.
@@ -293,6 +294,11 @@ def _serve(
             return 130 if stop.is_set() else _report_start_failure(err)
         for name in SERVICES:
             print(f"{name:<11} {stack.address(name)}  SERVING", flush=True)
+        print(
+            f"briefs get background from the archive with "
+            f"NEWSDESK_ARCHIVE_ADDR={stack.address('archive')}",
+            file=sys.stderr,
+        )
         print("Ctrl-C stops them.", file=sys.stderr)
         while not stop.is_set() and not stack.exited():
             stop.wait(1.0)
@@ -360,7 +366,8 @@ def _smoke(text: str, model_dir: Path, log_dir: Path) -> int:
     print("OFFLINE SMOKE RUN: tiny models with RANDOM weights, built on this machine.")
     print("The chain is real (detect → translate → summarize over gRPC); the words are NOISE.")
     print("=" * 78, flush=True)
-    env = _build(model_dir, log_dir)
+    # The archive keeps the smoke run's brief in a file removed with the logs.
+    env = {**_build(model_dir, log_dir), "NEWSDESK_ARCHIVE_URL": f"sqlite:///{log_dir}/archive.db"}
     stack = LocalStack({n: 0 for n in SERVICES}, env, log_dir=log_dir)
     try:
         stack.start()
@@ -371,15 +378,17 @@ def _smoke(text: str, model_dir: Path, log_dir: Path) -> int:
             detector=stack.address("detector"),
             translator=stack.address("translator"),
             summarizer=stack.address("summarizer"),
+            archive=stack.address("archive"),
         )
         with NewsdeskClient(config) as client:
-            result = client.brief(text)
+            result = client.brief(text, remember=True)
         print(f"detected language: {result.language} (confidence {result.confidence:.2f})")
         print(f"models: { {k: v.id for k, v in result.models.items()} }")
         print(f"timings (ms): { {k: round(v) for k, v in result.timings_ms.items()} }")
         print("-" * 78)
         print(result.to_text(with_sources=True), end="")
         print("-" * 78)
+        print(f"archived as item #{result.archived_id} (dated {result.published_date})")
     except NewsdeskError as err:
         print(f"newsdesk: {err}", file=sys.stderr)
         return 1

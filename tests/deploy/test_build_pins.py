@@ -158,6 +158,18 @@ def test_wheel_stubs_run_on_the_locked_runtime(built_wheel) -> None:
     assert grpc_versions == {("grpcio", Version(pins["grpcio-tools"]))}
 
 
+def test_wheel_ships_the_archive_migrations(built_wheel) -> None:
+    """A non-editable install (what the archive image runs) carries every SQL migration
+    the archive applies at start; without them it would serve with no tables."""
+    wheel, _, _ = built_wheel
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    migrations = ROOT / "services" / "archive" / "migrations"
+    expected = {p.relative_to(ROOT).as_posix() for p in migrations.rglob("*.sql")}
+    assert expected, "no migrations in services/archive/migrations"
+    assert not expected - shipped, f"missing from the wheel: {sorted(expected - shipped)}"
+
+
 def test_wheel_build_leaves_the_checkout_untouched(built_wheel) -> None:
     """A non-editable build writes its stubs into the build directory only: no file of
     the tree it was built from is added, changed or removed."""

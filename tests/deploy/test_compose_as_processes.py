@@ -104,3 +104,83 @@ def test_compose_services_run_and_chain(model_dir, tmp_path) -> None:
                 proc.kill()
                 raise AssertionError(f"{name} outlived stop_grace_period") from None
             assert code == 0, f"{name} exited {code}"
+
+
+def test_compose_archive_runs_on_its_volume_and_drains(tmp_path) -> None:
+    """The archive starts from its image command and compose environment with the
+    `archive` volume's /data standing at a local folder: it creates and migrates the
+    SQLite file there (WAL beside it), passes its compose healthcheck, stores and finds
+    an item, and drains on SIGTERM within stop_grace_period."""
+    import grpc
+
+    from newsdesk.archive.v1 import archive_pb2, archive_pb2_grpc
+
+    service = compose()["services"]["archive"]
+    dockerfile, args = built_image("archive")
+    (mount,) = service["volumes"]
+    volume = tmp_path / "volume"  # the named volume, empty as a fresh one is
+    volume.mkdir()
+    port = free_port()
+    env = {
+        **image_env(dockerfile, args),
+        **{k: str(v) for k, v in service["environment"].items()},
+    }
+    _host_port, container_port = service["ports"][0].split(":")
+    assert env["NEWSDESK_ARCHIVE_PORT"] == container_port
+    target = mount.split(":")[1]
+    assert env["NEWSDESK_ARCHIVE_URL"].startswith(f"sqlite:///{target}/")
+    database = volume / env["NEWSDESK_ARCHIVE_URL"].removeprefix(f"sqlite:///{target}/")
+    env.update(
+        NEWSDESK_ARCHIVE_URL=f"sqlite:///{database}",
+        NEWSDESK_ARCHIVE_PORT=str(port),
+        NEWSDESK_ARCHIVE_METRICS_PORT="0",
+        NEWSDESK_ARCHIVE_HOST="127.0.0.1",
+        PATH=f"{os.path.dirname(sys.executable)}:{os.environ.get('PATH', '')}",
+        HOME=str(tmp_path),
+    )
+    command = entrypoint(dockerfile, args)
+    command[0] = sys.executable if command[0] == "python" else command[0]
+    log_path = tmp_path / "archive.log"
+    proc = subprocess.Popen(
+        command, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT, cwd=REPO
+    )
+    try:
+        check = service["healthcheck"]
+        test = list(check["test"][1:])
+        test[-1] = f"127.0.0.1:{port}"
+        test[0] = sys.executable if test[0] == "python" else test[0]
+        deadline = time.monotonic() + seconds(check["start_period"])
+        deadline += check["retries"] * seconds(check["interval"])
+        while subprocess.run(test, capture_output=True, timeout=30).returncode != 0:
+            assert proc.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, "the archive never became healthy"
+            time.sleep(0.5)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = archive_pb2_grpc.ArchiveServiceStub(channel)
+            item = archive_pb2.Item(
+                english_text="The parliament in Kyiv passed the budget on Tuesday.",
+                published_date="2024-03-05",
+            )
+            (stored,) = stub.AddItems(archive_pb2.AddItemsRequest(items=[item]), timeout=30).items
+            found = stub.Search(archive_pb2.SearchRequest(query="parliament budget"), timeout=30)
+            assert [r.item.id for r in found.results] == [stored.id]
+            info = stub.Info(archive_pb2.InfoRequest(), timeout=30)
+            assert info.storage == "sqlite" and info.item_count == 1
+            assert info.retention_days == int(
+                service["environment"]["NEWSDESK_ARCHIVE_RETENTION_DAYS"]
+            )
+        assert database.is_file()
+        assert {p.name for p in volume.iterdir()} <= {
+            database.name,
+            f"{database.name}-wal",
+            f"{database.name}-shm",
+        }
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=seconds(service["stop_grace_period"]))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise AssertionError("the archive outlived stop_grace_period") from None
+    assert code == 0, log_path.read_text()

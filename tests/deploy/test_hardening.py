@@ -5,6 +5,7 @@ token variants of compose (override file) and Kubernetes (overlay)."""
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,12 @@ import yaml
 
 from services.common.config import ServerConfig
 from tests.deploy.manifests import REPO, kubernetes_validate, render_kustomize
-from tests.deploy.test_deploy_files import SERVICES, compose_schema_check
+from tests.deploy.test_deploy_files import (
+    ARCHIVE_SECRET,
+    SERVICES,
+    compose_schema_check,
+    container_env,
+)
 
 
 def base_docs() -> list[dict]:
@@ -48,10 +54,18 @@ def test_model_services_wait_for_models_in_init(service: str) -> None:
     assert init["envFrom"] == pod["containers"][0]["envFrom"]
 
 
+def network_policies(docs: list[dict]) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == "NetworkPolicy"}
+
+
 def test_network_policy_admits_only_clients() -> None:
-    """Ingress to the three services only from namespaces labelled as clients (gRPC)
-    and as metrics scrapers (metrics port)."""
-    (policy,) = [d for d in base_docs() if d["kind"] == "NetworkPolicy"]
+    """Ingress to every service only from namespaces labelled as clients (gRPC) and as
+    metrics scrapers (metrics port)."""
+    docs = base_docs()
+    policies = network_policies(docs)
+    assert set(policies) == {"newsdesk-ingress", "newsdesk-archive-egress"}
+    policy = policies["newsdesk-ingress"]
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
     selected = policy["spec"]["podSelector"]["matchExpressions"][0]["values"]
     assert sorted(selected) == sorted(SERVICES)
     grpc_rule, metrics_rule = policy["spec"]["ingress"]
@@ -60,6 +74,26 @@ def test_network_policy_admits_only_clients() -> None:
     ]
     assert grpc_rule["ports"] == [{"port": "grpc", "protocol": "TCP"}]
     assert metrics_rule["ports"] == [{"port": "metrics", "protocol": "TCP"}]
+    # The named ports the rules admit are the ones every service's container declares.
+    for service in SERVICES:
+        (container,) = deployment(docs, service)["spec"]["template"]["spec"]["containers"]
+        assert {p["name"] for p in container["ports"]} == {"grpc", "metrics"}
+
+
+def test_archive_egress_only_to_postgres_and_dns() -> None:
+    """The archive's pods may open connections to PostgreSQL (TCP 5432) and DNS (53, UDP
+    and TCP) only; no other service's egress is restricted (nor needs to be)."""
+    docs = base_docs()
+    egress = [p for p in network_policies(docs).values() if "Egress" in p["spec"]["policyTypes"]]
+    (policy,) = egress
+    assert policy["spec"]["policyTypes"] == ["Egress"]
+    assert policy["spec"]["podSelector"] == {"matchLabels": {"app.kubernetes.io/name": "archive"}}
+    allowed = {
+        (p["port"], p["protocol"]) for rule in policy["spec"]["egress"] for p in rule["ports"]
+    }
+    assert allowed == {(5432, "TCP"), (53, "UDP"), (53, "TCP")}
+    archive_labels = deployment(docs, "archive")["spec"]["template"]["metadata"]["labels"]
+    assert archive_labels["app.kubernetes.io/name"] == "archive"
 
 
 def merge(base: object, patch: object) -> object:
@@ -116,7 +150,7 @@ def test_secure_overlay_mounts_secrets_and_probes_over_tls(service: str, tmp_pat
     _, port = SERVICES[service]
     pod = deployment(secure_docs(), service)["spec"]["template"]["spec"]
     (container,) = pod["containers"]
-    env = {e["name"]: e["value"] for e in container["env"]}
+    env = container_env(container)
     prefix = f"NEWSDESK_{service.upper()}_"
     mounts = {m["mountPath"] for m in container["volumeMounts"]}
     for name in ("TLS_CERT", "TLS_KEY", "TOKEN_FILE"):
@@ -136,6 +170,25 @@ def test_secure_overlay_mounts_secrets_and_probes_over_tls(service: str, tmp_pat
         assert "grpc" not in container[probe]
         command = container[probe]["exec"]["command"]
         assert command == ["python", "-m", "services.tools.health_probe", f"127.0.0.1:{port}"]
+
+
+def test_secure_overlay_keeps_the_archive_url_secret() -> None:
+    """The overlay's archive patch adds TLS and tokens and keeps the database URL from
+    the newsdesk-archive Secret (a strategic merge by variable name, not a replacement)."""
+    renderings = [secure_docs()]
+    if shutil.which("kubectl"):  # kustomize's own merge, where kubectl is installed
+        renderings.append(render_kustomize(REPO / "deploy" / "k8s-secure"))
+    for docs in renderings:
+        pod = deployment(docs, "archive")["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        (url,) = [e for e in container["env"] if e["name"] == "NEWSDESK_ARCHIVE_URL"]
+        assert url == {
+            "name": "NEWSDESK_ARCHIVE_URL",
+            "valueFrom": {"secretKeyRef": ARCHIVE_SECRET},
+        }
+        names = {e["name"] for e in container["env"]}
+        assert {"NEWSDESK_ARCHIVE_PORT", "NEWSDESK_ARCHIVE_TLS_CERT"} <= names
+        assert "grpc" not in container["readinessProbe"]
 
 
 def test_compose_secure_override_is_valid_and_complete() -> None:

@@ -1,13 +1,23 @@
-"""The archive's SQLite store (WIP, issue 24): migrations, add/get/delete/list/purge,
-and related items ranked by full text and recency, never later or near-duplicate."""
+"""The archive's stores (WIP, issue 24), SQLite and PostgreSQL alike: migrations,
+add/get/delete/list/purge, related items ranked by full text, recency and shared names
+(never later or near-duplicate), search, and 8 writers + 8 readers at once."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from datetime import date
 
 import pytest
 
-from services.archive.store import SqliteStore, key_terms, near_duplicate
+from services.archive.store import (
+    SqliteStore,
+    choose_phrases,
+    fts_tokens,
+    key_terms,
+    near_duplicate,
+)
 
 DRILLS = "Ukraine invited NATO troops to joint military drills near Lviv in the summer."
 EARLIER = [
@@ -53,11 +63,11 @@ def store(request, tmp_path):
 
     admin = request.getfixturevalue("pg_admin")
     with database(admin, f"t{abs(hash(request.node.nodeid)) % 10**9}") as url:
-        s = PostgresStore(url)
+        pg = PostgresStore(url)
         try:
-            yield s
+            yield pg
         finally:
-            s.close()
+            pg.close()
 
 
 def test_migrations_apply_once(tmp_path) -> None:
@@ -118,3 +128,260 @@ def test_hostile_text_is_a_query_not_syntax(store) -> None:
     assert store.related(hostile, date(2022, 1, 1))
     assert store.count() == 1
     assert key_terms("the and of") == []
+
+
+def test_kind_names_the_store(store) -> None:
+    """Describe reports the storage kind from the store itself."""
+    from services.archive.pg import PostgresStore
+
+    expected = "postgresql" if isinstance(store, PostgresStore) else "sqlite"
+    assert store.kind == expected
+
+
+KHOMCHAK = (
+    "Ruslan Khomchak said the army had moved artillery to the border near Kharkiv, "
+    "and the general staff ordered drills."
+)
+BORDER = "The army moved artillery to the border near Kharkiv as the general staff ordered drills."
+FILLER = [
+    "The central bank kept its key rate at 6.5% citing inflation.",
+    "Grain exports through the Black Sea corridor rose in October.",
+    "The football championship final was postponed by a week.",
+    "Parliament passed the budget for the coming year on Thursday.",
+    "Heavy snow closed schools across the western region.",
+]
+
+
+def add_filler(store) -> None:
+    """Unrelated items: BM25 weighs a word by how few items hold it, and scores
+    nothing for a word half the archive holds."""
+    for i, text in enumerate(FILLER):
+        store.add(text, date(2020, 1, 1 + i))
+
+
+def test_an_item_sharing_a_name_outranks_an_otherwise_equal_one(store) -> None:
+    """Two items with the same text and date: the one whose stored entities hold the
+    article's name (any case) ranks first and says which names it shares."""
+    add_filler(store)
+    plain = store.add(BORDER, date(2021, 3, 1), entities=["Kharkiv"])
+    named = store.add(BORDER, date(2021, 3, 1), entities=["Kharkiv", "Ruslan Khomchak"])
+    picks = store.related(KHOMCHAK, date(2021, 4, 1), entities=["RUSLAN KHOMCHAK", "Kyiv"])
+    assert [p.item.id for p in picks] == [named.id, plain.id]
+    assert picks[0].shared_entities == ("RUSLAN KHOMCHAK",)
+    assert picks[1].shared_entities == ()
+    assert picks[0].score > picks[1].score
+    # The boost, not the text, decides: without names neither shares any.
+    unnamed = store.related(KHOMCHAK, date(2021, 4, 1))
+    assert {p.item.id for p in unnamed} == {named.id, plain.id}
+    assert all(p.shared_entities == () for p in unnamed)
+    unboosted = next(p for p in unnamed if p.item.id == named.id)
+    assert picks[0].score >= 1.5 * unboosted.score > 0
+
+
+def test_a_name_alone_finds_items(store) -> None:
+    """An article whose text has no key terms still finds items by its names."""
+    named = store.add(BORDER, date(2021, 3, 1), entities=["Ruslan Khomchak"])
+    picks = store.related("and the of", date(2021, 4, 1), entities=["Ruslan Khomchak"])
+    assert [p.item.id for p in picks] == [named.id]
+    assert picks[0].shared_entities == ("Ruslan Khomchak",)
+
+
+def test_search_ranks_best_match_first_with_no_date_bound(store) -> None:
+    """search(): the key terms of a query, best match first, whatever the date; the
+    terms each hit shares; nothing for an empty or stopword-only query."""
+    add_filler(store)
+    strong = store.add(
+        "Drills near Lviv: drills, drills and more drills in Lviv.", date(2030, 1, 1)
+    )
+    weak = store.add("Officials discussed drills among many other topics.", date(2019, 1, 1))
+    other = store.add("Kyiv's council met about the tram timetable.", date(2021, 1, 1))
+    hits = store.search("Lviv drills", limit=10)
+    assert [h.item.id for h in hits][:2] == [strong.id, weak.id]
+    assert other.id not in [h.item.id for h in hits]
+    assert hits[0].shared_terms == ("lviv", "drills")
+    assert hits[1].shared_terms == ("drills",)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].score > hits[1].score > 0
+    assert store.search("Lviv drills", limit=1) == hits[:1]
+    assert store.search("") == [] and store.search("the and of it") == []
+    assert store.search('") OR drills* NEAR(') and store.count() == 3 + len(FILLER)
+
+
+def test_eight_writers_and_eight_readers_lose_nothing(store) -> None:
+    """8 writer and 8 reader threads for about 2 s: no call fails, every id a writer got
+    back reads back with its text, and the count matches."""
+    for text, day in EARLIER:
+        store.add(text, day, entities=["NATO"])
+    before = store.count()
+    stop = threading.Event()
+    written: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    reads = [0]
+    lock = threading.Lock()
+
+    def writer(w: int) -> None:
+        k = 0
+        while not stop.is_set():
+            text = f"Writer {w} filed report {k} on NATO drills near Lviv and border troops."
+            try:
+                item = store.add(text, date(2021, 1, 1 + k % 28), entities=["NATO"])
+                with lock:
+                    written.append((item.id, text))
+            except BaseException as exc:
+                errors.append(exc)
+            k += 1
+
+    def reader(r: int) -> None:
+        k = 0
+        while not stop.is_set():
+            try:
+                if k % 3 == 0:
+                    store.related(DRILLS, date(2021, 7, 1), entities=["NATO"])
+                elif k % 3 == 1:
+                    store.search("Lviv drills")
+                else:
+                    with lock:
+                        last = written[-1] if written else None
+                    if last is not None:
+                        got = store.get(last[0])
+                        assert got is not None and got.english == last[1]
+                with lock:
+                    reads[0] += 1
+            except BaseException as exc:
+                errors.append(exc)
+            k += 1
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    threads += [threading.Thread(target=reader, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    time.sleep(2.0)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors[:3]
+    assert written and reads[0] > 0
+    assert len({i for i, _ in written}) == len(written)
+    for item_id, text in written:
+        got = store.get(item_id)
+        assert got is not None and got.english == text
+    assert store.count() == before + len(written)
+
+
+def test_sqlite_connections_per_caller_closed_by_close(tmp_path) -> None:
+    """A file store opens a connection per concurrent caller and close() closes every
+    one; a closed store refuses calls."""
+    store = SqliteStore(tmp_path / "a.db")
+    store.add(EARLIER[1][0], EARLIER[1][1])
+    barrier = threading.Barrier(4)
+
+    def call() -> None:
+        with store._connection():
+            barrier.wait(timeout=10)
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert store.connections() >= 4
+    store.close()
+    assert store.connections() == 0
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.count()
+    db = sqlite3.connect(tmp_path / "a.db")
+    try:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        db.close()
+
+
+def test_sqlite_a_writer_waits_for_the_lock_and_readers_do_not(tmp_path) -> None:
+    """While another connection holds the write lock, reads answer at once and add()
+    waits (busy timeout), then succeeds once the lock is released."""
+    store = SqliteStore(tmp_path / "a.db", busy_timeout=10.0)
+    first = store.add(EARLIER[1][0], EARLIER[1][1])
+    other = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        added: list[int] = []
+        thread = threading.Thread(
+            target=lambda: added.append(store.add(DRILLS, date(2021, 5, 1)).id)
+        )
+        thread.start()
+        began = time.monotonic()
+        assert store.get(first.id) is not None and store.related(DRILLS, date(2021, 7, 1))
+        assert time.monotonic() - began < 2.0
+        time.sleep(0.3)
+        assert not added  # still waiting for the lock
+        other.execute("COMMIT")
+        thread.join(timeout=10)
+        assert len(added) == 1 and store.count() == 2
+    finally:
+        other.close()
+        store.close()
+
+
+def test_sqlite_memory_store_is_one_connection() -> None:
+    """':memory:' keeps one connection (each would be its own database)."""
+    store = SqliteStore(":memory:")
+    try:
+        store.add(EARLIER[1][0], EARLIER[1][1])
+        assert store.related(DRILLS, date(2021, 7, 1)) and store.search("drills")
+        assert store.connections() == 1
+    finally:
+        store.close()
+    assert store.connections() == 0
+
+
+def test_fts_tokens_match_the_index(tmp_path) -> None:
+    """The document-frequency look-up splits words as FTS5 indexes them."""
+    text = "Київ й Ёлка café naïve Straße O’Brien co-op Zürich x_y 2021 İstanbul Łódź"
+    store = SqliteStore(tmp_path / "a.db")
+    try:
+        store.add(text, date(2021, 1, 1))
+        with store._connection() as db:
+            indexed = {r[0] for r in db.execute("SELECT term FROM items_vocab")}
+    finally:
+        store.close()
+    assert set(fts_tokens(text)) == indexed
+
+
+def test_choose_phrases_keeps_the_rarest_within_the_budget() -> None:
+    """Rarest first while the documents they match add up to the budget; the rarest
+    always; a phrase once however it is spelled; a phrase counts its rarest word."""
+    frequency = {"nato": 900, "lviv": 40, "drills": 300, "ruslan": 50, "khomchak": 5}
+    choice = choose_phrases(["Ruslan Khomchak", "nato", "lviv", "LVIV", "drills"], frequency, 400)
+    assert choice.chosen == ["Ruslan Khomchak", "lviv", "drills"] and choice.postings == 345
+    assert choice.dropped == ["nato"]
+    assert choose_phrases(["nato", "drills"], frequency, 10) == (["drills"], ["nato"], 300)
+    assert choose_phrases(["unknown", "?!"], frequency, 0) == (["unknown"], [], 0)
+
+
+def test_sqlite_budget_leaves_common_terms_out(tmp_path) -> None:
+    """With a budget of a few documents the query keeps only its rarest terms: the
+    item sharing them is found, items sharing only common terms are not — unless the
+    kept terms find too few, when every term is asked again (as many matches as the
+    budget ranked). search() finds the items that hold every term of the query however
+    common, scored on every term."""
+    store = SqliteStore(tmp_path / "a.db")
+    try:
+        add_filler(store)
+        common = [store.add(f"Troops and drills, report {i}.", date(2021, 1, 1)) for i in range(5)]
+        rare = store.add("Khomchak inspected the troops.", date(2021, 1, 2))
+        store.max_postings = 3
+        article = "Khomchak watched troops at drills."
+        picks = store.related(article, date(2021, 2, 1), limit=1)
+        assert [p.item.id for p in picks] == [rare.id]
+        picks = store.related(article, date(2021, 2, 1), limit=10)  # too few: widened
+        assert picks[0].item.id == rare.id and len(picks) == 3
+        assert {p.item.id for p in picks[1:]} <= {c.id for c in common}
+        store.max_postings = 5
+        hits = store.search("troops drills report", limit=3)
+        assert len(hits) == 3 and {h.item.id for h in hits} <= {c.id for c in common}
+        assert all(h.shared_terms == ("troops", "drills", "report") for h in hits)
+        store.max_postings = 10**9
+        unbudgeted = store.search("troops drills report", limit=3)
+        assert [h.score for h in unbudgeted] == [h.score for h in hits]
+    finally:
+        store.close()

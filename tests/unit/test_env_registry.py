@@ -12,6 +12,7 @@ import pytest
 
 from newsdesk_shared import tracing
 from newsdesk_shared.env import REGISTRY, SERVICES, prefix, read_by
+from services.archive.config import ArchiveConfig
 from services.common.engines.base import COMPUTE_TYPES, ENGINES
 from services.common.text.glossary import DEFAULT_HOUSE_STYLE
 from services.detector.config import DetectorConfig
@@ -37,6 +38,7 @@ CONFIGS = {
     "detector": DetectorConfig,
     "translator": TranslatorConfig,
     "summarizer": SummarizerConfig,
+    "archive": ArchiveConfig,
 }
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk_client.cli import inputs
 from newsdesk_client.cli.common import (
+    ARCHIVE_ENV,
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNAVAILABLE,
@@ -62,7 +63,7 @@ def register(sub: Subparsers) -> None:
     addresses(detect_parser, "detector")  # only the detector is offered
 
     health_parser = sub.add_parser("health", help="health of each service")
-    addresses(health_parser)
+    addresses(health_parser, *SERVICE_NAMES, "archive")
     health_parser.set_defaults(func=health)
 
     info_parser = add_command(
@@ -110,14 +111,17 @@ def detect(args: argparse.Namespace) -> int:
 
 
 def health(args: argparse.Namespace) -> int:
-    """`newsdesk health`: each service's grpc.health.v1 status."""
+    """`newsdesk health`: each service's grpc.health.v1 status (the archive's too, when
+    NEWSDESK_ARCHIVE_ADDR or --archive-addr names one)."""
     config = client_config(args)
     bad = 0
-    for name in SERVICE_NAMES:
+    # The archive is checked when an address is configured (it is optional).
+    names = (*SERVICE_NAMES, "archive") if config.archive else SERVICE_NAMES
+    for name in names:
         address = getattr(config, name)
         status = check(address, config=config)
         bad += status != "SERVING"
-        why = hint(address, status, config, ENV_NAMES[name])
+        why = hint(address, status, config, ENV_NAMES.get(name, ARCHIVE_ENV))
         print(f"{name:<11} {address:<24} {status}" + (f"  ({why})" if why else ""))
     return 0 if bad == 0 else 1
 

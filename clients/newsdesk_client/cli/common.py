@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from newsdesk_client.config import ClientConfig
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 # Exit codes (the README and `newsdesk --help` list them; 2 is argparse's usage error).
 EXIT_OK, EXIT_FAILED, EXIT_UNAVAILABLE, EXIT_CANNOT_WRITE, EXIT_INTERRUPTED = 0, 1, 3, 4, 130
 SERVICE_NAMES = ("detector", "translator", "summarizer")
+# Where the CLI finds the archive (no default: unset, no archive is asked).
+ARCHIVE_ENV = "NEWSDESK_ARCHIVE_ADDR"
+# `newsdesk serve` runs the archive here (its default port).
+ARCHIVE_LOCAL = "localhost:50054"
 # The source languages the chain reads (what --source-language offers and completes).
 SOURCE_LANGUAGES = ("uk", "ru", "en", "be")
 
@@ -35,20 +40,46 @@ class CliError(Exception):
 
 def client_config(args: argparse.Namespace) -> ClientConfig:
     """The client configuration: NEWSDESK_* variables, overridden by the address flags
-    and --timeout (every deadline) when given."""
+    (--archive-addr too) and --timeout (every deadline) when given."""
     timeout = getattr(args, "timeout", None)
-    deadlines = (
-        {"detect_timeout": timeout, "translate_timeout": timeout, "summarize_timeout": timeout}
-        if timeout
-        else {}
-    )
+    stages = ("detect", "translate", "summarize", "archive")
+    deadlines = {f"{stage}_timeout": timeout for stage in stages} if timeout else {}
     return ClientConfig.from_env(
         None,
         detector=getattr(args, "detector", None),
         translator=getattr(args, "translator", None),
         summarizer=getattr(args, "summarizer", None),
+        archive=getattr(args, "archive_addr", None),
         **deadlines,
     )
+
+
+def no_archive_message(what: str) -> str:
+    """Why `what` cannot run without an archive address, and how to give one."""
+    return (
+        f"{what} needs an archive: set {ARCHIVE_ENV}=HOST:PORT or pass --archive-addr "
+        f"HOST:PORT (`newsdesk serve` runs one on {ARCHIVE_LOCAL})"
+    )
+
+
+def require_archive(config: ClientConfig, what: str) -> ClientConfig:
+    """`config`, or CliError (exit 2) when it has no archive address."""
+    if not config.archive:
+        raise CliError(no_archive_message(what))
+    return config
+
+
+def iso_date(raw: str) -> str:
+    """An argparse type: a calendar date written YYYY-MM-DD (returned as written)."""
+    try:
+        if len(raw) != 10:
+            raise ValueError
+        date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not a date written YYYY-MM-DD, e.g. 2021-04-10"
+        ) from None
+    return raw
 
 
 def add_command(
@@ -74,15 +105,25 @@ def add_command(
 
 
 def addresses(parser: argparse.ArgumentParser, *names: str) -> None:
-    """--detector/--translator/--summarizer (those `names`; default all three) and
-    --timeout. Leaving some out still accepts them, unlisted, so scripts that pass all
-    three keep working."""
+    """--detector/--translator/--summarizer/--archive-addr (those `names`, "archive" for
+    the archive; default the three model services) and --timeout. Leaving some out still
+    accepts them, unlisted, so scripts that pass them all keep working: `addresses(p,
+    "archive")` lists only --archive-addr, `addresses(p, *SERVICE_NAMES, "archive")`
+    all four."""
     for name in SERVICE_NAMES:
         variable = f"NEWSDESK_{name.upper()}_ADDR"
         shown = not names or name in names
         parser.add_argument(
             f"--{name}", help=f"{name} address ({variable})" if shown else argparse.SUPPRESS
         )
+    parser.add_argument(
+        "--archive-addr",
+        metavar="ADDR",
+        help=f"archive address ({ARCHIVE_ENV}): set, briefs get background bullets from "
+        "the archive; unset, none is asked"
+        if "archive" in names
+        else argparse.SUPPRESS,
+    )
     parser.add_argument("--timeout", type=float, help="per-call deadline in seconds")
 
 

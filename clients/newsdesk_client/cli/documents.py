@@ -9,6 +9,11 @@ a failures file, progress, Ctrl-C — or, with `--jsonl` and no `--out`, one JSO
 per input on stdout as results arrive (`--ordered` keeps input order). A folder run
 whose outputs cannot be written exits 4, one that stopped because a service had gone
 exits 3 (folder.py says when). What each command asks for and writes: formats.py.
+
+`brief` with an archive address (--archive-addr or NEWSDESK_ARCHIVE_ADDR) gets
+background bullets from the archive; `--archive` also stores each brief there
+(`--date`, `--source`, `--url` say what it is filed as), and a single brief says on
+stderr which item it became.
 """
 
 from __future__ import annotations
@@ -27,14 +32,17 @@ from newsdesk_client.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNAVAILABLE,
+    SERVICE_NAMES,
     SOURCE_LANGUAGES,
     CliError,
     add_command,
     addresses,
     client_config,
+    iso_date,
+    no_archive_message,
     range_option,
 )
-from newsdesk_client.cli.formats import COMMANDS, OUTPUT_TXT, DocCommand, warning
+from newsdesk_client.cli.formats import COMMANDS, OUTPUT_TXT, DocCommand, archived, warning
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_shared.limits import SUMMARIZER, TRANSLATOR
 
@@ -48,6 +56,17 @@ _EXAMPLES = {
   newsdesk brief - --jsonl < article.txt | jq .headline
   newsdesk brief articles/ --out briefs/ --recursive --concurrency 8
   newsdesk brief articles/ --jsonl --ordered > briefs.jsonl
+  newsdesk brief article.txt --archive-addr localhost:50054   # background from the archive
+  newsdesk brief article.txt --archive --date 2021-04-10 --source Ukrinform
+  newsdesk brief articles/ --out briefs/ --archive            # store every brief
+
+The archive (--archive-addr or NEWSDESK_ARCHIVE_ADDR; `newsdesk serve` runs one on
+localhost:50054): its background bullets, dated facts from earlier coverage, come
+first, and bullets from the article itself are labelled "(from this article)";
+--with-sources shows the archive item each came from. --archive stores the brief
+("archived as item #12 (dated 2021-04-10, extracted)" on stderr; JSON:
+archive.archived_id); its date is --date, else the first full date in the text, else
+today. In a folder, --date and --source hold for every file; --url names one article.
 
 A folder: every .txt → NAME.json + NAME.md (under --out DIR, mirroring the tree, or
 beside each input); inputs whose outputs exist are skipped unless --force, so an
@@ -79,8 +98,23 @@ def register(sub: Subparsers) -> None:
     brief.add_argument(
         "--with-sources",
         action="store_true",
-        help="print each bullet with the original sentence(s) it came from",
+        help="print each bullet with the original sentence(s) it came from (an archive "
+        "bullet: the archive item, its source, date and URL)",
     )
+    filed = brief.add_argument_group("archive")
+    filed.add_argument(
+        "--archive",
+        action="store_true",
+        help="store the brief in the archive (needs --archive-addr or NEWSDESK_ARCHIVE_ADDR)",
+    )
+    filed.add_argument(
+        "--date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="the article's date (default: the archive reads it from the text)",
+    )
+    filed.add_argument("--source", metavar="NAME", help="the outlet, stored with the brief")
+    filed.add_argument("--url", metavar="URL", help="the article's URL, stored with the brief")
     _source(_document(sub, "translate", "the English translation of uk or ru articles"))
     _summary_flags(_document(sub, "summarize", "headline, summary and bullets of English articles"))
 
@@ -132,7 +166,10 @@ def _document(sub: Subparsers, name: str, help_text: str) -> argparse.ArgumentPa
         "--failures", metavar="FILE", help=f"failures file (default: OUT/{folder.FAILURES_NAME})"
     )
     group.add_argument("--quiet", action="store_true", help="no progress output")
-    addresses(p)
+    if name == "brief":
+        addresses(p, *SERVICE_NAMES, "archive")
+    else:
+        addresses(p)
     return p
 
 
@@ -167,7 +204,10 @@ def run(args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         raise CliError("--concurrency must be at least 1")
     path = Path(args.path)
-    if args.path != "-" and path.is_dir():
+    folder_mode = args.path != "-" and path.is_dir()
+    if command.name == "brief":
+        _check_filing(args, folder_mode)
+    if folder_mode:
         return asyncio.run(_folder(command, path, args))
     if args.path != "-" and not path.is_file():
         raise CliError(f"{path}: no such file or folder")
@@ -177,6 +217,23 @@ def run(args: argparse.Namespace) -> int:
     except inputs.InputError as exc:
         raise CliError(str(exc)) from None
     return asyncio.run(_single(command, text, name, args))
+
+
+def _check_filing(args: argparse.Namespace, folder_mode: bool) -> None:
+    """The archive flags of `brief`, or CliError before anything is sent: --archive
+    needs an archive address; --date, --source and --url need an archive to tell."""
+    config = client_config(args)
+    if args.archive and not config.archive:
+        raise CliError(no_archive_message("--archive (store the brief)"))
+    if config.remember and not config.archive:
+        raise CliError(no_archive_message("NEWSDESK_ARCHIVE_REMEMBER (store every brief)"))
+    stored = args.archive or config.remember
+    if (args.source or args.url) and not stored:
+        raise CliError("--source and --url are stored with the brief: add --archive")
+    if args.date and not config.archive:
+        raise CliError(no_archive_message("--date (the article's date, for the archive)"))
+    if args.url and folder_mode:
+        raise CliError("--url names one article: it cannot be given for a folder")
 
 
 async def _single(command: DocCommand, text: str, name: str, args: argparse.Namespace) -> int:
@@ -189,6 +246,8 @@ async def _single(command: DocCommand, text: str, name: str, args: argparse.Name
             return EXIT_UNAVAILABLE if err.code == "UNAVAILABLE" else EXIT_FAILED
     if warning(result):
         print(f"newsdesk: {warning(result)}", file=sys.stderr)
+    if archived(result) and not (args.json or args.jsonl):
+        print(archived(result), file=sys.stderr)
     if args.jsonl:
         print(json.dumps(command.to_json(result, args), ensure_ascii=False))
     elif args.json:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsdesk_client.aio import AsyncNewsdeskClient
-from newsdesk_client.chain import Brief
+from newsdesk_client.chain import Brief, Filing
 from newsdesk_client.cli.common import CliError
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_client.types import Summary, Translation, flag_warning
@@ -41,9 +41,23 @@ def summary_options(args: argparse.Namespace) -> SummarizeOptions:
     }
 
 
+def filing(args: argparse.Namespace) -> Filing:
+    """What a brief tells the archive: --date, --source, --url, and --archive (store it)."""
+    return Filing(
+        getattr(args, "date", None) or "",
+        getattr(args, "source", None) or "",
+        getattr(args, "url", None) or "",
+        bool(getattr(args, "archive", False)),
+    )
+
+
 async def _brief(client: AsyncNewsdeskClient, text: str, args: argparse.Namespace) -> Brief:
     (outcome,) = await client.brief_many(
-        [text], concurrency=1, source_language=args.source_language, **summary_options(args)
+        [text],
+        concurrency=1,
+        source_language=args.source_language,
+        filings=[filing(args)],
+        **summary_options(args),
     )
     if outcome.brief is None:
         assert isinstance(outcome.error, NewsdeskError)
@@ -81,10 +95,19 @@ def _brief_text(b: Brief, args: argparse.Namespace) -> str:
 
 def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
     about = [f"_{line}_  " for line in b.source_lines(bool(args.source_language))]
+    if b.archived_id:
+        about.append(f"_{archived(b)}_  ")
     lines = [*about, "", f"# {b.headline}", "", b.summary, ""]
-    for i, bullet in enumerate(b.bullets):
-        lines.append(f"- {bullet}")
-        if args.with_sources and i < len(b.sources):
+    for i, (bullet, kind) in enumerate(zip(b.bullets, b.bullet_kinds, strict=True)):
+        label = "(from this article) " if b.archive_asked and kind == "article" else ""
+        lines.append(f"- {label}{bullet}")
+        if not args.with_sources or i >= len(b.sources):
+            continue
+        found = b.sources[i].archive
+        if found is not None:
+            where = ", ".join(x for x in (found.source, found.published_date, found.url) if x)
+            lines.append(f"  > [archive #{found.item_id}] {where}")
+        else:
             lines += [f"  > {o.text}" for o in b.sources[i].original]
     if b.bullet_shortfall_detail:
         lines += ["", f"_{b.bullet_shortfall_detail}_"]
@@ -106,6 +129,14 @@ def _summary_text(s: Summary, args: argparse.Namespace) -> str:
     if s.bullet_shortfall_detail:
         parts += ["", f"({s.bullet_shortfall_detail})"]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def archived(result: object) -> str:
+    """ "archived as item #12 (dated 2021-04-10, extracted)" for a stored brief, else ""."""
+    if not isinstance(result, Brief) or not result.archived_id:
+        return ""
+    dated = ", ".join(x for x in (result.published_date, result.date_origin) if x)
+    return f"archived as item #{result.archived_id}" + (f" (dated {dated})" if dated else "")
 
 
 def warning(result: object) -> str:

@@ -1,15 +1,18 @@
 """The `newsdesk` command line: briefs, translations, summaries and language IDs from
-the shell, folders of thousands of files, and the local services.
+the shell, folders of thousands of files, the desk's archive, and the local services.
 
 examples:
   newsdesk brief article.txt                  # a brief shaped like a wire story
   newsdesk brief article.txt --with-sources   # each bullet with its original sentence
   newsdesk brief - --json < article.txt
   newsdesk brief articles/ --out briefs/ --recursive --concurrency 8   # resumable
+  newsdesk brief article.txt --archive        # background from the archive; stored there
   newsdesk translate article.uk.txt           # the English text
   newsdesk summarize english.txt --bullets 3
   echo "Де аеропорт?" | newsdesk detect       # language, confidence, candidates
-  newsdesk serve                              # the three services as local processes
+  newsdesk archive search "Khomchak"          # earlier coverage (NEWSDESK_ARCHIVE_ADDR)
+  newsdesk archive add stories/ --recursive   # translated (uk, ru) and stored
+  newsdesk serve                              # the four services (with the archive) locally
   newsdesk smoke                              # the whole chain offline, tiny models (noise)
   newsdesk models pull                        # fetch the pinned models (needs internet)
   newsdesk eval summarization --data articles.tsv
@@ -29,7 +32,7 @@ import sys
 from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, version
 from typing import TYPE_CHECKING
 
-from newsdesk_client.cli import commands, documents
+from newsdesk_client.cli import archive, commands, documents
 from newsdesk_client.cli.common import EXIT_INTERRUPTED, CliError
 
 if TYPE_CHECKING:
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     documents.register(sub)
     commands.register(sub)
+    archive.register(sub)
     completion = sub.add_parser(
         "completion",
         help="print a shell completion script (bash or zsh)",

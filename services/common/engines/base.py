@@ -11,6 +11,7 @@ path never imports torch or transformers). Nothing here imports grpc.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,7 @@ class GenerationSpec:
 
 @dataclass(frozen=True)
 class Generated:
-    """One generated text and its token counts."""
+    """One generated text and its token counts (see `generated_text`)."""
 
     text: str
     source_tokens: int
@@ -178,3 +179,15 @@ def load_engine(settings: EngineSettings, model_dir: Path, spec: ModelSpec) -> E
 def worker_engines(engine: Engine, workers: int) -> list[Engine]:
     """One engine per batcher worker, the first being `engine`."""
     return [engine] + [engine.replica() for _ in range(max(1, workers) - 1)]
+
+
+# C0 control characters (but tab and line ends) and DEL: a byte-level vocabulary (BART's)
+# has a token for each, and a model may write one; no text of a brief may carry them
+# (PostgreSQL cannot store NUL, terminals act on escapes).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def generated_text(text: str) -> str:
+    """A model's decoded output as the services hand it on: control characters dropped,
+    outer whitespace stripped."""
+    return _CONTROL.sub("", text).strip()

@@ -39,6 +39,7 @@ from services.common.engines.base import (
     GenerationSpec,
     RowDone,
     StopCheck,
+    generated_text,
 )
 from services.common.engines.footprint import of_conversion
 from services.common.logs import get_logger
@@ -299,4 +300,4 @@ class CTranslate2Engine:
 def _generated(tokenizer: Any, specials: Any, tokens: list[str], source_tokens: int) -> Generated:
     """A finished hypothesis as Generated: its text and token counts."""
     kept = [t for t in tokens if t not in specials]
-    return Generated(tokenizer.text(tokens, specials).strip(), source_tokens, len(kept))
+    return Generated(generated_text(tokenizer.text(tokens, specials)), source_tokens, len(kept))

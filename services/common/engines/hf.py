@@ -26,6 +26,7 @@ from services.common.engines.base import (
     GenerationSpec,
     RowDone,
     StopCheck,
+    generated_text,
 )
 from services.common.engines.footprint import Footprint
 from services.common.models.store import LocalModel, ModelRef, ModelSpec, locate
@@ -137,7 +138,9 @@ class TransformersEngine:
         special = {tok.pad_token_id, tok.bos_token_id, tok.eos_token_id}
         ids = row.tolist()
         text = str(self._tokenizer.decode(ids, skip_special_tokens=True))
-        return Generated(text.strip(), source_tokens, sum(1 for t in ids if t not in special))
+        return Generated(
+            generated_text(text), source_tokens, sum(1 for t in ids if t not in special)
+        )
 
     def _rows(
         self,

@@ -73,7 +73,9 @@ def serve_main(
             "model.load_failed",
             error_type=type(exc).__name__,
             error=" ".join(str(exc).split())[:500],
-            hint="the model files are damaged or do not match the engine: pull or "
+            # A service without models (the archive) says what to check instead.
+            hint=getattr(exc, "hint", None)
+            or "the model files are damaged or do not match the engine: pull or "
             "convert again (newsdesk models pull / newsdesk models convert)",
         )
         return 4
