@@ -25,13 +25,14 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from services.archive.store import (
     CANDIDATES,
     DF_CACHE_SECONDS,
     Choice,
     Item,
+    ItemFields,
     Related,
     article_names,
     choose_phrases,
@@ -154,31 +155,9 @@ class PostgresStore:
                 applied.append(script.name)
         return applied
 
-    def add(
-        self,
-        english: str,
-        published: date,
-        *,
-        headline: str = "",
-        summary: str = "",
-        original: str = "",
-        language: str = "en",
-        source: str = "",
-        url: str = "",
-        entities: Sequence[str] = (),
-    ) -> Item:
+    def add(self, english: str, published: date, **fields: Unpack[ItemFields]) -> Item:
         """Store one brief; the stored item (with its id)."""
-        values = item_values(
-            english,
-            published,
-            headline=headline,
-            summary=summary,
-            original=original,
-            language=language,
-            source=source,
-            url=url,
-            entities=entities,
-        )
+        values = item_values(english, published, **fields)
         with self._pool.connection() as conn:
             row = conn.execute(f"{_INSERT} RETURNING {_COLUMNS}", values).fetchone()
         assert row is not None

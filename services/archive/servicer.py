@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import grpc
 
 from newsdesk.archive.v1 import archive_pb2, archive_pb2_grpc
-from newsdesk_shared.limits import ARCHIVE
+from newsdesk_shared.limits import ARCHIVE, Range
 from services.archive.background import FEW_RELATED, NO_RELATED, background
 from services.archive.bullets import Bullet
 from services.archive.dates import extract_date
@@ -218,15 +218,7 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
         problems = Violations()
         start = _check_date(request.start_date, "start_date", problems) or date(1, 1, 1)
         end = _check_date(request.end_date, "end_date", problems) or date(9999, 12, 31)
-        size = ARCHIVE.page_size
-        if request.page_size:
-            check_range(
-                request.page_size,
-                field="page_size",
-                low=size.low,
-                high=size.high,
-                problems=problems,
-            )
+        limit = _asked(request.page_size, ARCHIVE.page_size, "page_size", problems)
         offset = 0
         if request.page_token:
             if not request.page_token.isdigit() or len(request.page_token) > 12:
@@ -236,7 +228,6 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
         if start > end:
             problems.add("start_date", "is after end_date")
         problems.raise_if_any(reason="INVALID_ARGUMENT")
-        limit = request.page_size or size.default
         items = await self._run(self.store.list_by_date, start, end, limit=limit + 1, offset=offset)
         more = len(items) > limit
         return archive_pb2.ListItemsResponse(
@@ -270,11 +261,7 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
     ) -> archive_pb2.FindRelatedResponse:
         """Earlier items related to an article, best first, each with why."""
         problems = Violations()
-        limit = ARCHIVE.related_limit
-        if request.limit:
-            check_range(
-                request.limit, field="limit", low=limit.low, high=limit.high, problems=problems
-            )
+        limit = _asked(request.limit, ARCHIVE.related_limit, "limit", problems)
         day, _ = self._article(
             request.english_text, request.published_date, request.entities, problems
         )
@@ -283,7 +270,7 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
             self.store.related,
             request.english_text,
             day,
-            limit=request.limit or limit.default,
+            limit=limit,
             exclude=request.exclude_id or None,
             entities=[e.strip() for e in request.entities],
         )
@@ -294,15 +281,7 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
     ) -> archive_pb2.BackgroundResponse:
         """Background bullets from related earlier items, best first."""
         problems = Violations()
-        count = ARCHIVE.bullet_count
-        if request.bullet_count:
-            check_range(
-                request.bullet_count,
-                field="bullet_count",
-                low=count.low,
-                high=count.high,
-                problems=problems,
-            )
+        count = _asked(request.bullet_count, ARCHIVE.bullet_count, "bullet_count", problems)
         day, origin = self._article(
             request.english_text, request.published_date, request.entities, problems
         )
@@ -312,7 +291,7 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
             self.store,
             request.english_text,
             day,
-            request.bullet_count or count.default,
+            count,
             entities=[e.strip() for e in request.entities],
             exclude=request.exclude_id or None,
         )
@@ -329,19 +308,13 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
     ) -> archive_pb2.SearchResponse:
         """Items matching words, best first."""
         problems = Violations()
-        limit = ARCHIVE.search_limit
-        if request.limit:
-            check_range(
-                request.limit, field="limit", low=limit.low, high=limit.high, problems=problems
-            )
+        limit = _asked(request.limit, ARCHIVE.search_limit, "limit", problems)
         if not request.query.strip():
             problems.add("query", "must not be empty")
         elif len(request.query) > 10_000:
             problems.add("query", "longer than 10000 characters")
         problems.raise_if_any(reason="INVALID_ARGUMENT")
-        picks = await self._run(
-            self.store.search, request.query, limit=request.limit or limit.default
-        )
+        picks = await self._run(self.store.search, request.query, limit=limit)
         return archive_pb2.SearchResponse(results=[related_to_proto(p) for p in picks])
 
     async def Info(
@@ -361,6 +334,14 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
             item_count=count,
             retention_days=self.retention_days,
         )
+
+
+def _asked(value: int, allowed: Range, field: str, problems: Violations) -> int:
+    """An optional request number: its default when 0, else checked against its range."""
+    if not value:
+        return allowed.default
+    check_range(value, field=field, low=allowed.low, high=allowed.high, problems=problems)
+    return value
 
 
 def _id(value: int) -> int:

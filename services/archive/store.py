@@ -52,7 +52,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, Unpack
 
 MIGRATIONS = Path(__file__).with_name("migrations") / "sqlite"
 NEAR_DUPLICATE = 0.8
@@ -244,29 +244,33 @@ def rank_picks(
     return picks
 
 
-def item_values(
-    english: str,
-    published: date,
-    *,
-    headline: str = "",
-    summary: str = "",
-    original: str = "",
-    language: str = "en",
-    source: str = "",
-    url: str = "",
-    entities: Sequence[str] = (),
-) -> dict[str, Any]:
-    """One item's column values (what add() takes), checked by Python's own call."""
+class ItemFields(TypedDict, total=False):
+    """What an item holds besides its English text and date (add()'s keywords; unset:
+    empty, the language "en")."""
+
+    headline: str
+    summary: str
+    original: str
+    language: str
+    source: str
+    url: str
+    entities: Sequence[str]
+
+
+def item_values(english: str, published: date, **fields: Unpack[ItemFields]) -> dict[str, Any]:
+    """One item's column values (what add() takes); an unknown keyword is a TypeError."""
+    unknown = set(fields) - set(ItemFields.__annotations__)
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    text = {name: str(fields.get(name, "")) for name in ("headline", "summary", "original")}
     return {
         "published": published,
-        "headline": headline,
-        "summary": summary,
+        **text,
         "english": english,
-        "original": original,
-        "language": language,
-        "source": source,
-        "url": url,
-        "entities": json.dumps(list(entities), ensure_ascii=False),
+        "language": fields.get("language", "en"),
+        "source": fields.get("source", ""),
+        "url": fields.get("url", ""),
+        "entities": json.dumps(list(fields.get("entities", ())), ensure_ascii=False),
     }
 
 
@@ -368,31 +372,9 @@ class SqliteStore:
                 applied.append(script.name)
         return applied
 
-    def add(
-        self,
-        english: str,
-        published: date,
-        *,
-        headline: str = "",
-        summary: str = "",
-        original: str = "",
-        language: str = "en",
-        source: str = "",
-        url: str = "",
-        entities: Sequence[str] = (),
-    ) -> Item:
+    def add(self, english: str, published: date, **fields: Unpack[ItemFields]) -> Item:
         """Store one brief; the stored item (with its id)."""
-        values = item_values(
-            english,
-            published,
-            headline=headline,
-            summary=summary,
-            original=original,
-            language=language,
-            source=source,
-            url=url,
-            entities=entities,
-        )
+        values = item_values(english, published, **fields)
         with self._connection() as db, _Transaction(db):
             rowid = db.execute(_INSERT, _sqlite_values(values)).lastrowid
             row = db.execute("SELECT * FROM items WHERE id = ?", (rowid,)).fetchone()

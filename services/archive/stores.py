@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Unpack
 
-from services.archive.store import Item, Related, SqliteStore
+from services.archive.store import Item, ItemFields, Related, SqliteStore
 
 
 class StoreError(ValueError):
@@ -22,19 +22,7 @@ class Store(Protocol):
 
     kind: str
 
-    def add(
-        self,
-        english: str,
-        published: date,
-        *,
-        headline: str = "",
-        summary: str = "",
-        original: str = "",
-        language: str = "en",
-        source: str = "",
-        url: str = "",
-        entities: Sequence[str] = (),
-    ) -> Item: ...
+    def add(self, english: str, published: date, **fields: Unpack[ItemFields]) -> Item: ...
 
     def get(self, item_id: int) -> Item | None: ...
 

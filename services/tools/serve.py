@@ -311,7 +311,7 @@ def _serve(
         others = [n for n in SERVICES if n not in died]
         print(
             f"newsdesk: {name} died while serving: {how_it_ended(returncode)}; "
-            f"stopped {' and '.join(others) or 'nothing else'}",
+            f"stopped {_listed(others) or 'nothing else'}",
             file=sys.stderr,
         )
         reason = log_reason(stack.log(name))
@@ -324,6 +324,11 @@ def _serve(
         return 1
     print("stopped: every service drained", file=sys.stderr)
     return 0
+
+
+def _listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
 
 
 SMOKE_ARTICLE = (

@@ -106,8 +106,8 @@ def test_health_probe_against_nothing_listening() -> None:
     assert probe_main([f"127.0.0.1:{free_port()}", "--timeout", "1"]) == 1
 
 
-def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir, tmp_path) -> None:
-    """`newsdesk serve --local-models` brings up three SERVING services on the ports
+def test_serve_starts_four_services_and_stops_on_ctrl_c(model_dir, tmp_path) -> None:
+    """`newsdesk serve --local-models` brings up four SERVING services on the ports
     they bound (port 0, reported through port files) and prints them — and nothing
     else — on stdout; Ctrl-C (SIGINT) drains and stops them all, exit 0, and a clean
     stop leaves no log folder behind."""
@@ -116,9 +116,11 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir, tmp_path) ->
 
     from newsdesk_client.health import check
 
-    names = ("detector", "translator", "summarizer")
+    names = ("detector", "translator", "summarizer", "archive")
     env = {**os.environ, **{f"NEWSDESK_{n.upper()}_PORT": "0" for n in names}}
     env["TMPDIR"] = str(tmp_path)
+    # The archive's file in the test's folder, never the user's home.
+    env["NEWSDESK_ARCHIVE_URL"] = f"sqlite:///{tmp_path}/archive.db"
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -148,7 +150,7 @@ def test_serve_starts_three_services_and_stops_on_ctrl_c(model_dir, tmp_path) ->
         threading.Thread(target=lambda: [err.append(x) for x in proc.stderr], daemon=True).start()
         addresses: dict[str, str] = {}
         deadline = time.monotonic() + 240
-        while len(addresses) < 3:
+        while len(addresses) < len(names):
             assert time.monotonic() < deadline, "services never reported SERVING"
             assert proc.poll() is None, "serve exited while starting"
             with contextlib.suppress(queue.Empty):

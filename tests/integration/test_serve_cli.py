@@ -25,7 +25,7 @@ from newsdesk_client.health import check
 from services.tools.extras import install_hint, needs
 from tests.conftest import stack_args
 
-NAMES = ("detector", "translator", "summarizer")
+NAMES = ("detector", "translator", "summarizer", "archive")
 
 
 class Serve:
@@ -55,10 +55,10 @@ class Serve:
                 self.lines.put(line)
 
     def serving(self, timeout: float = 240) -> dict[str, str]:
-        """name → address, once serve has printed all three SERVING lines."""
+        """name → address, once serve has printed every service's SERVING line."""
         addresses: dict[str, str] = {}
         deadline = time.monotonic() + timeout
-        while len(addresses) < 3:
+        while len(addresses) < len(NAMES):
             assert time.monotonic() < deadline, "services never reported SERVING"
             assert self.proc.poll() is None, f"serve exited while starting: {self.stderr()}"
             with contextlib.suppress(queue.Empty):
@@ -116,7 +116,7 @@ def test_serve_port_in_use_fails_fast_naming_service_and_port(tmp_path, tmpdir_e
         models = tmp_path / "local"
         started = time.monotonic()
         serve = Serve(
-            ["--local-models", "--model-dir", str(models), "--ports", f"0,{port},0"], tmpdir_env
+            ["--local-models", "--model-dir", str(models), "--ports", f"0,{port},0,0"], tmpdir_env
         )
         try:
             assert serve.wait(timeout=60) == 2
@@ -134,7 +134,7 @@ def test_serve_missing_model_prints_reason_and_hint(tmp_path, tmpdir_env) -> Non
     """A model absent from --model-dir: exit 3, the service, its exit code's meaning and
     the `newsdesk models pull` hint from its log on the terminal; the logs are kept and
     named."""
-    serve = Serve(["--ports", "0,0,0", "--model-dir", str(tmp_path / "empty")], tmpdir_env)
+    serve = Serve(["--ports", "0,0,0,0", "--model-dir", str(tmp_path / "empty")], tmpdir_env)
     try:
         assert serve.wait(timeout=120) == 3
     finally:
@@ -153,7 +153,7 @@ def test_serve_missing_model_prints_reason_and_hint(tmp_path, tmpdir_env) -> Non
 def test_serve_names_a_killed_service_and_exits_1(model_dir, tmpdir_env) -> None:
     """The summarizer killed (SIGKILL) while serving: serve says which service died and
     how, stops the other two, keeps the logs and exits 1."""
-    serve = Serve(["--local-models", "--model-dir", str(model_dir), "--ports", "0,0,0"], tmpdir_env)
+    serve = Serve(["--local-models", "--model-dir", str(model_dir), "--ports", "0,0,0,0"], tmpdir_env)
     try:
         addresses = serve.serving()
         os.kill(child(serve.proc.pid, "services.summarizer"), signal.SIGKILL)
@@ -162,8 +162,9 @@ def test_serve_names_a_killed_service_and_exits_1(model_dir, tmpdir_env) -> None
         serve.kill()
     err = serve.stderr()
     assert "summarizer died while serving: killed by SIGKILL" in err
-    assert "stopped detector and translator" in err
-    assert all(check(addresses[n], timeout=1) != "SERVING" for n in ("detector", "translator"))
+    assert "stopped detector, translator and archive" in err
+    others = ("detector", "translator", "archive")
+    assert all(check(addresses[n], timeout=1) != "SERVING" for n in others)
     assert [name[:14] for name in left_behind(tmpdir_env)] == ["newsdesk-logs-"]
 
 
@@ -224,7 +225,7 @@ def test_info_against_running_services(stack, capsys) -> None:
     assert "pair       uk → en  newsdesk-local/opus-mt-tiny-zle-en" in out
     assert cli_main(["info", "--json", *stack_args(stack)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == set(NAMES)
+    assert set(data) == {"detector", "translator", "summarizer"}  # the archive: `archive info`
     translator = data["translator"]
     assert translator["models"][0]["revision"] and translator["limits"]["max_chars"] > 0
     assert {(p["source"], p["target"]) for p in translator["language_pairs"]} >= {
@@ -240,7 +241,7 @@ def test_info_with_nothing_listening_exits_3(capsys) -> None:
     exit 3; --json carries the errors."""
     from services.tools.local import free_port
 
-    dead = [f"--{n}=127.0.0.1:{free_port()}" for n in NAMES] + ["--timeout", "2"]
+    dead = [f"--{n}=127.0.0.1:{free_port()}" for n in NAMES[:3]] + ["--timeout", "2"]
     assert cli_main(["info", *dead]) == 3
     assert capsys.readouterr().out.count("UNAVAILABLE (not reachable") == 3
     assert cli_main(["info", "--json", *dead]) == 3
@@ -262,7 +263,7 @@ def test_install_hint_names_the_checkout_command() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        pytest.param(["--ports", "1,2"], "give three ports", id="two-ports"),
+        pytest.param(["--ports", "1,2"], "give three or four ports", id="two-ports"),
         pytest.param(["--detector-port", "70000"], "not a port", id="too-big"),
     ],
 )
@@ -282,11 +283,20 @@ def test_serve_port_precedence(monkeypatch) -> None:
     monkeypatch.setenv("NEWSDESK_SUMMARIZER_PORT", "7003")
     monkeypatch.delenv("NEWSDESK_TRANSLATOR_PORT", raising=False)
     monkeypatch.delenv("NEWSDESK_DETECTOR_PORT", raising=False)
+    monkeypatch.setenv("NEWSDESK_ARCHIVE_PORT", "7004")
     parse = build_parser().parse_args
     assert serve_ports(parse(["serve"])) == {
         "detector": 50051,
         "translator": 50052,
         "summarizer": 7003,
+        "archive": 7004,
     }
     args = parse(["serve", "--ports", "6001,6002,6003", "--translator-port", "0"])
-    assert serve_ports(args) == {"detector": 6001, "translator": 0, "summarizer": 6003}
+    assert serve_ports(args) == {
+        "detector": 6001,
+        "translator": 0,
+        "summarizer": 6003,
+        "archive": 7004,  # three ports given: the archive's from its variable
+    }
+    args = parse(["serve", "--ports", "6001,6002,6003,6004", "--archive-port", "0"])
+    assert serve_ports(args)["archive"] == 0

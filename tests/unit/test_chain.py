@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from newsdesk_client import NewsdeskError
-from newsdesk_client.chain import BriefChain, provenance
+from newsdesk_client import ArchiveItem, ClientConfig, NewsdeskError
+from newsdesk_client.archive import Background, BackgroundBullet
+from newsdesk_client.chain import BriefChain, Filing, provenance
 from newsdesk_client.types import (
     AlignedSentence,
     BulletSource,
@@ -29,14 +30,45 @@ ENGLISH = "First sentence. Second sentence."
 MODEL = ModelInfo("m", "r")
 # Each source sentence and its translation, as spans of ARTICLE and of ENGLISH.
 ALIGNMENT = (AlignedSentence(0, (0, 14), (0, 15)), AlignedSentence(0, (15, 29), (16, 32)))
+EARLIER = BackgroundBullet(
+    "On March 30, 2021, Khomchak spoke.", 7, "Ukrinform", "2021-03-30", "https://e.org/7", (0, 20)
+)
+
+
+class Archive:
+    """A stand-in archive: background answers, or an error; records what is stored."""
+
+    def __init__(self, found: Background | NewsdeskError, refuse_add: bool = False) -> None:
+        self.found = found
+        self.refuse_add = refuse_add
+        self.stored: list[ArchiveItem] = []
+
+    async def background(self, english: str, **kw: Any) -> Background:
+        if isinstance(self.found, NewsdeskError):
+            raise self.found
+        return self.found
+
+    async def add(self, items: list[ArchiveItem], **kw: Any) -> list[ArchiveItem]:
+        if self.refuse_add:
+            raise NewsdeskError("archive", "INVALID_ARGUMENT", "items[0].url: bad")
+        self.stored += items
+        return [
+            ArchiveItem(i.english_text, "2021-04-10", id=42, date_origin="given") for i in items
+        ]
 
 
 class Hops:
-    """Answers detect / translate / summarize / language_pairs and records each call."""
+    """Answers detect / translate / summarize / language_pairs and records each call;
+    with `archive`, also the archive's background and add."""
 
-    def __init__(self, language: str = "uk", reliable: bool = True) -> None:
+    def __init__(
+        self, language: str = "uk", reliable: bool = True, archive: Archive | None = None
+    ) -> None:
         self.detection = Detection(language, 0.9, reliable, (), "ok", "Cyrl")
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.config = ClientConfig()
+        self.archive = archive
+        self.has_archive = archive is not None
 
     async def detect(self, text: str, **kw: Any) -> Detection:
         self.calls.append(("detect", kw))
@@ -150,3 +182,53 @@ def test_provenance_follows_the_alignment() -> None:
     found = provenance(both, ARTICLE, ALIGNMENT)
     assert [o.span for o in found.original] == [(0, 14), (15, 29)] and found.rewritten
     assert provenance(both, ARTICLE, None).original[0].text == ARTICLE[5:20]
+
+
+async def test_archive_bullets_come_first_and_the_article_fills_labelled() -> None:
+    """One archive bullet of 3 asked: it leads, the article's bullet follows labelled
+    "article", and the shortfall says the archive had too little."""
+    found = Background((EARLIER,), "FEW_RELATED_ITEMS", "the archive holds 1 related item(s)",
+                       "2021-04-10", "given")  # fmt: skip
+    hops = Hops(archive=Archive(found))
+    brief = await BriefChain(hops).brief(ARTICLE, "", "rid", {"bullet_count": 3})
+    assert brief.bullets == (EARLIER.text, "B")
+    assert brief.bullet_kinds == ("archive", "article")
+    assert brief.sources[0].archive == EARLIER and brief.sources[1].archive is None
+    assert brief.bullet_shortfall == "FEW_RELATED_ITEMS"
+    assert "1 bullet(s) are drawn from the article itself" in brief.bullet_shortfall_detail
+    text = brief.to_text(with_sources=True)
+    assert f"• {EARLIER.text}" in text and "• (from this article) B" in text
+    assert "[archive #7] Ukrinform, 2021-03-30, https://e.org/7" in text
+    assert brief.to_dict()["bullet_kinds"] == ["archive", "article"]
+
+
+async def test_archive_unavailable_leaves_the_article_s_bullets_and_says_so() -> None:
+    down = NewsdeskError("archive", "UNAVAILABLE", "connection refused")
+    brief = await BriefChain(Hops(archive=Archive(down))).brief(ARTICLE, "", "rid", {})
+    assert brief.bullets == ("B",) and brief.bullet_kinds == ("article",)
+    assert brief.bullet_shortfall == "ARCHIVE_UNAVAILABLE"
+    assert "connection refused" in brief.bullet_shortfall_detail
+
+
+async def test_a_bad_archive_request_is_the_brief_s_error() -> None:
+    bad = NewsdeskError("archive", "INVALID_ARGUMENT", "published_date: bad")
+    with pytest.raises(NewsdeskError) as raised:
+        await BriefChain(Hops(archive=Archive(bad))).brief(ARTICLE, "", "rid", {})
+    assert raised.value.stage == "archive"
+
+
+async def test_remember_stores_the_brief_or_fails_it() -> None:
+    archive = Archive(Background(()))
+    filing = Filing("2021-04-10", "Desk", "https://e.org/new", remember=True)
+    brief = await BriefChain(Hops(archive=archive)).brief(ARTICLE, "", "rid", {}, filing)
+    (stored,) = archive.stored
+    assert (stored.english_text, stored.original_text, stored.language) == (ENGLISH, ARTICLE, "uk")
+    assert (stored.published_date, stored.source, stored.url) == (
+        "2021-04-10",
+        "Desk",
+        "https://e.org/new",
+    )
+    assert brief.archived_id == 42 and "archive" in brief.timings_ms
+    refusing = Archive(Background(()), refuse_add=True)
+    with pytest.raises(NewsdeskError):
+        await BriefChain(Hops(archive=refusing)).brief(ARTICLE, "", "rid", {}, filing)
