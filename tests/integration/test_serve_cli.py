@@ -153,7 +153,9 @@ def test_serve_missing_model_prints_reason_and_hint(tmp_path, tmpdir_env) -> Non
 def test_serve_names_a_killed_service_and_exits_1(model_dir, tmpdir_env) -> None:
     """The summarizer killed (SIGKILL) while serving: serve says which service died and
     how, stops the other two, keeps the logs and exits 1."""
-    serve = Serve(["--local-models", "--model-dir", str(model_dir), "--ports", "0,0,0,0"], tmpdir_env)
+    serve = Serve(
+        ["--local-models", "--model-dir", str(model_dir), "--ports", "0,0,0,0"], tmpdir_env
+    )
     try:
         addresses = serve.serving()
         os.kill(child(serve.proc.pid, "services.summarizer"), signal.SIGKILL)
