@@ -27,10 +27,14 @@ def _binary(name: str) -> str | None:
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    """Start a server; yield its admin URL; stop and remove it (skip without initdb)."""
+    """Start a server; yield its admin URL; stop and remove it (skip without initdb —
+    fail instead where ARCHIVE_TESTS_REQUIRE_POSTGRES is set, as CI sets it)."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+        reason = "PostgreSQL is not installed (Debian: apt-get install postgresql)"
+        if os.environ.get("ARCHIVE_TESTS_REQUIRE_POSTGRES"):
+            pytest.fail(f"{reason}; ARCHIVE_TESTS_REQUIRE_POSTGRES is set (CI)")
+        pytest.skip(reason)
     root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
     as_user: list[str] = []
     if os.geteuid() == 0:

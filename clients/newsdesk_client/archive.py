@@ -266,9 +266,12 @@ class AsyncArchive:
         bullet_count: int = 0,
         exclude_id: int = 0,
         entities: Sequence[str] = (),
+        original_text: str = "",
         request_id: str | None = None,
     ) -> Background:
-        """Background bullets for an article from the archive's related earlier items."""
+        """Background bullets for an article from the archive's related earlier items
+        (`original_text`: the article before translation, whose dateline is read when
+        no date is given)."""
         reply = await self._call(
             self._stub.Background,
             archive_pb2.BackgroundRequest(
@@ -277,6 +280,7 @@ class AsyncArchive:
                 bullet_count=bullet_count,
                 exclude_id=exclude_id,
                 entities=list(entities),
+                original_text=original_text,
             ),
             request_id,
         )

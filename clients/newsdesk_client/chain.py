@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Item = TypeVar("Item")
 
+# The archive's answers that leave a brief on the article's own bullets, not failed.
+_ARCHIVE_DOWN = ("UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED", "INTERNAL", "UNKNOWN")
 # The languages the chain reads, by name (Brief.source_lines).
 LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian"}
 
@@ -341,13 +343,22 @@ class BriefChain:
             source_sentences=(len(translation.alignment) or None) if decided else None,
             **options,
         )
+        found: Background | None = None
         if self._client.has_archive:
-            # The archive's background is asked for while the summary is made.
-            summary, found = await asyncio.gather(
-                summarizing, self._background(translation.text, rid, options, filing)
-            )
+            # The archive's background is asked for while the summary is made; a failure
+            # of either cancels the other.
+            original = text if translated else ""
+            try:
+                async with asyncio.TaskGroup() as group:
+                    summary_task = group.create_task(summarizing)
+                    found_task = group.create_task(
+                        self._background(translation.text, original, rid, options, filing)
+                    )
+            except ExceptionGroup as failed:  # the hop's own error, as without an archive
+                raise failed.exceptions[0] from None
+            summary, found = summary_task.result(), found_task.result()
         else:
-            summary, found = await summarizing, None
+            summary = await summarizing
         timings["summarize"] = _ms_since(step)
         brief = _assemble(text, rid, language, confidence, translation, summary, timings)
         if found is not None:
@@ -361,20 +372,22 @@ class BriefChain:
         return brief
 
     async def _background(
-        self, english: str, rid: str, options: SummarizeOptions, filing: Filing
+        self, english: str, original: str, rid: str, options: SummarizeOptions, filing: Filing
     ) -> Background:
-        """The archive's background for the article; when the archive cannot answer, no
-        bullets and the shortfall ARCHIVE_UNAVAILABLE naming why (the brief stands on the
-        article's own bullets; a bad request is still an error)."""
+        """The archive's background for the article; when the archive cannot answer
+        (down, its storage down, overloaded, too slow, or an internal error of its own),
+        no bullets and the shortfall ARCHIVE_UNAVAILABLE naming why: the brief stands on
+        the article's own bullets. A bad request is still the brief's error."""
         try:
             return await self._client.archive.background(
                 english,
                 published_date=filing.published_date,
                 bullet_count=options.get("bullet_count") or 0,
+                original_text=original,
                 request_id=rid,
             )
         except NewsdeskError as err:
-            if err.code not in ("UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED"):
+            if err.code not in _ARCHIVE_DOWN:
                 raise
             return Background((), "ARCHIVE_UNAVAILABLE", f"the archive did not answer: {err}")
 
@@ -385,9 +398,10 @@ class BriefChain:
             [
                 ArchiveItem(
                     english_text=brief.english_text,
-                    # "" lets the archive read the date from the text, as it did
-                    # for the background.
-                    published_date=filing.published_date,
+                    # The date the background used (given, or read from the
+                    # text by the archive); "" when none was asked for: the archive
+                    # reads it as it would have.
+                    published_date=filing.published_date or brief.published_date,
                     headline=brief.headline,
                     summary=brief.summary,
                     original_text=text if brief.translated else "",
@@ -402,7 +416,7 @@ class BriefChain:
             brief,
             archived_id=stored.id,
             published_date=stored.published_date,
-            date_origin=stored.date_origin,
+            date_origin=brief.date_origin or stored.date_origin,
         )
 
     async def _quality_notes(self, request_id: str | None = None) -> dict[str, str]:

@@ -78,17 +78,22 @@ def build(config: ArchiveConfig, store: Store | None = None) -> Built:
         retention_days=config.retention_days,
         threads=config.db_threads,
     )
-    closers = [servicer.close]
-    if config.retention_days:
-        purge = RetentionPurge(store, config.retention_days, config.purge_interval_s)
-        purge.start()
-        closers.insert(0, purge.stop)
-    closers.append(store.close)
+    closers = [servicer.close, store.close]
+    try:
+        if config.retention_days:
+            purge = RetentionPurge(store, config.retention_days, config.purge_interval_s)
+            purge.start()
+            closers.insert(0, purge.stop)
+        count = store.count()
+    except Exception as exc:  # nothing is left running when the start fails
+        for closer in closers:
+            closer()
+        raise StoreOpenError(f"{redact(config.url)}: {exc}") from None
     binding = ServiceBinding(
         SERVICE_NAME, servicer, archive_pb2_grpc.add_ArchiveServiceServicer_to_server
     )
     return Built(
         [binding],
         closers,
-        {"storage": store.kind, "url": redact(config.url), "items": store.count()},
+        {"storage": store.kind, "url": redact(config.url), "items": count},
     )

@@ -53,6 +53,10 @@ GENERIC_TERMS = frozenset(
 # Names nearly every story of the desk holds (compared case-insensitively).
 GENERIC_NAMES = frozenset({"volodymyr zelensky", "zelensky", "vladimir putin", "putin"})
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+_WORD = re.compile(r"\w+")
+# The longest name (in words) looked up whole, and how many of an item's names are.
+NAME_WORDS = 6
+MAX_NAMES_CHECKED = 64
 # Items asked of the store per bullet: some are not related enough, have no complete
 # sentence or repeat one.
 _OVERFETCH = 3
@@ -70,29 +74,47 @@ class Background:
     shortfall_detail: str = ""
 
 
-def shared_names(pick: Related, text: str) -> tuple[str, ...]:
+class ArticleWords:
+    """An article's words, read once for every pick it is compared with: its casefolded
+    word runs up to NAME_WORDS long (a name is found with one set lookup, however long
+    the article and however many names the items hold) and its capitalised words."""
+
+    def __init__(self, text: str) -> None:
+        words = [w.casefold() for w in _WORD.findall(text)]
+        self.runs = {
+            " ".join(words[i : i + n])
+            for n in range(1, NAME_WORDS + 1)
+            for i in range(len(words) - n + 1)
+        }
+        self.capitalised = {w.casefold() for w in _CAPITALISED.findall(text)}
+
+    def writes(self, name: str) -> bool:
+        """Whether the article writes the name out (word for word, any case)."""
+        return " ".join(w.casefold() for w in _WORD.findall(name)) in self.runs
+
+
+def shared_names(pick: Related, text: str | ArticleWords) -> tuple[str, ...]:
     """The names an item shares with the article: those the store matched with the
-    article's names, and the item's own names written out in the article's text."""
+    article's names, and the item's own names written out in the article's text (the
+    first MAX_NAMES_CHECKED of them)."""
+    article = text if isinstance(text, ArticleWords) else ArticleWords(text)
     found = list(pick.shared_entities)
-    words: set[str] | None = None
-    for name in pick.item.entities:
+    for name in pick.item.entities[:MAX_NAMES_CHECKED]:
         cleaned = " ".join(name.split())
         if len(cleaned) < 3 or any(cleaned.casefold() == f.casefold() for f in found):
             continue
-        if re.search(rf"(?<!\w){re.escape(cleaned)}(?!\w)", text, re.IGNORECASE):
+        if article.writes(cleaned):
             found.append(cleaned)
             continue
         # "Kakhovka HPP" in an article that writes "the Kakhovka dam": every longer
         # word of the name, capitalised in the article.
-        if words is None:
-            words = set(_CAPITALISED.findall(text))
-        long = [w for w in cleaned.split() if len(w) >= 4]
-        if long and all(w in words for w in long):
+        long = [w.casefold() for w in cleaned.split() if len(w) >= 4]
+        if long and all(w in article.capitalised for w in long):
             found.append(cleaned)
     return tuple(found)
 
 
-def evidence(pick: Related, text: str = "") -> int:
+def evidence(pick: Related, text: str | ArticleWords = "") -> int:
     """How much an item shares with the article beyond what every story shares: its
     distinctive key terms, plus NAME_WEIGHT for each distinctive name."""
     held = shared_names(pick, text)
@@ -102,7 +124,7 @@ def evidence(pick: Related, text: str = "") -> int:
     return len(terms) + NAME_WEIGHT * len(names)
 
 
-def is_related(pick: Related, text: str, *, named: bool) -> bool:
+def is_related(pick: Related, text: str | ArticleWords, *, named: bool) -> bool:
     """Whether a pick clears the evidence and score thresholds (`named`: the caller
     gave the article's names)."""
     needed = MIN_EVIDENCE_WITH_NAMES if named or pick.item.entities else MIN_SHARED_TERMS
@@ -133,7 +155,8 @@ def background(
         text, published, limit=count * _OVERFETCH, exclude=exclude, entities=entities
     )
     named = any(n.strip() for n in entities)
-    related = [p for p in picks if is_related(p, text, named=named)]
+    article = ArticleWords(text)
+    related = [p for p in picks if is_related(p, article, named=named)]
     if related:
         cut = RELATIVE_SCORE * max(p.score for p in related)
         related = [p for p in related if p.score >= cut]

@@ -197,7 +197,9 @@ def _day_of(when: str, published: date) -> date:
         return published
     if year is None and found > published:
         found = found.replace(year=found.year - 1)
-    return found
+    # A story is not dated by a day after it was published ("will meet on March 30,
+    # 2025"): the bullet keeps the item's own date.
+    return found if found <= published else published
 
 
 def _lower_first(body: str, names: tuple[str, ...]) -> str:

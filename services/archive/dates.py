@@ -1,4 +1,5 @@
-"""An article's date when the caller gives none: the first full date in its text —
+"""An article's date when the caller gives none: a full date in its dateline, else the
+latest one it mentions —
 "March 30, 2021", "30 March 2021", "2021-03-30", "30.03.2021", or the Ukrainian and
 Russian forms "30 березня 2021" / "30 марта 2021 года" (the original text is read too,
 since a dateline may be lost in translation). A date needs its year: "on Tuesday" or
@@ -57,6 +58,8 @@ _MONTHS = {
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NBSP = "[\\s\u00a0\u202f]"
+# The dateline's reach: "KYIV, March 30, 2021 (Reuters) —" opens a story.
+DATELINE_CHARS = 300
 _PATTERNS = (
     # March 30, 2021 / Mar. 30 2021
     re.compile(
@@ -73,19 +76,28 @@ _PATTERNS = (
 
 
 def extract_date(*texts: str, latest: date | None = None) -> date | None:
-    """The first valid full date found in the texts (in order), not after `latest`."""
-    for text in texts:
-        found: list[tuple[int, date]] = []
-        for pattern in _PATTERNS:
-            for match in pattern.finditer(text):
-                month = match.group("m")
-                number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
-                try:
-                    day = date(int(match.group("y")), number or 0, int(match.group("d")))
-                except ValueError:
-                    continue
-                if day.year >= 1900 and (latest is None or day <= latest):
-                    found.append((match.start(), day))
-        if found:
-            return min(found)[1]
-    return None
+    """The article's date from its texts (in order; not after `latest`): a full date in
+    the dateline (the first DATELINE_CHARS characters) — else the LATEST full date the
+    text mentions, since a story recalls earlier dates ("since February 24, 2022, …")
+    but rarely later ones. None when no text holds a full date."""
+    found = [day for text in texts for day in _dates(text[:DATELINE_CHARS], latest)]
+    if found:
+        return found[0]
+    mentioned = [day for text in texts for day in _dates(text, latest)]
+    return max(mentioned) if mentioned else None
+
+
+def _dates(text: str, latest: date | None) -> list[date]:
+    """The valid full dates in `text`, in order of appearance."""
+    found: list[tuple[int, date]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            month = match.group("m")
+            number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
+            try:
+                day = date(int(match.group("y")), number or 0, int(match.group("d")))
+            except ValueError:
+                continue
+            if day.year >= 1900 and (latest is None or day <= latest):
+                found.append((match.start(), day))
+    return [day for _, day in sorted(found)]

@@ -30,6 +30,7 @@ from typing import Any, Unpack
 from services.archive.store import (
     CANDIDATES,
     DF_CACHE_SECONDS,
+    PURGE_BATCH,
     Choice,
     Item,
     ItemFields,
@@ -44,6 +45,8 @@ from services.archive.store import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations") / "postgres"
+POOL_TIMEOUT_S = 5.0
+CONNECT_TIMEOUT_S = 5
 # Matches a query may rank, summed over its phrases (ts_rank_cd detoasts each one).
 MAX_POSTINGS = 4_000
 _COLUMNS = (
@@ -121,16 +124,32 @@ class PostgresStore:
         self.max_postings = MAX_POSTINGS
         # No server-side prepared statements: a generic plan of the ranking query (made
         # after 5 runs) does not know how rare its terms are, and scans far more rows.
+        # A call waits at most POOL_TIMEOUT_S for a connection, a connection attempt at
+        # most CONNECT_TIMEOUT_S, and a pooled connection is checked before it is lent:
+        # with the database down a call fails in seconds (StorageUnavailable upstream),
+        # not after psycopg_pool's default 30 s.
         self._pool = ConnectionPool(
             url,
             min_size=min_size,
             max_size=max_size,
-            open=True,
-            kwargs={"prepare_threshold": None},
+            open=False,
+            timeout=POOL_TIMEOUT_S,
+            check=ConnectionPool.check_connection,
+            kwargs={"prepare_threshold": None, "connect_timeout": CONNECT_TIMEOUT_S},
         )
         self._stats_lock = threading.Lock()
         self._stats: tuple[float, dict[str, int], int] | None = None
-        self.migrate()
+        try:
+            # At start the real cause (refused, bad password, no such database) is said:
+            # one direct connection first, then the pool.
+            import psycopg
+
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+            self._pool.open(wait=True, timeout=POOL_TIMEOUT_S * 2)
+            self.migrate()
+        except BaseException:
+            self._pool.close()
+            raise
 
     def close(self) -> None:
         """Close the pool."""
@@ -204,8 +223,17 @@ class PostgresStore:
     def purge(self, older_than_days: int, today: date) -> int:
         """Delete items published more than `older_than_days` before `today`; how many."""
         cutoff = date.fromordinal(today.toordinal() - older_than_days)
-        with self._pool.connection() as conn:
-            return conn.execute("DELETE FROM items WHERE published < %s", (cutoff,)).rowcount
+        removed = 0
+        while True:  # in batches, each its own transaction
+            with self._pool.connection() as conn:
+                count = conn.execute(
+                    "DELETE FROM items WHERE id IN "
+                    "(SELECT id FROM items WHERE published < %s LIMIT %s)",
+                    (cutoff, PURGE_BATCH),
+                ).rowcount
+            removed += count
+            if count < PURGE_BATCH:
+                return removed
 
     def related(
         self,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -21,16 +22,35 @@ from services.archive.bullets import Bullet
 from services.archive.dates import extract_date
 from services.archive.store import Item, Related
 from services.archive.stores import Store
-from services.common.errors import NotFound, Violations
+from services.common.errors import NotFound, Unavailable, Violations
+from services.common.logs import get_logger
 from services.common.serving.protoutil import server_info, span
 from services.common.serving.validation import check_language_code, check_range
 
 SERVICE_NAME = archive_pb2.DESCRIPTOR.services_by_name["ArchiveService"].full_name
+log = get_logger("newsdesk.archive")
+
+
+def _storage_down() -> tuple[type[BaseException], ...]:
+    """The errors that mean the storage cannot answer now (not a bug of the call)."""
+    errors: list[type[BaseException]] = [sqlite3.OperationalError]
+    try:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+    except ImportError:  # no PostgreSQL driver installed: SQLite only
+        return tuple(errors)
+    return (*errors, psycopg.OperationalError, PoolTimeout)
+
+
+STORAGE_DOWN = _storage_down()
 T = TypeVar("T")
 
 # Bounds of an item's short fields (characters); the texts' bound is MAX_CHARS.
 FIELD_CHARS = {"headline": 1_000, "summary": 20_000, "source": 200, "url": 2_048}
 MAX_ENTITIES = 500
+# A ListItems page stops growing past this many bytes (well under gRPC's 16 MiB default
+# message cap), whatever page_size asked for: next_page_token goes on from there.
+PAGE_BYTES = 4 * 1024 * 1024
 MAX_ENTITY_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ORIGIN = {
@@ -117,8 +137,19 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """fn on a database thread. Storage that cannot answer now (PostgreSQL down or
+        out of connections, SQLite locked past its busy timeout) is UNAVAILABLE with
+        reason STORAGE_UNAVAILABLE — a retry may succeed; nothing of the call was
+        committed — never an INTERNAL error."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        try:
+            return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        except STORAGE_DOWN as exc:
+            log.warning("archive.storage_unavailable", error_type=type(exc).__name__)
+            raise Unavailable(
+                f"the archive's storage is unavailable: {type(exc).__name__}",
+                reason="STORAGE_UNAVAILABLE",
+            ) from None
 
     async def AddItems(
         self, request: archive_pb2.AddItemsRequest, context: grpc.aio.ServicerContext
@@ -140,26 +171,30 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
             _date_of(item.published_date, now, item.english_text, item.original_text)
             for item in items
         ]
-        stored = await self._run(self._add_all, items, [d for d, _ in dated])
+        rows = [self._row(item, day) for item, (day, _) in zip(items, dated, strict=True)]
+        # One transaction: all the items are stored, or none (a retry stores no twice).
+        ids = await self._run(self.store.add_many, rows)
         return archive_pb2.AddItemsResponse(
-            items=[item_to_proto(s, origin) for s, (_, origin) in zip(stored, dated, strict=True)]
+            items=[
+                _stored(item, item_id, day, origin)
+                for item, item_id, (day, origin) in zip(items, ids, dated, strict=True)
+            ]
         )
 
-    def _add_all(self, items: Sequence[archive_pb2.Item], days: Sequence[date]) -> list[Item]:
-        return [
-            self.store.add(
-                item.english_text,
-                day,
-                headline=item.headline,
-                summary=item.summary,
-                original=item.original_text,
-                language=item.language_code.strip().lower() or "en",
-                source=item.source,
-                url=item.url,
-                entities=[e.strip() for e in item.entities],
-            )
-            for item, day in zip(items, days, strict=True)
-        ]
+    @staticmethod
+    def _row(item: archive_pb2.Item, day: date) -> dict[str, object]:
+        """One item as the store's add_many takes it."""
+        return {
+            "english": item.english_text,
+            "published": day,
+            "headline": item.headline,
+            "summary": item.summary,
+            "original": item.original_text,
+            "language": item.language_code.strip().lower() or "en",
+            "source": item.source,
+            "url": item.url,
+            "entities": [e.strip() for e in item.entities],
+        }
 
     def _check_item(self, item: archive_pb2.Item, name: str, problems: Violations) -> None:
         if item.id:
@@ -181,13 +216,14 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
                 problems.add(f"{name}.{field}", "must not contain NUL characters")
         if item.url and urlsplit(item.url).scheme not in ("http", "https"):
             problems.add(f"{name}.url", "must be an http or https URL")
-        if _CONTROL.search(item.url + item.source):
-            problems.add(f"{name}.url", "url and source must not contain control characters")
+        for field in ("url", "source"):
+            if _CONTROL.search(getattr(item, field)):
+                problems.add(f"{name}.{field}", "must not contain control characters")
         check_language_code(item.language_code, f"{name}.language_code")
         if len(item.entities) > MAX_ENTITIES:
             problems.add(f"{name}.entities", f"more than {MAX_ENTITIES} entities")
         for i, entity in enumerate(item.entities):
-            if not entity.strip() or len(entity) > MAX_ENTITY_CHARS or "\x00" in entity:
+            if not _good_name(entity):
                 problems.add(
                     f"{name}.entities[{i}]",
                     f"must be a name of 1..{MAX_ENTITY_CHARS} characters",
@@ -229,14 +265,26 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
             problems.add("start_date", "is after end_date")
         problems.raise_if_any(reason="INVALID_ARGUMENT")
         items = await self._run(self.store.list_by_date, start, end, limit=limit + 1, offset=offset)
-        more = len(items) > limit
+        page: list[archive_pb2.Item] = []
+        size = 0
+        for item in items[:limit]:
+            message = item_to_proto(item)
+            size += message.ByteSize()
+            if page and size > PAGE_BYTES:
+                break  # a page of long items ends early; the token goes on from here
+            page.append(message)
+        more = len(items) > len(page)
         return archive_pb2.ListItemsResponse(
-            items=[item_to_proto(i) for i in items[:limit]],
-            next_page_token=str(offset + limit) if more else "",
+            items=page, next_page_token=str(offset + len(page)) if more else ""
         )
 
     def _article(
-        self, text: str, published: str, entities: Sequence[str], problems: Violations
+        self,
+        text: str,
+        published: str,
+        entities: Sequence[str],
+        problems: Violations,
+        original: str = "",
     ) -> tuple[date, str]:
         """Check an article's text, date and names; its date and where it came from."""
         if not text.strip():
@@ -249,12 +297,14 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
         if len(entities) > MAX_ENTITIES:
             problems.add("entities", f"more than {MAX_ENTITIES} entities")
         for i, entity in enumerate(entities):
-            if not entity.strip() or len(entity) > MAX_ENTITY_CHARS:
+            if not _good_name(entity):
                 problems.add(
                     f"entities[{i}]", f"must be a name of 1..{MAX_ENTITY_CHARS} characters"
                 )
         _check_date(published, "published_date", problems)
-        return _date_of(published, today(), text) if not problems.items else (today(), "")
+        if len(original) > self.max_chars:
+            problems.add("original_text", f"{len(original)} characters exceed the limit")
+        return _date_of(published, today(), text, original) if not problems.items else (today(), "")
 
     async def FindRelated(
         self, request: archive_pb2.FindRelatedRequest, context: grpc.aio.ServicerContext
@@ -283,7 +333,11 @@ class ArchiveServicer(archive_pb2_grpc.ArchiveServiceServicer):
         problems = Violations()
         count = _asked(request.bullet_count, ARCHIVE.bullet_count, "bullet_count", problems)
         day, origin = self._article(
-            request.english_text, request.published_date, request.entities, problems
+            request.english_text,
+            request.published_date,
+            request.entities,
+            problems,
+            request.original_text,
         )
         problems.raise_if_any(reason="INVALID_ARGUMENT", limit=str(self.max_chars))
         found = await self._run(
@@ -342,6 +396,27 @@ def _asked(value: int, allowed: Range, field: str, problems: Violations) -> int:
         return allowed.default
     check_range(value, field=field, low=allowed.low, high=allowed.high, problems=problems)
     return value
+
+
+def _stored(item: archive_pb2.Item, item_id: int, day: date, origin: str) -> archive_pb2.Item:
+    """What AddItems answers for a stored item: its id, date and where the date came
+    from, and its short fields; the texts are not echoed (GetItem has them), so the
+    answer stays small whatever the request held."""
+    return archive_pb2.Item(
+        id=item_id,
+        published_date=day.isoformat(),
+        headline=item.headline,
+        language_code=item.language_code.strip().lower() or "en",
+        source=item.source,
+        url=item.url,
+        entities=[e.strip() for e in item.entities],
+        date_origin=_ORIGIN[origin],
+    )
+
+
+def _good_name(name: str) -> bool:
+    """A name of 1..MAX_ENTITY_CHARS characters, with no control characters."""
+    return bool(name.strip()) and len(name) <= MAX_ENTITY_CHARS and not _CONTROL.search(name)
 
 
 def _id(value: int) -> int:

@@ -55,6 +55,8 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypedDict, Unpack
 
 MIGRATIONS = Path(__file__).with_name("migrations") / "sqlite"
+# Items one retention purge deletes per transaction.
+PURGE_BATCH = 1000
 NEAR_DUPLICATE = 0.8
 KEY_TERMS = 12
 # An item holding n of the article's names scores × (1 + ENTITY_BOOST × n).
@@ -415,9 +417,17 @@ class SqliteStore:
     def purge(self, older_than_days: int, today: date) -> int:
         """Delete items published more than `older_than_days` before `today`; how many."""
         cutoff = date.fromordinal(today.toordinal() - older_than_days).isoformat()
-        with self._connection() as db, _Transaction(db):
-            cursor = db.execute("DELETE FROM items WHERE published < ?", (cutoff,))
-        return cursor.rowcount
+        removed = 0
+        while True:  # in batches: writers wait for one batch at most, never the whole purge
+            with self._connection() as db, _Transaction(db):
+                cursor = db.execute(
+                    "DELETE FROM items WHERE id IN "
+                    "(SELECT id FROM items WHERE published < ? LIMIT ?)",
+                    (cutoff, PURGE_BATCH),
+                )
+            removed += cursor.rowcount
+            if cursor.rowcount < PURGE_BATCH:
+                return removed
 
     def related(
         self,

@@ -5,10 +5,10 @@ psycopg). Both stores behave the same; the tests run one suite against both."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol, Unpack
+from typing import Any, Protocol, Unpack
 
 from services.archive.store import Item, ItemFields, Related, SqliteStore
 
@@ -23,6 +23,8 @@ class Store(Protocol):
     kind: str
 
     def add(self, english: str, published: date, **fields: Unpack[ItemFields]) -> Item: ...
+
+    def add_many(self, items: Iterable[Mapping[str, Any]]) -> list[int]: ...
 
     def get(self, item_id: int) -> Item | None: ...
 

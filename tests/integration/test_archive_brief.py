@@ -66,7 +66,8 @@ async def test_related_article_gets_archive_bullets_with_provenance(
             earlier.url,
             earlier.published_date,
         )
-        sentence = earlier.english_text[found.span[0] : found.span[1]]
+        text_of = {s.id: row[3] for s, row in zip(stored, EARLIER, strict=False)}
+        sentence = text_of[found.item_id][found.span[0] : found.span[1]]
         assert sentence.split()[-4:] == text.split()[-4:]
     shown = brief.to_text(with_sources=True)
     assert shown.count("• On ") == 3 and "[archive #" in shown

@@ -36,32 +36,53 @@ def story(i: int) -> ArchiveItem:
     )
 
 
-async def _add_all(stack: LocalStack, n: int) -> list[int]:
+async def _write_until_killed(stack: LocalStack) -> dict[int, str]:
+    """4 writers add items one by one while the service is SIGKILLed under them (no
+    drain): every item whose AddItems call returned, by id."""
+    acknowledged: dict[int, str] = {}
+    proc = stack.processes["archive"]
+
+    async def writer(c: AsyncNewsdeskClient, w: int) -> None:
+        n = 0
+        while proc.poll() is None:
+            text = story(w * 10_000 + n)
+            try:
+                (item,) = await c.archive.add([text])
+            except Exception:  # the kill: calls in flight fail, none is acknowledged
+                return
+            acknowledged[item.id] = text.english_text
+            n += 1
+
     async with client(stack) as c:
-        stored = await c.archive.add([story(i) for i in range(n)])
-    return [s.id for s in stored]
+        tasks = [asyncio.create_task(writer(c, w)) for w in range(4)]
+        await asyncio.sleep(1.5)
+        proc.send_signal(signal.SIGKILL)
+        await asyncio.gather(*tasks)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    return acknowledged
 
 
-async def _read_all(stack: LocalStack, ids: list[int]) -> list[str]:
+async def _read_back(stack: LocalStack, ids: list[int]) -> list[str]:
     async with client(stack) as c:
         return [(await c.archive.get(i)).english_text for i in ids]
 
 
 def test_killed_service_loses_no_committed_item(archive_url, tmp_path) -> None:
+    """SIGKILL while writers are adding: after a restart every acknowledged item is
+    there, text and all."""
     stack = start(archive_url, tmp_path / "logs")
     try:
-        ids = asyncio.run(_add_all(stack, 40))
-        proc = stack.processes["archive"]
-        proc.send_signal(signal.SIGKILL)  # no drain, no close: the store's own durability
-        assert proc.wait(timeout=30) == -signal.SIGKILL
+        acknowledged = asyncio.run(_write_until_killed(stack))
     finally:
         stack.stop()
+    assert len(acknowledged) > 10
     again = start(archive_url, tmp_path / "logs2")
     try:
-        texts = asyncio.run(_read_all(again, ids))
+        ids = sorted(acknowledged)
+        texts = asyncio.run(_read_back(again, ids))
     finally:
         codes = again.stop()
-    assert texts == [story(i).english_text for i in range(40)]
+    assert texts == [acknowledged[i] for i in ids]
     assert codes == {"archive": 0}
 
 

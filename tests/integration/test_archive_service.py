@@ -52,10 +52,10 @@ async def test_add_get_list_delete_round_trip(archive_server) -> None:
     stub = archive_pb2_grpc.ArchiveServiceStub(archive_server.channel)
     stored = await fill(stub)
     assert [s.published_date for s in stored] == [r[0] for r in [*EARLIER, *DISTRACTORS, LATER]]
-    assert all(s.id > 0 and s.added_time for s in stored)
+    assert all(s.id > 0 and not s.english_text for s in stored)  # texts are not echoed
     assert {s.date_origin for s in stored} == {archive_pb2.DATE_ORIGIN_GIVEN}
     got = await stub.GetItem(archive_pb2.GetItemRequest(id=stored[0].id))
-    assert got.item.english_text == EARLIER[0][3]
+    assert got.item.english_text == EARLIER[0][3] and got.item.added_time
     assert got.item.url == EARLIER[0][2]
     # Listing by date, newest first, page by page.
     seen, token = [], ""
@@ -123,13 +123,14 @@ async def test_background_bullets_from_related_earlier_items(archive_server) -> 
     assert len(reply.bullets) == 3, reply
     assert reply.shortfall == archive_pb2.BACKGROUND_SHORTFALL_UNSPECIFIED
     by_id = {s.id: s for s in stored}
+    text_of = {s.id: row[3] for s, row in zip(stored, [*EARLIER, *DISTRACTORS, LATER], strict=True)}
     for b in reply.bullets:
         assert b.item_id in related_ids and b.item_id != later_id
         source = by_id[b.item_id]
         assert b.text.startswith("On ") and b.text.rstrip().endswith(".")
         assert b.published_date == source.published_date <= NEW_DATE
         assert b.url == source.url and b.source == source.source
-        sentence = source.english_text[b.span.start : b.span.end]
+        sentence = text_of[b.item_id][b.span.start : b.span.end]
         # The bullet carries the sentence it came from (after its date opening).
         assert sentence.split()[-3:] == b.text.split()[-3:]
         assert b.score > 0 and b.shared_terms
@@ -216,3 +217,96 @@ async def test_batch_and_request_limits(archive_server) -> None:
     assert "page_token" in named
     _, named = await refused(stub.GetItem(archive_pb2.GetItemRequest(id=0)))
     assert "id" in named
+    # Names are checked on every call that takes them (NUL would reach the store's query).
+    for bad in ("a\x00b", "", "x" * 201):
+        request = archive_pb2.BackgroundRequest(english_text="Drills.", entities=[bad])
+        _, named = await refused(stub.Background(request))
+        assert "entities[0]" in named
+        request = archive_pb2.FindRelatedRequest(english_text="Drills.", entities=[bad])
+        _, named = await refused(stub.FindRelated(request))
+        assert "entities[0]" in named
+
+
+async def test_deleted_ids_are_never_reused(archive_server) -> None:
+    stub = archive_pb2_grpc.ArchiveServiceStub(archive_server.channel)
+    first = await fill(stub)
+    await stub.DeleteItem(archive_pb2.DeleteItemRequest(id=first[-1].id))
+    (again,) = (await stub.AddItems(archive_pb2.AddItemsRequest(items=[item(*LATER)]))).items
+    assert again.id > first[-1].id
+
+
+async def test_a_refused_batch_stores_nothing(archive_server) -> None:
+    """One bad item refuses the call and none of the good ones is stored."""
+    stub = archive_pb2_grpc.ArchiveServiceStub(archive_server.channel)
+    good = [item(*row) for row in EARLIER]
+    bad = archive_pb2.Item(english_text="x", url="ftp://example.org")
+    await refused(stub.AddItems(archive_pb2.AddItemsRequest(items=[*good, bad])))
+    assert (await stub.Info(archive_pb2.InfoRequest())).item_count == 0
+
+
+async def test_storage_down_is_unavailable_in_seconds_then_recovers(
+    archive_server, archive_url, request
+) -> None:
+    """PostgreSQL refusing the archive's connections: calls are UNAVAILABLE with reason
+    STORAGE_UNAVAILABLE within seconds (never a bare INTERNAL, never the pool's 30 s),
+    and answer again once the database is back."""
+    import time
+
+    import psycopg
+
+    if not archive_url.startswith("postgresql"):
+        pytest.skip("a database that goes away: the PostgreSQL store")
+    stub = archive_pb2_grpc.ArchiveServiceStub(archive_server.channel)
+    await fill(stub)
+    name = archive_url.split("@/", 1)[1].split("?")[0]
+    admin = request.getfixturevalue("pg_admin")
+
+    def allow(on: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}").format(
+                    psycopg.sql.Identifier(name), psycopg.sql.SQL("true" if on else "false")
+                )
+            )
+            if not on:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (name,),
+                )
+
+    allow(False)
+    try:
+        started = time.monotonic()
+        with pytest.raises(grpc.aio.AioRpcError) as down:
+            await stub.Search(archive_pb2.SearchRequest(query="Khomchak"))
+        assert down.value.code() == grpc.StatusCode.UNAVAILABLE
+        assert "storage is unavailable" in (down.value.details() or "")
+        assert time.monotonic() - started < 15
+    finally:
+        allow(True)
+    reply = await stub.Search(archive_pb2.SearchRequest(query="Khomchak"))
+    assert reply.results
+
+
+async def test_a_page_of_long_items_ends_early_and_the_token_goes_on(
+    archive_server, monkeypatch
+) -> None:
+    """ListItems keeps a page under its byte budget whatever page_size asked (so a page
+    of long items never exceeds the message cap), and the pages still hold every item
+    once."""
+    from services.archive import servicer
+
+    monkeypatch.setattr(servicer, "PAGE_BYTES", 600)
+    stub = archive_pb2_grpc.ArchiveServiceStub(archive_server.channel)
+    stored = await fill(stub)
+    seen, pages, token = [], 0, ""
+    while True:
+        page = await stub.ListItems(archive_pb2.ListItemsRequest(page_size=50, page_token=token))
+        assert page.items  # never an empty page before the end
+        seen += [i.id for i in page.items]
+        pages += 1
+        token = page.next_page_token
+        if not token:
+            break
+    assert sorted(seen) == sorted(s.id for s in stored)
+    assert pages > 1

@@ -1,6 +1,6 @@
 -- 0001: what the desk has briefed, and its full-text index (FTS5, BM25 ranking).
 CREATE TABLE items (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused after a delete (as BIGSERIAL)
     published TEXT NOT NULL,          -- ISO date the story is dated
     added TEXT NOT NULL,              -- ISO timestamp it was stored
     headline TEXT NOT NULL DEFAULT '',
