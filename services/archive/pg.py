@@ -18,8 +18,8 @@ queries cannot know how rare their terms are."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import math
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,19 +28,17 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from services.archive.store import (
-    CANDIDATES,
     DF_CACHE_SECONDS,
     PURGE_BATCH,
     Choice,
     Item,
     ItemFields,
+    RankedStore,
     Related,
-    article_names,
     choose_phrases,
     fts_tokens,
     item_values,
     key_terms,
-    rank_picks,
     shared_terms,
 )
 
@@ -110,7 +108,7 @@ _STATISTICS = (
 )
 
 
-class PostgresStore:
+class PostgresStore(RankedStore):
     """The archive in PostgreSQL, given a URL (postgresql://…)."""
 
     kind = "postgresql"
@@ -235,39 +233,15 @@ class PostgresStore:
             if count < PURGE_BATCH:
                 return removed
 
-    def related(
-        self,
-        text: str,
-        published: date,
-        *,
-        limit: int = 3,
-        exclude: int | None = None,
-        entities: Sequence[str] = (),
-    ) -> list[Related]:
-        """Earlier items related to an article (see store.py)."""
-        terms = key_terms(text)
-        names = article_names(entities)
-        if limit <= 0 or not (terms or names):
-            return []
-        with self._pool.connection() as conn:
-            choice = self._choose(conn, [*names, *terms])
-            if not choice.chosen:
-                return []
-            values = {
-                "terms": choice.chosen,
-                "day": published,
-                "decay": -math.log(2.0) / self.half_life_days,
-                "exclude": exclude,
-                "scan": self.max_postings,
-                "candidates": max(limit * 8, CANDIDATES),
-            }
-            rows = conn.execute(_RELATED, values).fetchall()
-            if len(rows) < limit and choice.dropped:  # too few: every phrase, capped
-                values["terms"] = choice.chosen + choice.dropped
-                rows = conn.execute(_RELATED, values).fetchall()
-        return rank_picks(
-            ((_item(r[:-1]), float(r[-1])) for r in rows), text, terms, names, limit, exclude
-        )
+    def _related_rows(
+        self, conn: Any, phrases: Sequence[str], published: date, exclude: int | None, limit: int
+    ) -> list[tuple[Item, float]]:
+        values = self._related_values(published, exclude, limit)
+        values.update(terms=list(phrases), day=published)
+        return [(_item(r[:-1]), float(r[-1])) for r in conn.execute(_RELATED, values)]
+
+    def _session(self) -> contextlib.AbstractContextManager[Any]:
+        return self._pool.connection()
 
     def search(self, query: str, *, limit: int = 10) -> list[Related]:
         """Items matching a query's key terms, best match first (ts_rank_cd; no date

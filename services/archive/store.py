@@ -309,7 +309,62 @@ ORDER BY ranked.score DESC
 """
 
 
-class SqliteStore:
+class RankedStore:
+    """What both stores share of `related()`: the article's key terms and names, the
+    most selective of them chosen by document counts (`_choose`), one candidate query
+    (`_related_rows`, again with every phrase when the chosen ones find too few), and
+    the one ranking (`rank_picks`). A store gives its connection (`_session`), its
+    counts and its SQL."""
+
+    half_life_days: float
+    max_postings: int
+
+    def related(
+        self,
+        text: str,
+        published: date,
+        *,
+        limit: int = 3,
+        exclude: int | None = None,
+        entities: Sequence[str] = (),
+    ) -> list[Related]:
+        """Earlier items related to an article (see the module docstring)."""
+        terms = key_terms(text)
+        names = article_names(entities)
+        if limit <= 0 or not (terms or names):
+            return []
+        with self._session() as conn:
+            choice = self._choose(conn, [*names, *terms])
+            if not choice.chosen:
+                return []
+            rows = self._related_rows(conn, choice.chosen, published, exclude, limit)
+            if len(rows) < limit and choice.dropped:  # too few: every phrase, capped
+                phrases = choice.chosen + choice.dropped
+                rows = self._related_rows(conn, phrases, published, exclude, limit)
+        return rank_picks(rows, text, terms, names, limit, exclude)
+
+    def _session(self) -> contextlib.AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _choose(self, conn: Any, phrases: Sequence[str]) -> Choice:
+        raise NotImplementedError
+
+    def _related_rows(
+        self, conn: Any, phrases: Sequence[str], published: date, exclude: int | None, limit: int
+    ) -> list[tuple[Item, float]]:
+        raise NotImplementedError
+
+    def _related_values(self, published: date, exclude: int | None, limit: int) -> dict[str, Any]:
+        """The candidate query's parameters besides its phrases."""
+        return {
+            "decay": -math.log(2.0) / self.half_life_days,
+            "exclude": exclude,
+            "scan": self.max_postings,
+            "candidates": max(limit * 8, CANDIDATES),
+        }
+
+
+class SqliteStore(RankedStore):
     """The embedded store (one file; ':memory:' for tests). Thread-safe: a pool of
     connections in WAL mode (see the module docstring)."""
 
@@ -429,39 +484,20 @@ class SqliteStore:
             if cursor.rowcount < PURGE_BATCH:
                 return removed
 
-    def related(
+    def _related_rows(
         self,
-        text: str,
+        conn: sqlite3.Connection,
+        phrases: Sequence[str],
         published: date,
-        *,
-        limit: int = 3,
-        exclude: int | None = None,
-        entities: Sequence[str] = (),
-    ) -> list[Related]:
-        """Earlier items related to an article (see the module docstring)."""
-        terms = key_terms(text)
-        names = article_names(entities)
-        if limit <= 0 or not (terms or names):
-            return []
-        with self._connection() as db:
-            choice = self._choose(db, [*names, *terms])
-            if not choice.chosen:
-                return []
-            values = {
-                "match": _fts_query(choice.chosen),
-                "day": published.isoformat(),
-                "decay": -math.log(2.0) / self.half_life_days,
-                "exclude": exclude,
-                "scan": self.max_postings,
-                "candidates": max(limit * 8, CANDIDATES),
-            }
-            rows = db.execute(_RELATED, values).fetchall()
-            if len(rows) < limit and choice.dropped:  # too few: every phrase, capped
-                values["match"] = _fts_query(choice.chosen + choice.dropped)
-                rows = db.execute(_RELATED, values).fetchall()
-        return rank_picks(
-            ((_item(r), float(r["score"])) for r in rows), text, terms, names, limit, exclude
-        )
+        exclude: int | None,
+        limit: int,
+    ) -> list[tuple[Item, float]]:
+        values = self._related_values(published, exclude, limit)
+        values.update(match=_fts_query(phrases), day=published.isoformat())
+        return [(_item(r), float(r["score"])) for r in conn.execute(_RELATED, values)]
+
+    def _session(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return self._connection()
 
     def search(self, query: str, *, limit: int = 10) -> list[Related]:
         """Items matching a query's key terms, best match first (BM25; no date bound,
