@@ -254,6 +254,10 @@ _TRANSLATOR = {
     "TERMS": "protected terms (names, units, acronyms) masked through the model (false: off)",
     "TERMS_FILE": "the protected-term glossary, a `language<TAB>pattern<TAB>english<TAB>source` "
     "TSV",
+    "NAMES": "the entity layer: `glossary` masks the names with an established spelling (the "
+    "names glossary, per-request `extra_names`) through the model, `all` every name found "
+    "(transliterated ones too), `off` finds none; found names are reported either way",
+    "NAMES_FILE": "the names glossary, a `language<TAB>lemma<TAB>english<TAB>kind<TAB>source` TSV",
     "SHORTLIST": "decode over a target-vocabulary shortlist (CTranslate2 `use_vmap`: the "
     "`vmap.txt` that `newsdesk models shortlist` writes into the conversion; the start fails if "
     "it is missing). Off by default: its quality needs real weights to judge",
@@ -264,6 +268,7 @@ def _translator() -> list[Setting[Any]]:
     """The translator's own settings."""
     p, own, m = prefix("translator"), ("translator",), _TRANSLATOR
     terms = "the shipped `services/common/text/glossaries/terms_uk_ru.tsv`"
+    names = "the shipped `services/common/text/glossaries/names_en.tsv`"
     models = [
         Text(
             f"{p}MODEL_{lang.upper()}",
@@ -284,6 +289,8 @@ def _translator() -> list[Setting[Any]]:
         Integer(p + "CACHE_MB", 64, m["CACHE_MB"], own),
         Flag(p + "TERMS", True, m["TERMS"], own),
         Text(p + "TERMS_FILE", "", m["TERMS_FILE"], own, shown=terms, form="file"),
+        Choice(p + "NAMES", "glossary", m["NAMES"], own, choices=("glossary", "all", "off")),
+        Text(p + "NAMES_FILE", "", m["NAMES_FILE"], own, shown=names, form="file"),
         Flag(p + "SHORTLIST", False, m["SHORTLIST"], (*own, "tools")),
     ]
 

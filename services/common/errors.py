@@ -131,6 +131,10 @@ class Unavailable(ServiceError):
     reason = "UNAVAILABLE"
 
 
+# Field violations listed in one error's details (more are counted, not listed).
+MAX_DETAILS = 20
+
+
 @dataclass
 class Violations:
     """Collects field violations while validating a request, then raises them at once."""
@@ -142,14 +146,20 @@ class Violations:
         self.items.append(FieldViolation(field_path, description))
 
     def raise_if_any(self, *, reason: str, **metadata: str) -> None:
-        """Raise InvalidArgument listing every recorded violation, if there are any, with
-        a specific `reason` (never the code's own name: callers branch on reasons)."""
+        """Raise InvalidArgument listing the recorded violations, if there are any, with
+        a specific `reason` (never the code's own name: callers branch on reasons). At
+        most MAX_DETAILS are listed (the last one saying how many more there are): the
+        details travel in trailing metadata, which gRPC caps at 16 KiB."""
         if self.items:
             first = self.items[0]
             more = f" (and {len(self.items) - 1} more)" if len(self.items) > 1 else ""
+            listed = list(self.items[:MAX_DETAILS])
+            if len(self.items) > MAX_DETAILS:
+                rest = len(self.items) - MAX_DETAILS
+                listed.append(FieldViolation("", f"{rest} more violation(s) not listed"))
             raise InvalidArgument(
                 f"{first.field}: {first.description}{more}",
-                violations=list(self.items),
+                violations=listed,
                 reason=reason,
                 **metadata,
             )

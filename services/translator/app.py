@@ -23,11 +23,12 @@ WARM_UP_TEXT = "Доброго ранку."
 
 
 def policy_of(config: TranslatorConfig) -> TranslatorPolicy:
-    """The server's policy for every request: gate mode, cache and protected terms."""
+    """The server's policy for every request: gate mode, cache, protected terms, names."""
     return TranslatorPolicy(
         plausibility=config.plausibility,
         cache=TranslationCache(config.cache_bytes) if config.cache_bytes else None,
         terms=config.terms,
+        names=config.names,
     )
 
 

@@ -15,6 +15,8 @@ from dataclasses import replace
 
 from services.common.text.glossary import HouseStyle, StyleCounts, style_counts
 from services.common.text.segment import Span
+from services.translator.names import NameResult, merged
+from services.translator.names import in_text as names_in
 from services.translator.prepare import TARGET, Piece, Prepared, Unit
 from services.translator.results import (
     DocumentResult,
@@ -35,6 +37,7 @@ def report(prepared: Prepared, unit: Unit, outcomes: Mapping[int, Outcome]) -> S
     for i in prepared.indices(unit):
         per_sentence[prepared.pieces[i].sentence] += 1
     translated = len(spans) if unit.language == TARGET else sum(1 for n in per_sentence if n)
+    slots = [slot for i in prepared.indices(unit) for slot in prepared.pieces[i].slots]
     return SegmentReport(
         paragraphs=1,
         source_segments=len(spans),
@@ -45,10 +48,13 @@ def report(prepared: Prepared, unit: Unit, outcomes: Mapping[int, Outcome]) -> S
         target_tokens=sum(o.target_tokens for o in mine),
         retried_segments=sum(o.retried for o in mine),
         cached_segments=sum(o.cached for o in mine),
-        terms_protected=sum(len(prepared.pieces[i].slots) for i in prepared.indices(unit)),
+        terms_protected=sum(not s.name for s in slots),
         terms_restored=sum(o.terms.restored for o in mine),
         terms_dropped=sum(o.terms.dropped for o in mine),
         terms_invented=sum(o.terms.invented for o in mine),
+        names_protected=sum(s.name for s in slots),
+        names_restored=sum(o.terms.names_restored for o in mine),
+        names_dropped=sum(o.terms.names_dropped for o in mine),
     )
 
 
@@ -84,7 +90,11 @@ def paragraph(
         alignment.append(
             SentenceAlignment(unit.index, where, (begin, len(text)), tuple(aligned), reasons)
         )
-    return ParagraphResult(unit.index, text, unit.trailing_break, accounted, alignment, counts)
+    doc = prepared.documents[unit.document]
+    names = names_in(doc.names, doc.protected, doc.hows, (spans[0].start, spans[-1].end), text)
+    return ParagraphResult(
+        unit.index, text, unit.trailing_break, accounted, alignment, counts, names
+    )
 
 
 def _passthrough(
@@ -120,6 +130,7 @@ def document(
     accounted = SegmentReport()
     counts = style_counts(style)
     alignment: list[SentenceAlignment] = []
+    names: list[tuple[int, list[NameResult]]] = []
     joined = ""
     for p in paragraphs:
         first = accounted.source_segments
@@ -127,10 +138,18 @@ def document(
         accounted.flags += [replace(f, sentence=first + f.sentence) for f in p.report.flags]
         counts.merge(p.style)
         alignment += [a.shifted(len(joined)) for a in p.alignment]
+        names.append((len(joined), p.names))
         joined += p.text + p.trailing_break
     doc = prepared.documents[number]
     return DocumentResult(
-        joined, doc.language, doc.model, accounted, list(paragraphs), alignment, counts
+        joined,
+        doc.language,
+        doc.model,
+        accounted,
+        list(paragraphs),
+        alignment,
+        counts,
+        names=merged(names),
     )
 
 

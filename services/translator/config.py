@@ -19,6 +19,7 @@ from services.common.config import (
 from services.common.engines.base import EngineSettings, engine_settings_from_env
 from services.common.models.store import ModelSpec
 from services.common.text.glossary import Glossary, house_style_from_env
+from services.translator.names import NamesPolicy, names_from_env
 from services.translator.options import PlausibilityMode
 from services.translator.terms import TermGlossary, terms_from_env
 
@@ -55,6 +56,8 @@ class TranslatorConfig:
     cache_bytes: int = 64 * 2**20
     # Protected source terms masked through the model; None when turned off.
     terms: TermGlossary | None = None
+    # The entity layer: names found, masked and reported; None when turned off.
+    names: NamesPolicy | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
@@ -86,4 +89,5 @@ class TranslatorConfig:
             ),
             cache_bytes=env_int(environ, f"{PREFIX}CACHE_MB") * 2**20,
             terms=terms_from_env(environ),
+            names=names_from_env(environ, PREFIX),
         )

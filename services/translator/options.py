@@ -2,7 +2,7 @@
 
 `TranslateOptions` are one request's options, frozen, built from the proto in one place
 (wire.py) and read by every stage. `TranslatorPolicy` is the server's: the plausibility
-gate's mode, the translation cache and the protected-term glossary, given to the
+gate's mode, the translation cache, the protected-term glossary and the entity layer, given to the
 DocumentTranslator once, when the service is built (app.py). Pure Python.
 """
 
@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from services.common.text.entities import NamesEntry
 from services.common.text.glossary import GlossaryEntry, HouseStyle
 from services.translator.cache import TranslationCache
+from services.translator.names import NamesPolicy
 from services.translator.terms import TermGlossary
 
 # House style off: the output as the model wrote it.
@@ -46,6 +48,8 @@ class TranslatorPolicy:
     cache: TranslationCache | None = None
     # Protected terms masked through the model (terms.py); None: off.
     terms: TermGlossary | None = None
+    # The entity layer (names.py): names found, masked and reported; None: off.
+    names: NamesPolicy | None = None
 
     def terms_for(self, extra: tuple[GlossaryEntry, ...]) -> TermGlossary | None:
         """The term glossary of a request: the server's, with the request's own terms on
@@ -73,3 +77,7 @@ class TranslateOptions:
     reject_flagged: bool = False
     # A document that fails gets an error of its own; the others are translated.
     partial: bool = False
+    # Names of this request (validated), on top of the server's names glossary.
+    extra_names: tuple[NamesEntry, ...] = ()
+    # The entity layer off for this request (no names found, masked or reported).
+    names_off: bool = False

@@ -19,6 +19,7 @@ from services.common.batching.queue import Job
 from services.common.engines.base import Engine, Generated, GenerationSpec
 from services.common.errors import ServiceError
 from services.common.models.store import ModelRef
+from services.common.text.entities import Entity, NamesGlossary
 from services.common.text.language import ENGLISH, LanguageDecision, LanguageGate
 from services.common.text.segment import (
     Span,
@@ -28,9 +29,10 @@ from services.common.text.segment import (
     split_with_breaks,
 )
 from services.translator.cache import JobCache
+from services.translator.names import NamesPolicy, how_of, piece_names
 from services.translator.options import TranslateOptions, TranslatorPolicy
 from services.translator.results import PASSTHROUGH
-from services.translator.terms import Masked, Slot, TermGlossary
+from services.translator.terms import Slot, TermGlossary, mask
 
 TARGET = ENGLISH
 # Output length bound: a runaway repetition cannot eat the server.
@@ -90,6 +92,11 @@ class Document:
     text: str
     language: LanguageDecision
     model: ModelRef
+    # The entity layer's names (names.py), whether each is masked, and how each
+    # rendering was chosen as reported.
+    names: tuple[Entity, ...] = ()
+    protected: tuple[bool, ...] = ()
+    hows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,8 @@ class Preparer:
         pieces: list[Piece] = []
         for d, (text, decision) in enumerate(documents):
             engine = self.engines.get(decision.source)
-            docs.append(Document(text, decision, engine.model if engine else PASSTHROUGH))
+            doc = self._document(text, decision, engine, options)
+            docs.append(doc)
             paragraphs, breaks = split_with_breaks(text)
             grouped = paragraph_spans(text)
             if len(grouped) != len(paragraphs):  # one splitter: cannot happen
@@ -191,9 +199,33 @@ class Preparer:
                 units.append(unit)
                 sentences[unit.key] = tuple(grouped[i])
                 if engine is not None:  # English: passthrough, counted but unchanged
-                    pieces += self._pieces(unit, sentences[unit.key], engine, options, terms)
+                    pieces += self._pieces(unit, sentences[unit.key], engine, options, terms, doc)
         hits = {i: hit for i, p in enumerate(pieces) if (hit := self.cache.get(p.job)) is not None}
         return Prepared(tuple(docs), tuple(units), sentences, tuple(pieces), hits)
+
+    def _document(
+        self,
+        text: str,
+        decision: LanguageDecision,
+        engine: Engine | None,
+        options: TranslateOptions,
+    ) -> Document:
+        """A document with its names (the entity layer, when on for this request)."""
+        model = engine.model if engine else PASSTHROUGH
+        policy: NamesPolicy | None = self.policy.names
+        if policy is None and options.extra_names:  # a request's names turn the layer on
+            policy = NamesPolicy(NamesGlossary(()))
+        if engine is None or policy is None or options.names_off:
+            return Document(text, decision, model)
+        found = policy.find(text, decision.source, options.extra_names)
+        return Document(
+            text,
+            decision,
+            model,
+            found,
+            tuple(policy.protects(e) for e in found),
+            tuple(how_of(e, options.extra_names, decision.source) for e in found),
+        )
 
     def _pieces(
         self,
@@ -202,6 +234,7 @@ class Preparer:
         engine: Engine,
         options: TranslateOptions,
         terms: TermGlossary | None,
+        doc: Document,
     ) -> list[Piece]:
         """The pieces of a paragraph's sentences, each with its job."""
         spec = generation_spec(engine, options.num_beams or self.num_beams)
@@ -211,7 +244,8 @@ class Preparer:
             parts = fit_pieces(sentence.text, engine.max_source_tokens, engine.count_tokens)
             where = piece_spans(sentence, [part for part, _ in parts])
             for (part, tokens), source in zip(parts, where, strict=True):
-                masked = terms.mask(part, unit.language) if terms else Masked(part)
+                names = piece_names(doc.names, doc.protected, source)
+                masked = mask(part, unit.language, terms, names)
                 sent = masked.text
                 job = Job(sent, engine.count_tokens(sent) if masked.slots else tokens, spec, key)
                 out.append(Piece(unit.key, j, part, source, tokens, job, masked.slots))

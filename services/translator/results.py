@@ -13,6 +13,7 @@ from services.common.errors import FailedPrecondition, ServiceError
 from services.common.models.store import ModelRef
 from services.common.text.glossary import StyleCounts
 from services.common.text.language import LanguageDecision
+from services.translator.names import NameResult
 
 PASSTHROUGH = ModelRef("passthrough", "", "none")
 
@@ -42,6 +43,9 @@ _COUNTS = (
     "terms_restored",
     "terms_dropped",
     "terms_invented",
+    "names_protected",
+    "names_restored",
+    "names_dropped",
 )
 
 
@@ -63,6 +67,9 @@ class SegmentReport:
     terms_restored: int = 0
     terms_dropped: int = 0
     terms_invented: int = 0
+    names_protected: int = 0
+    names_restored: int = 0
+    names_dropped: int = 0
     flags: list[SentenceFlag] = field(default_factory=list)
 
     def add(self, other: SegmentReport) -> None:
@@ -121,6 +128,9 @@ class ParagraphResult:
     report: SegmentReport
     alignment: list[SentenceAlignment] = field(default_factory=list)
     style: StyleCounts = field(default_factory=StyleCounts)
+    # The entity layer's names with a source span in this paragraph; target offsets
+    # into `text`.
+    names: list[NameResult] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +145,8 @@ class DocumentResult:
     alignment: list[SentenceAlignment] = field(default_factory=list)
     style: StyleCounts = field(default_factory=StyleCounts)
     error: ServiceError | None = None
+    # The entity layer's names, in order of first mention; target offsets into `text`.
+    names: list[NameResult] = field(default_factory=list)
 
     @classmethod
     def failed(cls, error: ServiceError) -> DocumentResult:

@@ -20,10 +20,11 @@ missing: a term's meaning is never quietly removed. Pure Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.common.text.glossary import (
     GlossaryEntry,
@@ -32,6 +33,9 @@ from services.common.text.glossary import (
     entries_version,
     glossary_from_env,
 )
+
+if TYPE_CHECKING:
+    from services.translator.names import NameSpan
 
 DEFAULT_TERMS = (
     Path(__file__).resolve().parents[1] / "common" / "text" / "glossaries" / "terms_uk_ru.tsv"
@@ -58,6 +62,10 @@ class Slot:
     original: str
     english: str
     kept: bool  # an unknown acronym kept in its original script
+    # A name of the entity layer (names.py), not a term: counted apart; `variants` are
+    # its other spellings, rewritten to `english` in an unmasked output.
+    name: bool = False
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,33 +169,53 @@ class TermGlossary:
     def mask(self, text: str, language: str) -> Masked:
         """`text` with glossary terms and unknown acronyms replaced by placeholders
         (longest term first; the same term twice gets one placeholder each time)."""
-        spans: list[tuple[int, int, str, bool]] = []
+        return mask(text, language, self)
 
-        def free(start: int, end: int) -> bool:
-            return all(end <= s or start >= e for s, e, _, _ in spans)
 
-        for match in _LOOKALIKE.finditer(text):
-            spans.append((match.start(), match.end(), match.group(0), True))
-        for pattern, entry in self._patterns.get(language, []):
-            for match in pattern.finditer(text):
-                if free(match.start(), match.end()):
-                    spans.append((match.start(), match.end(), entry.preferred, False))
+def mask(
+    text: str,
+    language: str,
+    terms: TermGlossary | None,
+    names: Sequence[NameSpan] = (),
+) -> Masked:
+    """`text` with placeholders for: text that looks like one (kept as itself), the
+    glossary's terms (longest first), the entity layer's `names` (piece offsets) where
+    no term covers them, and unknown acronyms (only with a glossary: `terms` None masks
+    names alone)."""
+    if terms is None and not names:
+        return Masked(text)
+    spans: list[tuple[int, int, str, bool, NameSpan | None]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, *_ in spans)
+
+    for match in _LOOKALIKE.finditer(text):
+        spans.append((match.start(), match.end(), match.group(0), True, None))
+    for pattern, entry in terms._patterns.get(language, []) if terms else []:
+        for match in pattern.finditer(text):
+            if free(match.start(), match.end()):
+                spans.append((match.start(), match.end(), entry.preferred, False, None))
+    for name in names:
+        if free(name.start, name.end):
+            spans.append((name.start, name.end, name.english, False, name))
+    if terms is not None:
         for match in _ACRONYM.finditer(text):
             word = match.group(0)
             if word not in KNOWN_ACRONYMS and free(match.start(), match.end()):
-                spans.append((match.start(), match.end(), word, True))
-        if not spans:
-            return Masked(text)
-        spans.sort()
-        out, slots, position = [], [], 0
-        for n, (start, end, english, kept) in enumerate(spans, 1):
-            placeholder = PLACEHOLDER.format(n)
-            out.append(text[position:start])
-            out.append(placeholder)
-            slots.append(Slot(placeholder, text[start:end], english, kept))
-            position = end
-        out.append(text[position:])
-        return Masked("".join(out), tuple(slots))
+                spans.append((match.start(), match.end(), word, True, None))
+    if not spans:
+        return Masked(text)
+    spans.sort(key=lambda s: s[0])
+    out, slots, position = [], [], 0
+    for n, (start, end, english, kept, name) in enumerate(spans, 1):
+        placeholder = PLACEHOLDER.format(n)
+        out.append(text[position:start])
+        out.append(placeholder)
+        variants = name.variants if name is not None else ()
+        slots.append(Slot(placeholder, text[start:end], english, kept, name is not None, variants))
+        position = end
+    out.append(text[position:])
+    return Masked("".join(out), tuple(slots))
 
 
 def restore(output: str, slots: tuple[Slot, ...]) -> Restored:

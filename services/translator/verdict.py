@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from services.common.engines.base import Generated
 from services.translator import plausibility
+from services.translator.names import unify
 from services.translator.options import PlausibilityMode
 from services.translator.prepare import Piece
 from services.translator.terms import renderings_missing, restore
@@ -24,6 +25,9 @@ class TermCounts:
     restored: int = 0
     dropped: int = 0
     invented: int = 0
+    # The entity layer's masked names (names.py), counted apart from the terms.
+    names_restored: int = 0
+    names_dropped: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,17 +57,29 @@ def judge(piece: Piece, result: Generated, *, masked: bool, mode: PlausibilityMo
     protected: list[str] = []
     problems: list[str] = []
     terms = TermCounts()
+    names = sum(s.name for s in piece.slots)
     if piece.slots and masked:
         restored = restore(text, piece.slots)
         text = restored.text
         protected = restored.protected
-        terms = TermCounts(restored.restored, len(restored.dropped), restored.invented)
+        names_dropped = sum(s.name for s in restored.dropped)
+        terms = TermCounts(
+            restored.restored - (names - names_dropped),
+            len(restored.dropped) - names_dropped,
+            restored.invented,
+            names - names_dropped,
+            names_dropped,
+        )
         problems += [plausibility.TERM_DROPPED] * bool(restored.dropped)
         problems += [plausibility.TERM_INVENTED] * bool(restored.invented)
     elif piece.slots:
+        # The masked attempt lost a placeholder: the names' other spellings in this
+        # unmasked output become their one rendering before anything is checked.
+        text = unify(text, [(s.english, s.variants) for s in piece.slots if s.name])
         missing = renderings_missing(text, piece.slots)
         protected = [s.english for s in piece.slots if s not in missing]
-        terms = TermCounts(dropped=len(piece.slots))  # the masked attempt lost them
+        # The masked attempt lost them.
+        terms = TermCounts(dropped=len(piece.slots) - names, names_dropped=names)
         problems += [plausibility.TERM_DROPPED] * bool(missing)
     reasons = tuple(problems)
     if mode.checks:

@@ -17,13 +17,16 @@ from services.common.serving.protoutil import (
     style_report,
 )
 from services.common.serving.validation import check_range
+from services.common.text.entities import NamesEntry, check_entry
 from services.common.text.glossary import (
+    MAX_EXTRA_ENTRIES,
     Glossary,
     GlossaryEntry,
     GlossaryError,
     StyleCounts,
     check_term,
 )
+from services.translator.names import PER_REQUEST, NameResult
 from services.translator.options import TranslateOptions
 from services.translator.results import (
     DocumentResult,
@@ -50,6 +53,8 @@ def options_of(request: Request, house_style: Glossary | None) -> TranslateOptio
         extra_terms=_extra_terms(request.extra_terms),
         reject_flagged=request.reject_flagged,
         partial=partial,
+        extra_names=_extra_names(request.extra_names),
+        names_off=request.names_off,
     )
 
 
@@ -88,6 +93,52 @@ def _extra_terms(extra: Sequence[translation_pb2.TermEntry]) -> tuple[GlossaryEn
     return tuple(entries)
 
 
+def _extra_names(extra: Sequence[translation_pb2.NameEntry]) -> tuple[NamesEntry, ...]:
+    """A request's own names, validated (BAD_NAME_ENTRY naming extra_names[i] and its
+    field): uk or ru, a lower-case Cyrillic lemma of real words, an English rendering."""
+    problems = Violations()
+    entries: list[NamesEntry] = []
+    seen: set[tuple[str, str]] = set()
+    most = MAX_EXTRA_ENTRIES
+    for i, item in enumerate(extra):
+        if i >= most:
+            problems.add("extra_names", f"more than {most} entries")
+            break
+        entry = NamesEntry(item.language_code, item.lemma, item.english, item.kind or "person")
+        try:
+            check_entry(entry, f"extra_names[{i}]")
+        except GlossaryError as err:
+            field = err.field.removesuffix(".language") + (
+                ".language_code" if err.field.endswith(".language") else ""
+            )
+            problems.add(field, err.problem)
+            continue
+        key = (entry.language, entry.lemma)
+        if key in seen:
+            problems.add(f"extra_names[{i}].lemma", f"{entry.lemma!r} is given twice")
+        seen.add(key)
+        entries.append(NamesEntry(*key, entry.english, entry.kind, PER_REQUEST))
+    problems.raise_if_any(reason="BAD_NAME_ENTRY")
+    return tuple(entries)
+
+
+def names_to_proto(names: Sequence[NameResult]) -> list[translation_pb2.Entity]:
+    """The entity layer's names → proto."""
+    return [
+        translation_pb2.Entity(
+            kind=n.kind,
+            english=n.english,
+            how=n.how,
+            lemma=n.lemma,
+            masked=n.protected,
+            source_spans=[span(s) for s in n.source],
+            target_spans=[span(t) for t in n.target],
+            evidence=n.evidence,
+        )
+        for n in names
+    ]
+
+
 def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
     """Domain segment report → proto."""
     return translation_pb2.SegmentReport(
@@ -104,6 +155,9 @@ def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
         terms_restored=report.terms_restored,
         terms_dropped=report.terms_dropped,
         terms_invented=report.terms_invented,
+        names_protected=report.names_protected,
+        names_restored=report.names_restored,
+        names_dropped=report.names_dropped,
         flagged_segments=report.flagged_segments,
         retried_segments=report.retried_segments,
         flags=[
@@ -162,6 +216,7 @@ def result_to_proto(result: DocumentResult, *, alignment: bool) -> translation_p
         detected_language_code=result.language.detected,
         detection_confidence=result.language.confidence,
         model=model_info(result.model),
+        entities=names_to_proto(result.names),
         **_body(result.report, result.style, result.alignment, alignment=alignment),
     )
 
@@ -178,5 +233,6 @@ def paragraph_to_proto(
         source_language_code=item.language.source,
         detected_language_code=item.language.detected,
         model=model_info(item.model),
+        entities=names_to_proto(paragraph.names),
         **_body(paragraph.report, paragraph.style, paragraph.alignment, alignment=alignment),
     )

@@ -59,9 +59,10 @@ class Scripted(Rewriting):
 
 @contextlib.asynccontextmanager
 async def served(translator, **seam):
-    """The service (no cache, the server's terms) over a Scripted seam."""
+    """The service (no cache, the server's terms, no entity layer: the seam scripts the
+    English of each source as written) over a Scripted seam."""
     engine = Scripted(translator.engines["uk"], **seam)
-    async with serving(over(engine, SERVER_BEAMS), cache_mb=0) as stub:
+    async with serving(over(engine, SERVER_BEAMS), cache_mb=0, names="off") as stub:
         yield engine, stub
 
 
