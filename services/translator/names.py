@@ -82,6 +82,15 @@ def names_from_env(environ: Mapping[str, str], prefix: str) -> NamesPolicy | Non
     )
     if mode is NamesMode.OFF:
         return None
+    try:
+        import iuliia  # noqa: F401
+        import pymorphy3  # noqa: F401
+        import translitua  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            f"{prefix}NAMES={mode.value!r} needs the entity layer's packages ({exc.name} is "
+            "missing): pip install 'newsdesk[entities]', or set it to 'off'"
+        ) from None
     name = f"{prefix}NAMES_FILE"
     path = Path(env_str(environ, name) or DEFAULT_NAMES)
     try:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from services.common.batching.queue import Job
 from services.common.engines.base import Engine, Generated, GenerationSpec
-from services.common.errors import ServiceError
+from services.common.errors import FailedPrecondition, ServiceError
 from services.common.models.store import ModelRef
-from services.common.text.entities import Entity, NamesGlossary
+from services.common.text.entities import Entity
 from services.common.text.language import ENGLISH, LanguageDecision, LanguageGate
 from services.common.text.segment import (
     Span,
@@ -213,8 +213,13 @@ class Preparer:
         """A document with its names (the entity layer, when on for this request)."""
         model = engine.model if engine else PASSTHROUGH
         policy: NamesPolicy | None = self.policy.names
-        if policy is None and options.extra_names:  # a request's names turn the layer on
-            policy = NamesPolicy(NamesGlossary(()))
+        if policy is None and options.extra_names and not options.names_off:
+            raise FailedPrecondition(
+                "extra_names: the entity layer is off on this server "
+                "(NEWSDESK_TRANSLATOR_NAMES=off); send no names or ask its operator",
+                reason="NAMES_OFF",
+                field="extra_names",
+            )
         if engine is None or policy is None or options.names_off:
             return Document(text, decision, model)
         found = policy.find(text, decision.source, options.extra_names)

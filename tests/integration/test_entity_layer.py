@@ -197,6 +197,16 @@ async def test_the_layer_switched_off(translator) -> None:
         )
         assert not reply.translations[0].entities
         assert any("Зеленського" in text for text in engine.seen)
+    name = translation_pb2.NameEntry(language_code="uk", lemma="сибіга", english="Sybiha")
+    async with served(translator, names="off") as (engine, stub):
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.Translate(
+                translation_pb2.TranslateRequest(
+                    contents=[UK], source_language_code="uk", extra_names=[name]
+                )
+            )
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "entity layer is off" in caught.value.details()
 
 
 async def test_transliterated_names_are_masked_only_when_the_server_says_all(translator) -> None:
