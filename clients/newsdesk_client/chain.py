@@ -14,6 +14,7 @@ travels through every hop of a brief.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -27,6 +28,7 @@ from newsdesk_client.types import (
     BulletShortfall,
     BulletSource,
     ModelInfo,
+    NamedEntity,
     Outcome,
     SegmentFlag,
     Span,
@@ -117,6 +119,9 @@ class Brief(BulletShortfall):
     published_date: str = ""
     date_origin: str = ""
     archived_id: int = 0
+    # The people, places and organisations of the original (the translator's entity
+    # layer), in order of first mention, each with its original spelling per mention.
+    entities: tuple[NamedEntity, ...] = ()
 
     @property
     def bullet_kinds(self) -> tuple[str, ...]:
@@ -179,13 +184,83 @@ class Brief(BulletShortfall):
                 stage: style_dict(r, "details", "glossary_version")
                 for stage, r in self.house_style.items()
             },
+            "entities": [
+                {**e.to_dict(), "in_brief": [list(m) for m in self.mentions(e)]}
+                for e in self.entities
+            ],
         }
 
-    def to_text(self, with_translation: bool = False, with_sources: bool = False) -> str:
+    def mentions(self, entity: NamedEntity) -> tuple[tuple[str, int, int, int], ...]:
+        """Where `entity` stands in the brief: (part, index, start, end) per occurrence
+        of any of its English forms (its rendering, and each form the translation wrote
+        it in: "Volodymyr Zelensky", "Zelensky"), part "headline", "summary" or
+        "bullet" (index: which bullet)."""
+        forms = {entity.english} | {self.english_text[a:b] for a, b in entity.target}
+        forms = {f for f in forms if f.strip()}
+        if not forms:
+            return ()
+        ordered = sorted(forms, key=lambda f: (-len(f), f))
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+        parts = [("headline", 0, self.headline), ("summary", 0, self.summary)]
+        parts += [("bullet", i, b) for i, b in enumerate(self.bullets)]
+        return tuple(
+            (part, index, m.start(), m.end())
+            for part, index, text in parts
+            for m in pattern.finditer(text)
+        )
+
+    def entity_lines(self) -> tuple[str, ...]:
+        """The names under a printed brief: one line each, its rendering, the original
+        spelling of its first mention, kind, how the rendering was chosen, and how many
+        times it stands in the source, the translation and the brief."""
+        lines = []
+        for e in self.entities:
+            original = f" ({e.original[0]})" if e.original else ""
+            how = e.how + ("" if e.masked else ", left to the model")
+            brief = len(self.mentions(e))
+            lines.append(
+                f"{e.english}{original} — {e.kind}, {how}; {len(e.source)} in the source, "
+                f"{len(e.target)} in the translation, {brief} in the brief"
+            )
+        return tuple(lines)
+
+    def with_original_names(self, parts: Sequence[str]) -> list[str]:
+        """`parts` of the brief, in reading order, with each entity's first mention in
+        them followed by its original spelling: "Yermak (Єрмак)"."""
+        out = list(parts)
+        for e in self.entities:
+            if not e.original:
+                continue
+            forms = {e.english} | {self.english_text[a:b] for a, b in e.target}
+            ordered = sorted((f for f in forms if f.strip()), key=lambda f: (-len(f), f))
+            pattern = re.compile(
+                r"(?<![\w-])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w-])"
+            )
+            for n, text in enumerate(out):
+                m = pattern.search(text)
+                if m is not None:
+                    out[n] = f"{text[: m.end()]} ({e.original[0]}){text[m.end() :]}"
+                    break
+        return out
+
+    def to_text(
+        self,
+        with_translation: bool = False,
+        with_sources: bool = False,
+        *,
+        entities: bool = False,
+        original_names: bool = False,
+    ) -> str:
         """Shaped like a wire brief: headline, summary, then "•" bullets; with_sources
-        puts each bullet's original sentence(s) underneath it."""
-        parts = [self.headline, "", self.summary, ""]
-        for i, (bullet, kind) in enumerate(zip(self.bullets, self.bullet_kinds, strict=True)):
+        puts each bullet's original sentence(s) underneath it; `entities` lists the
+        names under the brief; `original_names` writes each name's original spelling
+        after its first mention ("Yermak (Єрмак)")."""
+        written = [self.headline, self.summary, *self.bullets]
+        if original_names:
+            written = self.with_original_names(written)
+        headline, summary, *bullets = written
+        parts = [headline, "", summary, ""]
+        for i, (bullet, kind) in enumerate(zip(bullets, self.bullet_kinds, strict=True)):
             # With an archive asked, a bullet from the article itself says so.
             label = "(from this article) " if self.archive_asked and kind == "article" else ""
             parts.append(f"• {label}{bullet}")
@@ -200,6 +275,9 @@ class Brief(BulletShortfall):
                 parts += [f"    [{label}] {o.text}" for o in self.sources[i].original]
         if self.bullet_shortfall_detail:
             parts += ["", f"({self.bullet_shortfall_detail})"]
+        if entities:
+            parts += ["", "Names:"]
+            parts += [f"  {line}" for line in self.entity_lines()] or ["  (none found)"]
         if with_translation:
             parts += ["", "--- English text ---", self.english_text]
         return "\n".join(parts).rstrip() + "\n"
@@ -300,6 +378,8 @@ class BriefChain:
             "house_style": options.get("house_style", True),
             "style_entries": options.get("style_entries"),
             "num_beams": options.get("num_beams"),
+            "extra_names": options.get("extra_names"),
+            "names_off": options.get("names_off", False),
         }
         if not partial:
             return await self._client.translate(
@@ -352,7 +432,14 @@ class BriefChain:
                 async with asyncio.TaskGroup() as group:
                     summary_task = group.create_task(summarizing)
                     found_task = group.create_task(
-                        self._background(translation.text, original, rid, options, filing)
+                        self._background(
+                            translation.text,
+                            original,
+                            rid,
+                            options,
+                            filing,
+                            archive_names(translation.entities),
+                        )
                     )
             except ExceptionGroup as failed:  # the hop's own error, as without an archive
                 raise failed.exceptions[0] from None
@@ -372,7 +459,13 @@ class BriefChain:
         return brief
 
     async def _background(
-        self, english: str, original: str, rid: str, options: SummarizeOptions, filing: Filing
+        self,
+        english: str,
+        original: str,
+        rid: str,
+        options: SummarizeOptions,
+        filing: Filing,
+        names: tuple[str, ...] = (),
     ) -> Background:
         """The archive's background for the article; when the archive cannot answer
         (down, its storage down, overloaded, too slow, or an internal error of its own),
@@ -384,6 +477,7 @@ class BriefChain:
                 published_date=filing.published_date,
                 bullet_count=options.get("bullet_count") or 0,
                 original_text=original,
+                entities=names,
                 request_id=rid,
             )
         except NewsdeskError as err:
@@ -408,6 +502,7 @@ class BriefChain:
                     language=brief.language,
                     source=filing.source,
                     url=filing.url,
+                    entities=archive_names(brief.entities),
                 )
             ],
             request_id=rid,
@@ -463,7 +558,22 @@ def _assemble(
         shortfall_detail=summary.shortfall_detail,
         house_style={"translate": translation.house_style, "summarize": summary.house_style},
         flags=translation.segments.flags,
+        entities=tuple(
+            replace(e, original=tuple(text[a:b] for a, b in e.source)) for e in translation.entities
+        ),
     )
+
+
+# The names a brief gives the archive (its AddItems/Background limit is larger).
+ARCHIVE_NAMES = 32
+
+
+def archive_names(entities: Sequence[NamedEntity]) -> tuple[str, ...]:
+    """The English names the archive ranks related coverage by: the entity layer's
+    renderings (people and organisations first, then places), at most ARCHIVE_NAMES."""
+    order = {"person": 0, "org": 1, "place": 2}
+    ranked = sorted(entities, key=lambda e: order.get(e.kind, 3))
+    return tuple(dict.fromkeys(e.english for e in ranked))[:ARCHIVE_NAMES]
 
 
 def with_background(brief: Brief, found: Background, count: int) -> Brief:

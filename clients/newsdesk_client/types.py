@@ -66,6 +66,9 @@ class SegmentCounts:
     terms_restored: int = 0
     terms_dropped: int = 0
     terms_invented: int = 0
+    names_protected: int = 0
+    names_restored: int = 0
+    names_dropped: int = 0
 
 
 Span = tuple[int, int]
@@ -94,6 +97,42 @@ class AlignedSentence:
 
 
 @dataclass(frozen=True)
+class NamedEntity:
+    """A person, place or organisation of the source (the translator's entity layer):
+    every inflected form is one entity, written one way in English. `how` says where
+    the rendering came from ("glossary", "per-request", "KMU 2010", "Wikipedia");
+    `masked`: forced through the model (else found and left to it). `source` spans are
+    into the original text, `target` spans into the English text; `original` is the
+    original text of each source span (the brief fills it)."""
+
+    kind: str
+    english: str
+    how: str
+    lemma: str
+    masked: bool
+    source: tuple[Span, ...]
+    target: tuple[Span, ...]
+    evidence: str = ""
+    original: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly dict (spans as [start, end] code-point offsets)."""
+        out: dict[str, object] = {
+            "kind": self.kind,
+            "english": self.english,
+            "how": self.how,
+            "lemma": self.lemma,
+            "masked": self.masked,
+            "evidence": self.evidence,
+            "source_spans": [list(s) for s in self.source],
+            "target_spans": [list(t) for t in self.target],
+        }
+        if self.original:
+            out["original"] = list(self.original)
+        return out
+
+
+@dataclass(frozen=True)
 class Translation:
     """One translated document."""
 
@@ -104,6 +143,8 @@ class Translation:
     segments: SegmentCounts
     house_style: StyleReport = field(default_factory=StyleReport)
     alignment: tuple[AlignedSentence, ...] = ()
+    # The people, places and organisations of the source, in order of first mention.
+    entities: tuple[NamedEntity, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (the CLI's --json / --jsonl)."""
@@ -115,6 +156,7 @@ class Translation:
             "segments": {k: v for k, v in vars(self.segments).items() if k != "flags"},
             "flags": flag_dicts(self.segments.flags),
             "house_style": style_dict(self.house_style, "details"),
+            "entities": [e.to_dict() for e in self.entities],
         }
 
 
@@ -206,6 +248,8 @@ class TranslatedParagraph:
     model: ModelInfo
     segments: SegmentCounts
     house_style: StyleReport = field(default_factory=StyleReport)
+    # The names with a mention in this paragraph (target spans into `text`).
+    entities: tuple[NamedEntity, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from newsdesk_client.types import (
     LanguageCandidate,
     Limits,
     ModelInfo,
+    NamedEntity,
     SegmentCounts,
     SegmentFlag,
     ServiceInfo,
@@ -115,6 +116,26 @@ def _segments(s: translation_pb2.SegmentReport) -> SegmentCounts:
         s.terms_restored,
         s.terms_dropped,
         s.terms_invented,
+        s.names_protected,
+        s.names_restored,
+        s.names_dropped,
+    )
+
+
+def entities_from_proto(items: Sequence[translation_pb2.Entity]) -> tuple[NamedEntity, ...]:
+    """The entity layer's names → dataclasses."""
+    return tuple(
+        NamedEntity(
+            kind=e.kind,
+            english=e.english,
+            how=e.how,
+            lemma=e.lemma,
+            masked=e.masked,
+            source=tuple(_span(s) for s in e.source_spans),
+            target=tuple(_span(t) for t in e.target_spans),
+            evidence=e.evidence,
+        )
+        for e in items
     )
 
 
@@ -128,6 +149,7 @@ def translation_from_proto(t: translation_pb2.Translation) -> Translation:
         segments=_segments(t.segments),
         house_style=style_from_proto(t.house_style),
         alignment=alignment_from_proto(t.alignment),
+        entities=entities_from_proto(t.entities),
     )
 
 
@@ -170,6 +192,7 @@ def paragraph_from_proto(m: translation_pb2.TranslateStreamResponse) -> Translat
         model=model_from_proto(m.model),
         segments=_segments(m.segments),
         house_style=style_from_proto(m.house_style),
+        entities=entities_from_proto(m.entities),
     )
 
 
@@ -207,6 +230,11 @@ class TranslateOptions(TypedDict, total=False):
     reject_flagged: bool
     # Protected terms on top of the server's glossary: (language, term, english).
     extra_terms: Sequence[tuple[str, str, str]] | None
+    # Names on top of the server's names glossary: (language, lemma, english[, kind]),
+    # the lemma in lower case ("зеленський"); kind "person" (default), "place", "org".
+    extra_names: Sequence[tuple[str, ...]] | None
+    # The translator's entity layer off for this request: no names found or reported.
+    names_off: bool
 
 
 class SummarizeOptions(TypedDict, total=False):
@@ -219,6 +247,10 @@ class SummarizeOptions(TypedDict, total=False):
     num_beams: int | None
     house_style: bool
     style_entries: Mapping[str, str] | None
+    # brief only, for its translation (see TranslateOptions): the request's own names
+    # and the entity layer switched off.
+    extra_names: Sequence[tuple[str, ...]] | None
+    names_off: bool
 
 
 # The SummarizeOptions fields that travel in the request's options message.
@@ -274,10 +306,22 @@ def _translate_fields(source_language: str, options: TranslateOptions) -> dict[s
             translation_pb2.TermEntry(language_code=language, term=term, english=english)
             for language, term, english in options.get("extra_terms") or ()
         ],
+        "extra_names": [name_entry(name) for name in options.get("extra_names") or ()],
+        "names_off": options.get("names_off", False),
     }
     if options.get("num_beams") is not None:
         fields["num_beams"] = options["num_beams"]
     return fields
+
+
+def name_entry(name: Sequence[str]) -> translation_pb2.NameEntry:
+    """(language, lemma, english[, kind]) → NameEntry (the server validates it)."""
+    if len(name) not in (3, 4):
+        raise ValueError(f"a name is (language, lemma, english[, kind]), not {tuple(name)!r}")
+    kind = name[3] if len(name) == 4 else ""
+    return translation_pb2.NameEntry(
+        language_code=name[0], lemma=name[1], english=name[2], kind=kind
+    )
 
 
 def translate_request(

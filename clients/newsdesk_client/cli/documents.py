@@ -53,6 +53,8 @@ _EXAMPLES = {
     "brief": """examples:
   newsdesk brief article.txt
   newsdesk brief article.txt --with-sources --source-language uk
+  newsdesk brief article.txt --entities --original-names   # names: Yermak (Єрмак)
+  newsdesk brief article.txt --name "uk:сибіга=Andrii Sybiha"
   newsdesk brief - --jsonl < article.txt | jq .headline
   newsdesk brief articles/ --out briefs/ --recursive --concurrency 8
   newsdesk brief articles/ --jsonl --ordered > briefs.jsonl
@@ -101,6 +103,19 @@ def register(sub: Subparsers) -> None:
         help="print each bullet with the original sentence(s) it came from (an archive "
         "bullet: the archive item, its source, date and URL)",
     )
+    named = brief.add_argument_group("names (the translator's entity layer)")
+    named.add_argument(
+        "--entities",
+        action="store_true",
+        help="list the people, places and organisations under the brief: English rendering, "
+        "original spelling, kind, how the rendering was chosen, mentions",
+    )
+    named.add_argument(
+        "--original-names",
+        action="store_true",
+        help="write each name's original spelling after its first mention: Yermak (Єрмак)",
+    )
+    _name_flags(named)
     filed = brief.add_argument_group("archive")
     filed.add_argument(
         "--archive",
@@ -115,8 +130,27 @@ def register(sub: Subparsers) -> None:
     )
     filed.add_argument("--source", metavar="NAME", help="the outlet, stored with the brief")
     filed.add_argument("--url", metavar="URL", help="the article's URL, stored with the brief")
-    _source(_document(sub, "translate", "the English translation of uk or ru articles"))
+    translate = _document(sub, "translate", "the English translation of uk or ru articles")
+    _source(translate)
+    _name_flags(translate.add_argument_group("names (the translator's entity layer)"))
     _summary_flags(_document(sub, "summarize", "headline, summary and bullets of English articles"))
+
+
+def _name_flags(group: argparse._ArgumentGroup) -> None:
+    """--name and --names-off (brief and translate)."""
+    group.add_argument(
+        "--name",
+        action="append",
+        default=[],
+        metavar="LANG:LEMMA=ENGLISH[/KIND]",
+        help="write a name this way in this request, every inflected form of it (repeat): "
+        "uk:сибіга=Andrii Sybiha, ru:газпром=Gazprom/org; kinds person (default), place, org",
+    )
+    group.add_argument(
+        "--names-off",
+        action="store_true",
+        help="the entity layer off for this request (no names found, masked or listed)",
+    )
 
 
 def _document(sub: Subparsers, name: str, help_text: str) -> argparse.ArgumentParser:

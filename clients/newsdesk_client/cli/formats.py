@@ -29,6 +29,24 @@ def style_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"house_style": not args.no_house_style, "style_entries": entries or None}
 
 
+def name_options(args: argparse.Namespace) -> dict[str, Any]:
+    """extra_names / names_off from --name LANG:LEMMA=ENGLISH[/KIND] and --names-off."""
+    names: list[tuple[str, ...]] = []
+    for raw in getattr(args, "name", None) or ():
+        head, sep, english = raw.partition("=")
+        language, colon, lemma = head.partition(":")
+        english, slash, kind = english.partition("/")
+        if not sep or not colon or not lemma.strip() or not english.strip():
+            raise CliError(f"--name {raw!r}: expected LANG:LEMMA=ENGLISH[/KIND]")
+        names.append(
+            (language.strip(), lemma.strip(), english.strip(), *([kind.strip()] if slash else []))
+        )
+    off = bool(getattr(args, "names_off", False))
+    if off and names:
+        raise CliError("--name cannot be used with --names-off")
+    return {"extra_names": names or None, "names_off": off}
+
+
 def summary_options(args: argparse.Namespace) -> SummarizeOptions:
     """The summarize/brief options given on the command line (None: the server's)."""
     return {
@@ -58,6 +76,7 @@ async def _brief(client: AsyncNewsdeskClient, text: str, args: argparse.Namespac
         source_language=args.source_language,
         filings=[filing(args)],
         **summary_options(args),
+        **name_options(args),
     )
     if outcome.brief is None:
         assert isinstance(outcome.error, NewsdeskError)
@@ -69,7 +88,11 @@ async def _translate(
     client: AsyncNewsdeskClient, text: str, args: argparse.Namespace
 ) -> Translation:
     (outcome,) = await client.translate_each(
-        [text], source_language=args.source_language, num_beams=args.beams, **style_options(args)
+        [text],
+        source_language=args.source_language,
+        num_beams=args.beams,
+        **style_options(args),
+        **name_options(args),
     )
     if outcome.translation is None:
         assert isinstance(outcome.error, NewsdeskError)
@@ -90,7 +113,13 @@ def _brief_json(b: Brief, args: argparse.Namespace) -> dict[str, Any]:
 
 def _brief_text(b: Brief, args: argparse.Namespace) -> str:
     head = "\n".join(b.source_lines(bool(args.source_language)))
-    return f"{head}\n\n{b.to_text(args.with_translation, args.with_sources)}"
+    text = b.to_text(
+        args.with_translation,
+        args.with_sources,
+        entities=args.entities,
+        original_names=args.original_names,
+    )
+    return f"{head}\n\n{text}"
 
 
 def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
@@ -111,6 +140,9 @@ def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
             lines += [f"  > {o.text}" for o in b.sources[i].original]
     if b.bullet_shortfall_detail:
         lines += ["", f"_{b.bullet_shortfall_detail}_"]
+    if getattr(args, "entities", False):
+        lines += ["", "## Names", ""]
+        lines += [f"- {line}" for line in b.entity_lines()] or ["_(none found)_"]
     if args.with_translation:
         lines += ["", "## English text", "", b.english_text]
     return "\n".join(lines) + "\n"
