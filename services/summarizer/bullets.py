@@ -2,8 +2,9 @@
 
 A bullet is one whole sentence of at most `max_words` words, never cut. Candidates
 come best first (background.rank_background); the first ones also have the model's
-rewrite. For each, a grounded rewrite that is a whole sentence and fits is used, else
-the source sentence if it fits; otherwise the next candidate takes its place. No
+rewrite. For each, a grounded rewrite that is a whole sentence, fits and states only
+figures and names of the text (`facts`, facts.py's rule) is used, else the source
+sentence if it fits; otherwise the next candidate takes its place. No
 bullet repeats the headline, the summary or another bullet (background.repeats),
 judged in house style, as the reader sees them. Kept bullets come in article order.
 Pure Python.
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from services.common.text.factcheck import ClaimCheck
 from services.common.text.segment import first_sentence
 from services.summarizer.background import Candidate, overlap, repeats
 
@@ -40,12 +42,15 @@ class BulletSource:
 @dataclass
 class Picked:
     """The bullets kept (text before house style, source) and, for the candidates
-    passed over, why: too long, repeating, or not a whole sentence."""
+    passed over, why: too long, repeating, or not a whole sentence. `unsupported` holds
+    the figures check of each rewrite set aside for stating what the text does not,
+    by candidate sentence index."""
 
     bullets: list[tuple[str, BulletSource]] = field(default_factory=list)
     too_long: int = 0
     repeating: int = 0
     fragments: int = 0
+    unsupported: dict[int, ClaimCheck] = field(default_factory=dict)
 
 
 def whole_sentence(text: str) -> bool:
@@ -64,12 +69,14 @@ def pick_bullets(
     max_words: int,
     restyle: Callable[[str], str] = str,
     lead: int = 1,
+    facts: Callable[[str], ClaimCheck | None] | None = None,
 ) -> Picked:
     """Up to `count` bullets from `ranked` (best first; `rewrites` holds the model's
     rewrite of some, by sentence index); none repeats a text of `taken` (headline and
     summary, in house style) or another bullet. `restyle` puts a text in house style.
     Sentences before index `lead` are the lead, which the headline and summary say: one
-    passed over is not counted."""
+    passed over is not counted. `facts` checks a rewrite (in house style) against the
+    text: one stating a figure or name the text does not is set aside."""
     picked = Picked()
     kept: list[str] = []  # in house style
     for cand in ranked:
@@ -79,7 +86,11 @@ def pick_bullets(
         options = [(source, False)]
         generated = first_sentence(rewrites.get(cand.index, "")).strip().lstrip(BULLET_MARKS)
         if whole_sentence(generated) and overlap(generated, source) >= _GROUNDED:
-            options.insert(0, (generated, True))
+            check = facts(restyle(generated)) if facts is not None else None
+            if check is None or check.supported:
+                options.insert(0, (generated, True))
+            else:
+                picked.unsupported[cand.index] = check
         problem = ""
         for text, rewritten in options:
             styled = restyle(text)

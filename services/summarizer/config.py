@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsdesk_shared.limits import SUMMARIZER
 from services.common.batching.batcher import BatchConfig, batch_config_from_env
@@ -39,12 +40,13 @@ def model_spec(environ: Mapping[str, str]) -> ModelSpec:
 
 def default_options(environ: Mapping[str, str]) -> SummaryOptions:
     """The options a request gets for the fields it leaves unset."""
-    return SummaryOptions(
-        **{
-            limit.name: env_int(environ, PREFIX + OPTION_VARIABLES[limit.name])
-            for limit in SUMMARIZER.options()
-        }
-    )
+    # Only the numeric options come from the environment (reject_unsupported is per
+    # request): typed Any, since SummaryOptions also has a bool field.
+    values: dict[str, Any] = {
+        limit.name: env_int(environ, PREFIX + OPTION_VARIABLES[limit.name])
+        for limit in SUMMARIZER.options()
+    }
+    return SummaryOptions(**values)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from services.common.serving.validation import check_batch, check_range
 from services.common.text.glossary import Glossary, HouseStyle
 from services.common.text.language import LanguageGate
 from services.summarizer.bullets import LONG_SENTENCES, REPEATS_SUMMARY, SHORT_ARTICLE
+from services.summarizer.facts import FLAGGED, REMOVED, REPLACED, FactCheck
 from services.summarizer.summary import Summary, SummaryOptions, SummaryWriter
 
 SERVICE_NAME = summarization_pb2.DESCRIPTOR.services_by_name["SummarizationService"].full_name
@@ -37,8 +38,8 @@ SERVICE_NAME = summarization_pb2.DESCRIPTOR.services_by_name["SummarizationServi
 def options_from_proto(
     request: summarization_pb2.SummarizeRequest, defaults: SummaryOptions
 ) -> SummaryOptions:
-    """Merge set options (and the article's sentence count) over the defaults; every
-    bad field is named."""
+    """Merge set options (and the article's sentence count and reject_unsupported) over
+    the defaults; every bad field is named."""
     problems = Violations()
     values = {}
     fields = [(request.options, "options.", r) for r in SUMMARIZER.options()]
@@ -49,7 +50,7 @@ def options_from_proto(
             check_range(value, field=field, low=limit.low, high=limit.high, problems=problems)
             values[limit.name] = value
     problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
-    return dataclasses.replace(defaults, **values)
+    return dataclasses.replace(defaults, **values, reject_unsupported=request.reject_unsupported)
 
 
 _SHORTFALL = {
@@ -58,6 +59,25 @@ _SHORTFALL = {
     REPEATS_SUMMARY: summarization_pb2.BULLET_SHORTFALL_REPEATS_SUMMARY,
     LONG_SENTENCES: summarization_pb2.BULLET_SHORTFALL_LONG_SENTENCES,
 }
+
+
+_ACTION = {
+    "": summarization_pb2.FACT_ACTION_UNSPECIFIED,
+    REMOVED: summarization_pb2.FACT_ACTION_REMOVED,
+    REPLACED: summarization_pb2.FACT_ACTION_REPLACED,
+    FLAGGED: summarization_pb2.FACT_ACTION_FLAGGED,
+}
+
+
+def fact_check_to_proto(check: FactCheck) -> summarization_pb2.FactCheck:
+    """Domain FactCheck → proto."""
+    return summarization_pb2.FactCheck(
+        figures_checked=check.figures_checked,
+        figures_unsupported=list(check.figures_unsupported),
+        names_unsupported=list(check.names_unsupported),
+        action=_ACTION[check.action],
+        detail=check.detail,
+    )
 
 
 def summary_to_proto(
@@ -102,6 +122,9 @@ def summary_to_proto(
         ),
         timing=common_pb2.Timing(total_ms=total_ms, queue_ms=queue_ms, inference_ms=run_ms),
         generations=summary.generations,
+        headline_check=fact_check_to_proto(summary.headline_check),
+        summary_check=fact_check_to_proto(summary.summary_check),
+        bullet_checks=[fact_check_to_proto(c) for c in summary.bullet_checks],
     )
 
 

@@ -15,11 +15,17 @@ Method (see README):
    source's content words), else the source sentence, else the next candidate; none
    repeats the headline, the summary or another bullet (bullets.py).
 4. Headline: generated from the lead, cut to the word cap at a word boundary.
+5. Figures check (facts.py): every number, date, time and name of the headline, summary
+   and bullets is checked against the text; a rewrite stating what the text does not
+   gives way to its source sentence, a headline to the lead-derived one, a summary
+   sentence is removed — or, when nothing can stand in, the part is flagged (and with
+   reject_unsupported the brief is refused).
 So the Summary of a short article is two rounds of generation jobs: the summary (with the
 requested beams) and one greedy round for the headline and bullet rewrites. `plan()`
 writes that as a plan (services/common/batching/plan.py): the rounds' jobs go to the shared
 batcher, where they share batches with other requests; all per-request state lives in the
 plan, none on the writer. Pure Python over the Engine interface; never imports grpc.
+Past 400 lines: the request path of a brief reads best as one plan, step by step.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from services.common.text.segment import (
 )
 from services.summarizer.background import overlap, rank_background
 from services.summarizer.bullets import BulletSource, bullet_shortfall, pick_bullets
+from services.summarizer.facts import BriefCheck, FactCheck
 
 # The headline is written from the lead; a short lead also keeps the padded batch of
 # the headline + bullet call small (the encoder cost grows with the longest input).
@@ -68,6 +75,8 @@ class SummaryOptions:
     # The sentences of the article the text translates (0: the text is the article);
     # only the shortfall note counts them.
     source_sentences: int = 0
+    # Refuse (UNSUPPORTED_FACTS) a brief with a part still flagged by the figures check.
+    reject_unsupported: bool = False
 
 
 @dataclass
@@ -118,6 +127,10 @@ class Summary:
     shortfall: str = ""  # "" or a reason of bullets.py (SHORT_ARTICLE, …)
     shortfall_detail: str = ""
     style: StyleCounts = field(default_factory=StyleCounts)
+    # The figures check of each part (facts.py); bullet_checks in bullet order.
+    headline_check: FactCheck = field(default_factory=FactCheck)
+    summary_check: FactCheck = field(default_factory=FactCheck)
+    bullet_checks: list[FactCheck] = field(default_factory=list)
 
 
 def tokens_for_words(words: int) -> int:
@@ -126,12 +139,22 @@ def tokens_for_words(words: int) -> int:
 
 
 class SummaryWriter:
-    """Writes summaries with one engine; holds no per-request state (see plan())."""
+    """Writes summaries with one engine; holds no per-request state (see plan()).
+    `check_facts=False` leaves out the figures check (facts.py): only to measure what
+    it changes (bench/summary_checks.py)."""
 
-    def __init__(self, engine: Engine, *, window_margin: int = 8, max_batch: int = 8) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        window_margin: int = 8,
+        max_batch: int = 8,
+        check_facts: bool = True,
+    ) -> None:
         self.engine = engine
         self.window = engine.max_source_tokens - window_margin
         self.max_batch = max_batch
+        self.check_facts = check_facts
 
     def sentences_of(self, text: str) -> list[Sentence]:
         """All sentences with their token counts and spans, paragraph by paragraph, each
@@ -281,9 +304,11 @@ class SummaryWriter:
         max_cost: int = 0,
     ) -> Plan[Summary]:
         """The Summary of one English article, as a plan of generation rounds; headline,
-        summary and bullets in house style (`style`), provenance as spans of `text`.
-        With `max_cost`, a request estimated to cost more (token-beams) is refused
-        INVALID_ARGUMENT before any model work, saying how to split it."""
+        summary and bullets in house style (`style`), provenance as spans of `text`,
+        every part's figures checked against `text` (facts.py). With `max_cost`, a
+        request estimated to cost more (token-beams) is refused INVALID_ARGUMENT before
+        any model work, saying how to split it; with options.reject_unsupported, a brief
+        with a part still flagged is refused FAILED_PRECONDITION (UNSUPPORTED_FACTS)."""
         read = self.sentences_of(text)
         sentences = [s.text for s in read]
         windows, report, spans = self.windows([(s.text, s.tokens) for s in read])
@@ -311,12 +336,16 @@ class SummaryWriter:
         rewrites = yield self._jobs([lead] + [c.text for c in candidates], short_spec)
         outputs = [g.text for g in rewrites]
         rounds += 1
-        headline = self._headline(
+        headlines = self._headlines(
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
         house = style or HouseStyle(None)
         counts = style_counts(house)
-        headline, summary = counts.add(house.rewrite(headline)), counts.add(house.rewrite(summary))
+        styled = [house.rewrite(h) for h in headlines]
+        checks = BriefCheck(text, house, enabled=self.check_facts)
+        chosen = checks.pick_headline([s.text for s in styled])
+        summary = checks.keep_summary(summary)
+        headline, summary = counts.add(styled[chosen]), counts.add(house.rewrite(summary))
         picked = pick_bullets(
             ranked,
             {c.index: out for c, out in zip(candidates, outputs[1:], strict=True)},
@@ -324,7 +353,14 @@ class SummaryWriter:
             count=options.bullet_count,
             max_words=options.bullet_max_words,
             restyle=lambda text: house.rewrite(text).text,
+            facts=checks.rewrite,
         )
+        bullets = [counts.add(house.rewrite(text)) for text, _ in picked.bullets]
+        sources = [source for _, source in picked.bullets]
+        checks.check_bullets(bullets, [picked.unsupported.get(s.sentences[0]) for s in sources])
+        refused = checks.refusal() if options.reject_unsupported else None
+        if refused is not None:
+            raise refused
         shortfall, detail = bullet_shortfall(
             picked,
             options.bullet_count,
@@ -336,16 +372,19 @@ class SummaryWriter:
         return Summary(
             headline,
             summary,
-            [counts.add(house.rewrite(text)) for text, _ in picked.bullets],
+            bullets,
             report,
             rounds,
             self.engine.model,
             sentences=read,
             windows=spans,
-            sources=[source for _, source in picked.bullets],
+            sources=sources,
             shortfall=shortfall,
             shortfall_detail=detail,
             style=counts,
+            headline_check=checks.headline,
+            summary_check=checks.summary,
+            bullet_checks=checks.bullets,
         )
 
     def write(self, text: str, options: SummaryOptions, style: HouseStyle | None = None) -> Summary:
@@ -368,10 +407,12 @@ class SummaryWriter:
         return " ".join(lead)
 
     @staticmethod
-    def _headline(generated: str, lead: str, first: str, max_words: int) -> str:
+    def _headlines(generated: str, lead: str, first: str, max_words: int) -> list[str]:
+        """The headline candidates, best first, each cut to `max_words` words: the
+        model's when grounded in the lead, then the article's first sentence (the
+        fallback when it is not, or when the figures check refuses the model's)."""
+        fallback = " ".join(first.rstrip(".").split()[:max_words])
         candidate = first_sentence(generated).rstrip(".")
         if not candidate or overlap(candidate, lead) < 0.5:
-            # Not grounded in the lead: fall back to the article's first sentence.
-            candidate = first.rstrip(".")
-        words = candidate.split()
-        return " ".join(words[:max_words])
+            return [fallback]
+        return [" ".join(candidate.split()[:max_words]), fallback]

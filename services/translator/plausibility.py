@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.translator.numerals import WORD, numbers_differ
+from services.common.text.numerals import WORD, numbers_differ
 
 EMPTY = "empty"
 UNTRANSLATED = "untranslated"

@@ -207,12 +207,12 @@ def mask(
         return Masked(text)
     spans.sort(key=lambda s: s[0])
     out, slots, position = [], [], 0
-    for n, (start, end, english, kept, name) in enumerate(spans, 1):
+    for n, (start, end, english, kept, found) in enumerate(spans, 1):
         placeholder = PLACEHOLDER.format(n)
         out.append(text[position:start])
         out.append(placeholder)
-        variants = name.variants if name is not None else ()
-        slots.append(Slot(placeholder, text[start:end], english, kept, name is not None, variants))
+        variants = found.variants if found is not None else ()
+        slots.append(Slot(placeholder, text[start:end], english, kept, found is not None, variants))
         position = end
     out.append(text[position:])
     return Masked("".join(out), tuple(slots))

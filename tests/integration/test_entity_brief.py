@@ -63,9 +63,11 @@ def spellings(text: str) -> list[str]:
 async def test_one_rendering_through_translation_summary_and_bullets(
     detector, translator, writer
 ) -> None:
-    async with chain(detector, translator, writer) as config:
-        async with AsyncNewsdeskClient(config) as client:
-            brief = await client.brief(UK, bullet_count=3)
+    async with (
+        chain(detector, translator, writer) as config,
+        AsyncNewsdeskClient(config) as client,
+    ):
+        brief = await client.brief(UK, bullet_count=3)
     assert brief.language == "uk" and brief.translated
     (zelensky,) = [e for e in brief.entities if e.lemma == "зеленський"]
     assert zelensky.english == "Volodymyr Zelensky" and zelensky.how == "glossary"

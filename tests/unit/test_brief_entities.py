@@ -49,7 +49,7 @@ def brief(**kw) -> Brief:
 
 def test_mentions_and_lines() -> None:
     b = brief()
-    zelensky, yermak, kyiv = b.entities
+    zelensky, yermak, _kyiv = b.entities
     assert b.mentions(zelensky) == (
         ("headline", 0, 0, 8),
         ("bullet", 0, 9, 17),

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from services.translator import numerals, plausibility
+from services.common.text import numerals
+from services.translator import plausibility
 
 SOURCE = "У понеділок уряд виділив 3 мільярди гривень на відбудову 40 шкіл."
 GOOD = "On Monday the government allocated 3 billion hryvnias to rebuild 40 schools."

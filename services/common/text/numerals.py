@@ -1,5 +1,8 @@
-"""Numbers in a source and its translation, compared as sets (the plausibility gate's
-`numbers` check, plausibility.py).
+"""Numbers in a text, each read every way its typography allows: the translator's
+plausibility gate compares a source and its translation as sets (`numbers_differ`,
+services/translator/plausibility.py); the summarizer's figures check
+(services/common/text/factcheck.py) reads where each number is (`mentions`) and
+whether two numbers can be the same (`readings_match`).
 
 Each number is read every way its typography allows: thousands grouped by no-break,
 narrow no-break or thin spaces, plain spaces (then also as separate numbers) or English
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 # A word: letters, with inner apostrophes and hyphens ("п'ять", "Sixty-eight").
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -114,23 +118,47 @@ def _compose(values: list[float]) -> float:
     return total + current
 
 
-def _word_mentions(text: str, cyrillic: bool) -> list[tuple[float, ...]]:
+@dataclass(frozen=True)
+class Mention:
+    """One number of a text: its code-point span (a scale word or clock suffix after
+    digits included: "2.5bn", "4.40 am") and every reading it allows, the plain one
+    first. `kind` says how it is written: "digits", "roman", "words" (a run of number
+    words) or "month" (an English month name)."""
+
+    start: int
+    end: int
+    readings: tuple[float, ...]
+    kind: str = "digits"
+
+
+_EN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _word_spans(text: str, cyrillic: bool) -> list[Mention]:
     """Spelled-out numbers: each run of number words read as one number and word by
     word; English month names ("February" = 2)."""
-    found: list[tuple[float, ...]] = []
+    found: list[Mention] = []
     run: list[float] = []
-    words = WORD.findall(text) if cyrillic else re.findall(r"[^\W\d_]+", text)
-    for word in [*words, ""]:  # English compounds word by word: "Sixty-eight", "eight-hour"
+    start = end = 0
+    words = [*(WORD if cyrillic else _EN_WORD).finditer(text), None]
+    for match in words:  # English compounds word by word: "Sixty-eight", "eight-hour"
+        word = match.group(0) if match else ""
         value = _word_value(word, cyrillic) if word else None
-        if value is not None:
+        if value is not None and match:
+            start = start if run else match.start()
+            end = match.end()
             run.append(value)
             continue
         if run and not (word.lower() == "and" and run[-1] >= 100):
-            found.append((_compose(run), *run))
+            found.append(Mention(start, end, (_compose(run), *run), "words"))
             run = []
-        if not cyrillic and word in _EN_MONTHS:
-            found.append((_EN_MONTHS[word],))
+        if not cyrillic and match and word in _EN_MONTHS:
+            found.append(Mention(match.start(), match.end(), (_EN_MONTHS[word],), "month"))
     return found
+
+
+def _word_mentions(text: str, cyrillic: bool) -> list[tuple[float, ...]]:
+    return [mention.readings for mention in _word_spans(text, cyrillic)]
 
 
 def _time(hour: int, minute: int) -> float:
@@ -168,7 +196,9 @@ def _readings(match: re.Match[str], text: str, cyrillic: bool) -> list[tuple[flo
             readings.append(_time(int(hhmm.group(1)), int(hhmm.group(2))))
         elif value <= 24:  # "6pm", "10 o'clock"
             readings.append(_time(int(value), 0))
-    year_range = re.search(r"(\d\d)\d\d\s?[-–—/]\s?$", text[: match.start()])
+    # At most 7 characters can match: look at the last 12 only, not the whole prefix.
+    before = text[max(0, match.start() - 12) : match.start()]
+    year_range = re.search(r"(\d\d)\d\d\s?[-–—/]\s?$", before)
     if year_range and len(raw) == 2:  # "2022-23"
         readings.append(float(year_range.group(1) + raw))
     if len(raw) == 2 and raw.endswith("0") and _DECADE.match(after):  # "90-х", "'90s"
@@ -187,11 +217,17 @@ def _roman(token: str) -> int | None:
     return total if 0 < total <= 100 else None
 
 
-def _mentions(text: str, *, cyrillic: bool, roman: bool) -> list[tuple[float, ...]]:
-    """Digit and Roman-numeral mentions of a text, each with its readings."""
-    found: list[tuple[float, ...]] = []
+def _digit_spans(text: str, *, cyrillic: bool, roman: bool) -> list[Mention]:
+    """Digit and Roman-numeral mentions of a text, each with its span and readings."""
+    found: list[Mention] = []
     for match in _NUMBER[cyrillic].finditer(text):
-        found += _readings(match, text, cyrillic)
+        after = text[match.end() : match.end() + 14]
+        suffix = _SCALE.match(after) or _CLOCK.match(after)
+        written = suffix.group(0) if suffix and not match.group("date") else ""
+        if written.endswith(".") and written.count(".") == 1:
+            written = written[:-1]  # "4.40 am." ends a sentence; "4.40 a.m." keeps its dot
+        end = match.end() + len(written)
+        found += [Mention(match.start(), end, r) for r in _readings(match, text, cyrillic)]
     for match in _ROMAN.finditer(text):
         token = match.group(0)
         # A lone "I" is an English pronoun; a lone Cyrillic "І" the Ukrainian "and".
@@ -201,8 +237,21 @@ def _mentions(text: str, *, cyrillic: bool, roman: bool) -> list[tuple[float, ..
         if value is not None:
             after = text[match.end() : match.end() + 14]
             century = cyrillic and _CENTURY.match(after)
-            found.append((float(value), (value - 1) * 100.0) if century else (float(value),))
+            readings = (float(value), (value - 1) * 100.0) if century else (float(value),)
+            found.append(Mention(match.start(), match.end(), readings, "roman"))
     return found
+
+
+def _mentions(text: str, *, cyrillic: bool, roman: bool) -> list[tuple[float, ...]]:
+    return [m.readings for m in _digit_spans(text, cyrillic=cyrillic, roman=roman)]
+
+
+def mentions(text: str, *, roman: bool = False) -> list[Mention]:
+    """Every number of an English text with its span and readings: digits (in text
+    order), then Roman numerals (a lone "I" only with `roman`), then number words and
+    month names. Spans may overlap: "1.2 million" is one digit mention, and "million"
+    is also a number word."""
+    return _digit_spans(text, cyrillic=False, roman=roman) + _word_spans(text, False)
 
 
 def numbers(text: str, *, words: bool = False, roman: bool = True) -> list[float]:
@@ -216,19 +265,33 @@ def numbers(text: str, *, words: bool = False, roman: bool = True) -> list[float
     return found + [m[0] for m in _word_mentions(text, cyrillic)] if words else found
 
 
+def clock_numbers(time: float) -> frozenset[int]:
+    """The plain numbers a clock may write for a time reading (stored negative, see
+    `numbers`): "16:40" is 1640 or 440 ("0440 GMT"); "12:00" is also 0, 12, 24, 1200 and
+    2400 ("12 o'clock", "midnight"); "6:00" is also 6 and 18 ("6pm")."""
+    hour, minute = divmod(int(-time - 1), 60)
+    hours = (hour, hour + 12) if hour else (0, 12, 24)
+    return frozenset({h * 100 + minute for h in hours} | (set(hours) if minute == 0 else set()))
+
+
 def _same(a: float, b: float) -> bool:
     if math.isclose(a, b, abs_tol=1e-9):
         return True
     if (a < 0) != (b < 0):  # a time and a plain number: "12:00" = "1200 GMT" = "12 o'clock"
         time, plain = (a, b) if a < 0 else (b, a)
-        hour, minute = divmod(int(-time - 1), 60)
-        hours = (hour, hour + 12) if hour else (0, 12, 24)
-        return plain in {h * 100 + minute for h in hours} or (minute == 0 and plain in hours)
+        return plain in clock_numbers(time)
     return False
 
 
 def _match(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return any(_same(x, y) for x in a for y in b)
+
+
+def readings_match(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """True when some reading of `a` can be the same number as some reading of `b`: equal
+    values, or a time and the plain number a clock writes for it ("16:40" = "1640 GMT";
+    "12:00" = "12 o'clock")."""
+    return _match(a, b)
 
 
 def numbers_differ(source: str, target: str) -> bool:
