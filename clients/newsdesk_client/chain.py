@@ -27,6 +27,7 @@ from newsdesk_client.types import (
     AlignedSentence,
     BulletShortfall,
     BulletSource,
+    FactCheck,
     ModelInfo,
     NamedEntity,
     Outcome,
@@ -122,6 +123,19 @@ class Brief(BulletShortfall):
     # The people, places and organisations of the original (the translator's entity
     # layer), in order of first mention, each with its original spelling per mention.
     entities: tuple[NamedEntity, ...] = ()
+    # The figures check of the headline and the summary against the English text, and
+    # of each bullet in order (None: an archive bullet, a sentence of an earlier item
+    # quoted with its date, not written from this article).
+    headline_check: FactCheck = field(default_factory=FactCheck)
+    summary_check: FactCheck = field(default_factory=FactCheck)
+    bullet_checks: tuple[FactCheck | None, ...] = ()
+
+    def fact_checks(self) -> list[tuple[str, FactCheck]]:
+        """(part, check) of every part checked against the article: "headline",
+        "summary", "bullet N" (from 1)."""
+        parts = [("headline", self.headline_check), ("summary", self.summary_check)]
+        parts += [(f"bullet {i + 1}", c) for i, c in enumerate(self.bullet_checks) if c]
+        return parts
 
     @property
     def bullet_kinds(self) -> tuple[str, ...]:
@@ -188,6 +202,14 @@ class Brief(BulletShortfall):
                 {**e.to_dict(), "in_brief": [list(m) for m in self.mentions(e)]}
                 for e in self.entities
             ],
+            "fact_checks": {
+                "headline": self.headline_check.to_dict(),
+                "summary": self.summary_check.to_dict(),
+                "bullets": [
+                    c.to_dict() if c is not None else {"checked": "archive item, quoted"}
+                    for c in self.bullet_checks
+                ],
+            },
         }
 
     def mentions(self, entity: NamedEntity) -> tuple[tuple[str, int, int, int], ...]:
@@ -561,6 +583,9 @@ def _assemble(
         entities=tuple(
             replace(e, original=tuple(text[a:b] for a, b in e.source)) for e in translation.entities
         ),
+        headline_check=summary.headline_check,
+        summary_check=summary.summary_check,
+        bullet_checks=summary.bullet_checks,
     )
 
 
@@ -588,6 +613,7 @@ def with_background(brief: Brief, found: Background, count: int) -> Brief:
         tuple(BulletProvenance((), (), False, "archive", b) for b in archived)
         + brief.sources[:fill]
     )
+    checks = (None,) * len(archived) + brief.bullet_checks[:fill]
     shortfall, detail = brief.shortfall, brief.shortfall_detail
     if found.shortfall:
         used = min(fill, len(brief.bullets))
@@ -603,6 +629,7 @@ def with_background(brief: Brief, found: Background, count: int) -> Brief:
         brief,
         bullets=bullets,
         sources=sources,
+        bullet_checks=checks,
         shortfall=shortfall,
         shortfall_detail=detail,
         archive_asked=True,

@@ -3,6 +3,7 @@ type reaches the caller."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
@@ -202,6 +203,35 @@ class BulletShortfall:
 
 
 @dataclass(frozen=True)
+class FactCheck:
+    """The figures check of one part of a brief (headline, summary or a bullet) against
+    the English text it was written from: the figures it states (each checked), what
+    the model's draft stated that the text does not, and what was done: "" (nothing
+    needed), "REMOVED", "REPLACED" or "FLAGGED" (still stated: see `detail`)."""
+
+    figures_checked: int = 0
+    figures_unsupported: tuple[str, ...] = ()
+    names_unsupported: tuple[str, ...] = ()
+    action: str = ""
+    detail: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        """True when the part as published states what the text does not."""
+        return self.action == "FLAGGED"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly dict."""
+        return {
+            "figures_checked": self.figures_checked,
+            "figures_unsupported": list(self.figures_unsupported),
+            "names_unsupported": list(self.names_unsupported),
+            "action": self.action,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
 class Summary(BulletShortfall):
     """The summarizer's brief of an English text. Spans index the text as sent."""
 
@@ -218,10 +248,19 @@ class Summary(BulletShortfall):
     shortfall: str = ""  # "", "SHORT_ARTICLE", "REPEATS_SUMMARY" or "LONG_SENTENCES"
     shortfall_detail: str = ""
     house_style: StyleReport = field(default_factory=StyleReport)
+    # The figures check of the headline, the summary and each bullet (in order).
+    headline_check: FactCheck = field(default_factory=FactCheck)
+    summary_check: FactCheck = field(default_factory=FactCheck)
+    bullet_checks: tuple[FactCheck, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (the CLI's --json / --jsonl)."""
         return {
+            "fact_checks": {
+                "headline": self.headline_check.to_dict(),
+                "summary": self.summary_check.to_dict(),
+                "bullets": [c.to_dict() for c in self.bullet_checks],
+            },
             "headline": self.headline,
             "summary": self.summary,
             "bullets": list(self.bullets),
@@ -355,6 +394,19 @@ def flag_warning(flags: tuple[SegmentFlag, ...]) -> str:
         f"warning: the translation of {len(flags)} sentence(s) failed the plausibility "
         f"gate: sentence {named}{more}"
     )
+
+
+def fact_warning(checks: Sequence[tuple[str, FactCheck]]) -> str:
+    """One line naming the parts of a brief that state figures or names the article does
+    not ("" when none is flagged): (part, check) pairs."""
+    flagged = [(part, c) for part, c in checks if c.flagged]
+    if not flagged:
+        return ""
+    named = "; ".join(
+        f"{part}: " + ", ".join((*c.figures_unsupported, *c.names_unsupported))
+        for part, c in flagged
+    )
+    return f"warning: the figures check flagged what the article does not state: {named}"
 
 
 def flag_dicts(flags: tuple[SegmentFlag, ...]) -> list[dict[str, object]]:

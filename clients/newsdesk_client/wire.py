@@ -22,6 +22,7 @@ from newsdesk_client.types import (
     BulletSource,
     Chunking,
     Detection,
+    FactCheck,
     LanguageCandidate,
     Limits,
     ModelInfo,
@@ -178,6 +179,27 @@ def summary_from_proto(r: summarization_pb2.SummarizeResponse) -> Summary:
         shortfall=_SHORTFALL.get(r.bullet_shortfall, ""),
         shortfall_detail=r.bullet_shortfall_detail,
         house_style=style_from_proto(r.house_style),
+        headline_check=fact_check_from_proto(r.headline_check),
+        summary_check=fact_check_from_proto(r.summary_check),
+        bullet_checks=tuple(fact_check_from_proto(c) for c in r.bullet_checks),
+    )
+
+
+_FACT_ACTION = {
+    summarization_pb2.FACT_ACTION_REMOVED: "REMOVED",
+    summarization_pb2.FACT_ACTION_REPLACED: "REPLACED",
+    summarization_pb2.FACT_ACTION_FLAGGED: "FLAGGED",
+}
+
+
+def fact_check_from_proto(c: summarization_pb2.FactCheck) -> FactCheck:
+    """FactCheck proto → dataclass."""
+    return FactCheck(
+        c.figures_checked,
+        tuple(c.figures_unsupported),
+        tuple(c.names_unsupported),
+        _FACT_ACTION.get(c.action, ""),
+        c.detail,
     )
 
 
@@ -247,6 +269,9 @@ class SummarizeOptions(TypedDict, total=False):
     num_beams: int | None
     house_style: bool
     style_entries: Mapping[str, str] | None
+    # A brief stating a figure or name the text does not (a FLAGGED part) is an error
+    # (FAILED_PRECONDITION, UNSUPPORTED_FACTS) instead of a flagged brief.
+    reject_unsupported: bool
     # brief only, for its translation (see TranslateOptions): the request's own names
     # and the entity layer switched off.
     extra_names: Sequence[tuple[str, ...]] | None
@@ -359,4 +384,5 @@ def summarize_request(
         options=proto,
         house_style=style_options(options.get("house_style", True), options.get("style_entries")),
         source_sentences=source_sentences,
+        reject_unsupported=options.get("reject_unsupported", False),
     )

@@ -55,6 +55,9 @@ async def test_related_article_gets_archive_bullets_with_provenance(
     assert brief.archive_asked and brief.published_date == NEW_DATE
     assert brief.bullet_kinds == ("archive",) * 3
     assert brief.bullet_shortfall == ""
+    # Archive bullets are quoted from earlier items: not checked against this article.
+    assert brief.bullet_checks == (None,) * 3
+    assert brief.to_dict()["fact_checks"]["bullets"] == [{"checked": "archive item, quoted"}] * 3
     for text, source in zip(brief.bullets, brief.sources, strict=True):
         found = source.archive
         assert found is not None and found.item_id in related  # never the later item

@@ -135,3 +135,44 @@ async def test_cli_brief_entities_and_request_names(
             main, ["brief", str(article), "--json", "--names-off", *flags]
         )
         assert code == 0 and json.loads(capsys.readouterr().out)["entities"] == []
+
+
+async def test_brief_reports_the_figures_check_and_refuses_when_strict(
+    detector, translator, writer, tmp_path, capsys
+) -> None:
+    """The tiny summarizer writes noise with numbers the article never states: the
+    brief's summary is flagged (it cannot be removed without emptying the summary),
+    every article bullet carries its check, and the strict option refuses the brief."""
+    from newsdesk_client import NewsdeskError
+
+    async with chain(detector, translator, writer) as config:
+        async with AsyncNewsdeskClient(config) as client:
+            brief = await client.brief(UK, bullet_count=3)
+            with pytest.raises(NewsdeskError) as refused:
+                await client.brief(UK, bullet_count=3, reject_unsupported=True)
+        article = tmp_path / "article.txt"
+        article.write_text(UK, encoding="utf-8")
+        flags = [
+            f"--detector={config.detector}",
+            f"--translator={config.translator}",
+            f"--summarizer={config.summarizer}",
+            "--timeout=120",
+        ]
+        code = await asyncio.to_thread(main, ["brief", str(article), *flags])
+        err = capsys.readouterr().err
+        strict = await asyncio.to_thread(
+            main, ["brief", str(article), "--reject-unsupported", *flags]
+        )
+        strict_err = capsys.readouterr().err
+    assert len(brief.bullet_checks) == len(brief.bullets)
+    for text, check in zip(brief.bullets, brief.bullet_checks, strict=True):
+        assert check is not None and check.figures_checked == len(re.findall(r"\d+", text))
+    unsupported = brief.summary_check.figures_unsupported + brief.headline_check.figures_unsupported
+    if brief.summary_check.flagged:  # the noise stated numbers the article does not
+        assert unsupported and brief.summary_check.detail
+        assert refused.value.reason == "UNSUPPORTED_FACTS"
+        assert "figures check flagged" in err and code == 0
+        assert strict == 1 and "figures or names the text does not" in strict_err
+    data = brief.to_dict()["fact_checks"]
+    assert len(data["bullets"]) == len(brief.bullets)
+    assert data["summary"]["action"] == brief.summary_check.action

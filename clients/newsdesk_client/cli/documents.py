@@ -218,6 +218,13 @@ def _summary_flags(p: argparse.ArgumentParser) -> None:
         SUMMARIZER.bullet_max_words,
         extra="; a bullet is a whole sentence, never cut",
     )
+    p.add_argument(
+        "--reject-unsupported",
+        action="store_true",
+        help="fail (exit 1, UNSUPPORTED_FACTS) rather than print a brief whose headline, "
+        "summary or bullet states a figure or name the article does not; without it such a "
+        "part is flagged on stderr and in --json fact_checks",
+    )
 
 
 def _source(p: argparse.ArgumentParser) -> None:

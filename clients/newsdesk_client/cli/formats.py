@@ -12,7 +12,7 @@ from newsdesk_client.aio import AsyncNewsdeskClient
 from newsdesk_client.chain import Brief, Filing
 from newsdesk_client.cli.common import CliError
 from newsdesk_client.errors import NewsdeskError
-from newsdesk_client.types import Summary, Translation, flag_warning
+from newsdesk_client.types import Summary, Translation, fact_warning, flag_warning
 from newsdesk_client.wire import SummarizeOptions
 
 
@@ -55,6 +55,7 @@ def summary_options(args: argparse.Namespace) -> SummarizeOptions:
         "bullet_count": getattr(args, "bullets", None),
         "bullet_max_words": getattr(args, "bullet_words", None),
         "num_beams": args.beams,
+        "reject_unsupported": bool(getattr(args, "reject_unsupported", False)),
         **style_options(args),  # type: ignore[typeddict-item]
     }
 
@@ -172,12 +173,19 @@ def archived(result: object) -> str:
 
 
 def warning(result: object) -> str:
-    """The plausibility gate's warning about a result ("" when it flagged nothing)."""
+    """The warnings about a result, one a line ("" when there are none): the
+    plausibility gate's flags, and the figures check's."""
     if isinstance(result, Brief):
-        return flag_warning(result.flags)
-    if isinstance(result, Translation):
-        return flag_warning(result.segments.flags)
-    return ""
+        lines = [flag_warning(result.flags), fact_warning(result.fact_checks())]
+    elif isinstance(result, Translation):
+        lines = [flag_warning(result.segments.flags)]
+    elif isinstance(result, Summary):
+        checks = [("headline", result.headline_check), ("summary", result.summary_check)]
+        checks += [(f"bullet {i + 1}", c) for i, c in enumerate(result.bullet_checks)]
+        lines = [fact_warning(checks)]
+    else:
+        return ""
+    return "\nnewsdesk: ".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)
