@@ -557,11 +557,20 @@ class _Token:
     caps: bool
     initial_letter: bool  # "В." (the dot is not part of the token)
     sentence_start: bool = False
-    word: _Word | None = None
+    language: str = ""  # set by find_entities: the parses are read in this language
 
     @property
     def key(self) -> str:
         return _norm(self.text)
+
+    @property
+    def word(self) -> _Word | None:
+        """The parses of a Cyrillic token (None for others), read on first use: most
+        words of a text are never looked at (only capitalised words and their
+        neighbours are), and a first parse costs ~2 ms (cached per word)."""
+        if not self.cyrillic or not self.language:
+            return None
+        return _word(self.language, self.key)
 
 
 @dataclass
@@ -676,8 +685,7 @@ def find_entities(
         return []
     _mark_sentence_starts(text, tokens)
     for tok in tokens:
-        if tok.cyrillic:
-            tok.word = _word(language, tok.key)
+        tok.language = language
     mentions: list[_Mention] = []
     used: set[int] = set()
     _glossary_phrases(text, tokens, language, names, mentions, used)
@@ -706,7 +714,7 @@ def _glossary_phrases(
             if end > len(tokens) or any(i in used for i in range(n, end)):
                 continue
             run = tokens[n:end]
-            if not all(t.word is not None for t in run):
+            if not all(t.cyrillic for t in run):
                 continue
             if not all(_adjacent(text, a, b) for a, b in itertools.pairwise(run)):
                 continue
