@@ -91,7 +91,14 @@ def paragraph(
             SentenceAlignment(unit.index, where, (begin, len(text)), tuple(aligned), reasons)
         )
     doc = prepared.documents[unit.document]
-    names = names_in(doc.names, doc.protected, doc.hows, (spans[0].start, spans[-1].end), text)
+    # A house-style rule may rewrite a rendering: its occurrences are looked for as styled.
+    restyled = (
+        {f: style.rewrite(f).text for e in doc.names for f in {e.english, *e.renderings}}
+        if style.applied and doc.names
+        else None
+    )
+    where = (spans[0].start, spans[-1].end)
+    names = names_in(doc.names, doc.protected, doc.hows, where, text, restyled)
     return ParagraphResult(
         unit.index, text, unit.trailing_break, accounted, alignment, counts, names
     )

@@ -119,24 +119,47 @@ def piece_names(
     entities: Sequence[Entity],
     protected: Sequence[bool],
     source: tuple[int, int],
+    document: str,
+    piece: str,
 ) -> list[NameSpan]:
-    """The masked names inside one piece (`source`: its span in the document), in piece
-    offsets, each with its span's rendering and that rendering's other spellings."""
+    """The masked names inside one piece (`source`: its span in `document`; `piece`: its
+    text, whose spaces may differ from the document's where a long sentence was split
+    and rejoined), in piece offsets, each with its span's rendering and that
+    rendering's other spellings. Offsets are carried over by counting non-space
+    characters, so a doubled space or a tab before a name never shifts it; a name whose
+    text is not found where it should be is left unmasked (the model gets it as is)."""
     out = []
+    where = _nonspace_offsets(piece)
     for entity, masked in zip(entities, protected, strict=True):
         if not masked:
             continue
         for (start, end), english in zip(entity.spans, entity.renderings, strict=True):
-            if source[0] <= start and end <= source[1]:
-                out.append(
-                    NameSpan(
-                        start - source[0],
-                        end - source[0],
-                        english,
-                        spellings(entity.lemma, english),
-                    )
-                )
+            if not (source[0] <= start and end <= source[1]):
+                continue
+            first = _count_nonspace(document, source[0], start)
+            length = _count_nonspace(document, start, end)
+            if first + length > len(where) or length == 0:
+                continue
+            a, b = where[first], where[first + length - 1] + 1
+            if _squeezed(piece[a:b]) != _squeezed(document[start:end]):
+                continue
+            out.append(NameSpan(a, b, english, spellings(entity.lemma, english)))
     return out
+
+
+def _nonspace_offsets(text: str) -> list[int]:
+    """The offset of each non-space character of `text`, in order."""
+    return [i for i, ch in enumerate(text) if not ch.isspace()]
+
+
+def _count_nonspace(text: str, start: int, end: int) -> int:
+    """How many non-space characters text[start:end] holds."""
+    return sum(not ch.isspace() for ch in text[start:end])
+
+
+def _squeezed(text: str) -> str:
+    """`text` without its spaces."""
+    return "".join(text.split())
 
 
 # iuliia's Russian schemes whose spellings a model may have learnt (besides Wikipedia).
@@ -150,16 +173,19 @@ def spellings(lemma: str, english: str) -> tuple[str, ...]:
     """Other spellings of `english` (the rendering of `lemma`'s surname or name) that a
     model may write: the lemma under the other transliteration standards, and the
     rendering's adjective ending written the other ways (Zelensky: Zelenskyy,
-    Zelenskyi, Zelenskiy…). Never `english` itself, never under 4 letters."""
+    Zelenskyi, Zelenskiy…). Never `english` itself, never under 4 letters, never a
+    common English word; none for a multi-word lemma."""
     import iuliia
     from translitua import UkrainianKMU, translit
 
     words = english.split()
-    if not words:
+    if not words or " " in lemma.strip():
+        # A multi-word lemma (Чорне море, Донецька область) is a phrase the model
+        # translates: its last word's spellings would be English words (More, Oblast).
         return ()
     last = words[-1]
     found: set[str] = set()
-    base = lemma.split()[-1].replace("'", "")
+    base = lemma.strip().replace("'", "")
     for scheme in _RU_SCHEMES:
         found.add(getattr(iuliia, scheme).translate(base))
     found.add(translit(base, UkrainianKMU))
@@ -169,11 +195,25 @@ def spellings(lemma: str, english: str) -> tuple[str, ...]:
     out = set()
     for variant in found:
         variant = "-".join(p[:1].upper() + p[1:] for p in variant.replace("'", "").split("-"))
-        if variant != last and len(variant) >= 4 and variant.isascii() and variant.isalpha():
+        plain = variant.replace("-", "")
+        if (
+            variant != last
+            and len(plain) >= 4
+            and plain.isascii()
+            and plain.isalpha()
+            and variant.lower() not in _ENGLISH_WORDS
+        ):
             out.add(" ".join([*words[:-1], variant]))
             out.add(variant)
     out.discard(english)
     return tuple(sorted(out, key=lambda v: (-len(v), v)))
+
+
+# English words a transliteration can spell (Mir, More, Most…): never rewritten.
+_ENGLISH_WORDS = frozenset(
+    """more most mine main mark march mars mira mir bank banks rada oblast oblasts
+    region city state sea river lake park street square nova kiev kyiv""".split()
+)
 
 
 def unify(text: str, names: Iterable[tuple[str, tuple[str, ...]]]) -> str:
@@ -235,37 +275,60 @@ def in_text(
     hows: Sequence[str],
     source: tuple[int, int],
     text: str,
+    extra_forms: Mapping[str, str] | None = None,
 ) -> list[NameResult]:
     """The names with a source span inside `source` (a paragraph's span in its
     document), and where their renderings stand in `text` (that paragraph's English):
-    every whole-word occurrence of any of the name's renderings, longest first."""
-    out = []
-    taken: list[tuple[int, int]] = []
-    for entity, masked, how in zip(entities, protected, hows, strict=True):
+    every whole-word occurrence of any of the name's renderings, the longest form first
+    wherever two overlap (Kyiv region before Kyiv), each occurrence given to one name.
+    `extra_forms` maps a rendering to what the house style made of it, looked for too.
+    One pass over the text's words with a dictionary of forms: linear in the text."""
+    present = []
+    forms: dict[str, int] = {}
+    for index, entity in enumerate(entities):
         spans = tuple(s for s in entity.spans if source[0] <= s[0] and s[1] <= source[1])
         if not spans:
             continue
-        forms = sorted({entity.english, *entity.renderings}, key=lambda f: (-len(f), f))
-        pattern = r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])"
-        target = []
-        for m in re.finditer(pattern, text):
-            where = (m.start(), m.end())
-            if all(where[1] <= a or where[0] >= b for a, b in taken):
-                target.append(where)
-                taken.append(where)
-        out.append(
-            NameResult(
-                entity.kind,
-                entity.english,
-                how,
-                entity.lemma,
-                entity.evidence,
-                masked,
-                spans,
-                tuple(target),
-            )
+        present.append((index, spans))
+        for form in (entity.english, *entity.renderings):
+            for written in (form, (extra_forms or {}).get(form, "")):
+                if written.strip():
+                    forms.setdefault(" ".join(written.split()), index)
+    if not present:
+        return []
+    longest = max(len(f.split()) for f in forms)
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
+    found: dict[int, list[tuple[int, int]]] = {}
+    n = 0
+    while n < len(words):
+        for size in range(min(longest, len(words) - n), 0, -1):
+            start, end = words[n][0], words[n + size - 1][1]
+            hit = forms.get(text[start:end])
+            if hit is not None:
+                found.setdefault(hit, []).append((start, end))
+                n += size
+                break
+        else:
+            n += 1
+    return [
+        NameResult(
+            entities[index].kind,
+            entities[index].english,
+            hows[index],
+            entities[index].lemma,
+            entities[index].evidence,
+            protected[index],
+            spans,
+            tuple(found.get(index, ())),
         )
-    return out
+        for index, spans in present
+    ]
+
+
+# A word of English text as names are matched: letters, digits, hyphens; an apostrophe
+# ends it ("Kyiv's" holds the name Kyiv), and a form spanning several words matches
+# their text exactly ("Andriy Yermak", "O'Brien").
+_WORDS = re.compile(r"[\w-]+")
 
 
 def merged(parts: Iterable[tuple[int, Sequence[NameResult]]]) -> list[NameResult]:

@@ -249,7 +249,7 @@ class Preparer:
             parts = fit_pieces(sentence.text, engine.max_source_tokens, engine.count_tokens)
             where = piece_spans(sentence, [part for part, _ in parts])
             for (part, tokens), source in zip(parts, where, strict=True):
-                names = piece_names(doc.names, doc.protected, source)
+                names = piece_names(doc.names, doc.protected, source, doc.text, part)
                 masked = mask(part, unit.language, terms, names)
                 sent = masked.text
                 job = Job(sent, engine.count_tokens(sent) if masked.slots else tokens, spec, key)

@@ -74,7 +74,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
         failed = self._check_contents(request)
         _check_target(request.target_language_code)
         self._check_source(request.source_language_code)
-        options = options_of(request, self.house_style)
+        options = options_of(request, self.house_style, self.translator.policy.names is not None)
         spent = Timing()
         results = await run_async(
             self.translator.plan(list(request.contents), options, failed),
@@ -131,7 +131,7 @@ class TranslationServicer(translation_pb2_grpc.TranslationServiceServicer):
             allow_empty_items=False,
         )
         _check_target(request.target_language_code)
-        options = options_of(request, self.house_style)
+        options = options_of(request, self.house_style, self.translator.policy.names is not None)
         paragraphs = self.translator.stream(
             request.content,
             options,

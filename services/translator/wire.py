@@ -8,7 +8,7 @@ from typing import Any, TypeAlias
 
 from newsdesk.translation.v1 import translation_pb2
 from newsdesk_shared.limits import TRANSLATOR
-from services.common.errors import Violations
+from services.common.errors import FailedPrecondition, Violations
 from services.common.serving.protoutil import (
     house_style_of,
     item_error,
@@ -41,10 +41,21 @@ Request: TypeAlias = translation_pb2.TranslateRequest | translation_pb2.Translat
 TERM_LANGUAGES = ("uk", "ru")
 
 
-def options_of(request: Request, house_style: Glossary | None) -> TranslateOptions:
+def options_of(
+    request: Request, house_style: Glossary | None, names_on: bool = True
+) -> TranslateOptions:
     """A request's options, validated in this order: num_beams, house_style,
-    extra_terms (INVALID_ARGUMENT naming the field). `house_style` is the server's."""
+    extra_terms, extra_names (INVALID_ARGUMENT naming the field). `house_style` is the
+    server's; `names_on` whether its entity layer is on (extra_names on a server
+    without it: FAILED_PRECONDITION NAMES_OFF, before any name is read)."""
     partial = isinstance(request, translation_pb2.TranslateRequest) and request.partial_results
+    if request.extra_names and not names_on and not request.names_off:
+        raise FailedPrecondition(
+            "extra_names: the entity layer is off on this server "
+            "(NEWSDESK_TRANSLATOR_NAMES=off); send no names or ask its operator",
+            reason="NAMES_OFF",
+            field="extra_names",
+        )
     return TranslateOptions(
         source_language=request.source_language_code,
         num_beams=_beams(request),
@@ -53,7 +64,7 @@ def options_of(request: Request, house_style: Glossary | None) -> TranslateOptio
         extra_terms=_extra_terms(request.extra_terms),
         reject_flagged=request.reject_flagged,
         partial=partial,
-        extra_names=_extra_names(request.extra_names),
+        extra_names=() if request.names_off else _extra_names(request.extra_names),
         names_off=request.names_off,
     )
 

@@ -66,7 +66,7 @@ def test_names_are_masked_with_terms_and_restored() -> None:
     policy = names_from_env({}, P)
     text = "Зеленський і ЗСУ. Зеленського чекають."
     found = policy.find(text, "uk", ())
-    names = piece_names(found, [True] * len(found), (0, len(text)))
+    names = piece_names(found, [True] * len(found), (0, len(text)), text, text)
     assert [(n.start, n.end, n.english) for n in names] == [
         (0, 10, "Zelensky"),
         (18, 29, "Zelensky"),

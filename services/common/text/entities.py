@@ -53,9 +53,11 @@ parses are cached (functools.lru_cache). Pure Python, no model.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -75,9 +77,21 @@ HOW = {"uk": "KMU 2010", "ru": "Wikipedia"}
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
-_LETTERS = r"[^\W\d_]+"
+# Letters, with the stress marks and soft hyphens news text carries inside words
+# (Зеле́нський; a decomposed й is и + U+0306): one word, read without them.
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u00ad])*"
+_MARKS = re.compile("[\u0301\u0300\u00ad]")
 _WORD = re.compile(rf"{_LETTERS}(?:['’ʼ]{_LETTERS})*(?:-{_LETTERS}(?:['’ʼ]{_LETTERS})*)*")
-_GAP = re.compile(r"\s{1,3}")  # spaces, no-break spaces, thin spaces between name words
+# Spaces, no-break and thin spaces between the words of one name: never a line break
+# (a byline's name and the next paragraph's first word are two people).
+_GAP = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]{1,3}")
+# The most words of a names-glossary lemma (Міністерство оборони України: 3).
+MAX_NAME_WORDS = 6
+# A document with more capitalised Cyrillic words than this is not news: the layer
+# finds nothing in it rather than spend seconds of CPU (news runs to a few hundred).
+MAX_CANDIDATES = 5000
+# The most words one person's name runs to (first name, patronymic, surname, an initial).
+MAX_RUN = 4
 _OPEN_QUOTES = '«„“"'
 _CLOSE_QUOTES = '»“”"'
 # A quotation longer than this is speech (its first word is a sentence start); a shorter
@@ -148,8 +162,9 @@ class NamesEntry:
 
 
 def _norm(word: str) -> str:
-    """How a word or lemma is looked up: lower case, one kind of apostrophe."""
-    return word.translate(_APOSTROPHES).lower()
+    """How a word or lemma is looked up: lower case, one kind of apostrophe, composed
+    (и + U+0306 = й), without stress marks or soft hyphens."""
+    return _MARKS.sub("", unicodedata.normalize("NFC", word)).translate(_APOSTROPHES).lower()
 
 
 def check_entry(entry: NamesEntry, field: str) -> None:
@@ -165,6 +180,10 @@ def check_entry(entry: NamesEntry, field: str) -> None:
     if entry.lemma != _norm(entry.lemma):
         raise GlossaryError(f"{field}.lemma", "must be lower case (as pymorphy3 gives it)")
     words = entry.lemma.split()
+    if entry.lemma != " ".join(words):
+        raise GlossaryError(f"{field}.lemma", "words must be separated by single plain spaces")
+    if len(words) > MAX_NAME_WORDS:
+        raise GlossaryError(f"{field}.lemma", f"more than {MAX_NAME_WORDS} words")
     for word in words:
         if not re.fullmatch(rf"{_WORD.pattern}", word) or not _CYRILLIC.search(word):
             raise GlossaryError(f"{field}.lemma", f"{word!r} is not a Cyrillic word")
@@ -241,6 +260,28 @@ class NamesGlossary:
     def multi(self, language: str) -> list[tuple[tuple[frozenset[str], ...], NamesEntry]]:
         """Multi-word entries of `language`, longest first."""
         return self._multi.get(language, [])
+
+    @cached_property
+    def _multi_by_first(
+        self,
+    ) -> dict[tuple[str, str], list[tuple[tuple[frozenset[str], ...], NamesEntry]]]:
+        """Multi-word entries by (language, a form their first word may reduce to)."""
+        out: dict[tuple[str, str], list[tuple[tuple[frozenset[str], ...], NamesEntry]]] = {}
+        for language, phrases in self._multi.items():
+            for keys, entry in phrases:
+                for key in keys[0]:
+                    out.setdefault((language, key), []).append((keys, entry))
+        return out
+
+    def multi_from(
+        self, language: str, forms: Iterable[str]
+    ) -> list[tuple[tuple[frozenset[str], ...], NamesEntry]]:
+        """The multi-word entries whose first word one of `forms` matches, longest first."""
+        found: dict[int, tuple[tuple[frozenset[str], ...], NamesEntry]] = {}
+        for form in forms:
+            for item in self._multi_by_first.get((language, form), []):
+                found[id(item[1])] = item
+        return sorted(found.values(), key=lambda item: -len(item[0]))
 
 
 @lru_cache(maxsize=1)
@@ -428,7 +469,7 @@ def _feminine_nominative(parse: Any, word: str) -> str:
     return str(nominative.word) if nominative is not None else str(parse.normal_form)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _word(language: str, word: str) -> _Word:
     """Everything the rules use about `word` (lower case, apostrophes normalised)."""
     parses = analyser(language).parse(word)
@@ -618,18 +659,22 @@ def _mark_sentence_starts(text: str, tokens: list[_Token]) -> None:
             i += 1
         if i < len(tokens) and not any(ch.isalnum() for ch in text[start : tokens[i].start]):
             tokens[i].sentence_start = True
+    # Where each closing quote stands and where each token starts, so that each token
+    # after an opening quote costs two binary searches, not a scan of the rest.
+    closes = [i for i, ch in enumerate(text) if ch in _CLOSE_QUOTES]
+    token_starts = [t.start for t in tokens]
     for n, tok in enumerate(tokens):
         before = tok.start - 1
         while before >= 0 and text[before].isspace():
             before -= 1
         if before < 0 or text[before] not in _OPEN_QUOTES:
             continue
-        close = min(
-            (p for p in (text.find(q, tok.start) for q in _CLOSE_QUOTES) if p >= 0),
-            default=-1,
-        )
-        words = sum(1 for t in tokens[n:] if close < 0 or t.start < close)
-        if close < 0 or words > _SPEECH_WORDS:
+        k = bisect.bisect_left(closes, tok.start)
+        if k == len(closes):  # never closed: direct speech running on
+            tok.sentence_start = True
+            continue
+        words = bisect.bisect_left(token_starts, closes[k]) - n
+        if words > _SPEECH_WORDS:
             tok.sentence_start = True
 
 
@@ -681,7 +726,8 @@ def find_entities(
     if extra:
         names = names.merged(extra)
     tokens = _tokens(text)
-    if not any(t.cyrillic and t.capital for t in tokens):
+    candidates = sum(t.cyrillic and t.capital for t in tokens)
+    if not candidates or candidates > MAX_CANDIDATES:
         return []
     _mark_sentence_starts(text, tokens)
     for tok in tokens:
@@ -703,13 +749,12 @@ def _glossary_phrases(
     used: set[int],
 ) -> None:
     """Multi-word glossary entries (Верховної Ради, Генерального штабу)."""
-    phrases = names.multi(language)
-    if not phrases:
+    if not names.multi(language):
         return
     for n, tok in enumerate(tokens):
-        if n in used or not (tok.cyrillic and tok.capital):
+        if n in used or not (tok.cyrillic and tok.capital) or tok.word is None:
             continue
-        for keys, entry in phrases:
+        for keys, entry in names.multi_from(language, tok.word.reduces_to):
             end = n + len(keys)
             if end > len(tokens) or any(i in used for i in range(n, end)):
                 continue
@@ -832,11 +877,13 @@ def _person_runs(
             continue
         run = [n]
         cases = _ALL_CASES if tokens[n].initial_letter else _info(tokens[n]).person_cases()
-        while True:
+        while len(run) < MAX_RUN:
             nxt = run[-1] + 1
-            if nxt >= len(tokens) or nxt in used:
+            if nxt >= len(tokens) or nxt in used or tokens[nxt].sentence_start:
                 break
             if not _adjacent(text, tokens[run[-1]], tokens[nxt]):
+                break
+            if _complete(tokens, run, nxt, language, names):
                 break
             after_name = _info(tokens[run[-1]]).name
             if not _person_capable(text, tokens, nxt, language, names):
@@ -859,6 +906,32 @@ def _person_runs(
         mentions.append(mention)
         used.update(run)
         n = run[-1] + 1
+
+
+def _surname_like(tok: _Token, language: str, names: NamesGlossary) -> bool:
+    """A glossary person, or a word read as a surname and not as a first name or
+    patronymic: the word a person's name ends (or, surname first, starts) with."""
+    if tok.initial_letter:
+        return False
+    entry = _lookup(names, language, tok)
+    if entry is not None:
+        return entry.kind == "person"
+    w = tok.word
+    return w is not None and w.surname and not w.name and not w.patronymic
+
+
+def _complete(
+    tokens: list[_Token], run: list[int], nxt: int, language: str, names: NamesGlossary
+) -> bool:
+    """True when the run already names one person and the next word starts another: a
+    second surname ("Сергій Лавров Сергій Шойгу": two people), or any word after a
+    first name (or initial) followed by a surname."""
+    if not any(_surname_like(tokens[i], language, names) for i in run):
+        return False
+    if _surname_like(tokens[nxt], language, names):
+        return True
+    ends_with_surname = _surname_like(tokens[run[-1]], language, names)
+    return ends_with_surname and not _surname_like(tokens[run[0]], language, names)
 
 
 def _run_mention(
