@@ -85,6 +85,9 @@ def test_names_side_by_side_are_separate_people() -> None:
         ("Volodymyr Zelensky", ["Зеленський Володимир Олександрович"])
     ]
     assert people("В. О. Зеленський прибув.") == [("V. O. Zelensky", ["В. О. Зеленський"])]
+    # A Latin word, a number or an initial after a name ends nothing badly.
+    assert people("Сергій Лавров Reuters повідомив.")[0] == ("Sergei Lavrov", ["Сергій Лавров"])
+    assert people("Сергій Лавров 2024 року.")[0] == ("Sergei Lavrov", ["Сергій Лавров"])
 
 
 def test_a_run_of_unknown_capitalised_words_is_bounded() -> None:

@@ -478,7 +478,16 @@ def _word(language: str, word: str) -> _Word:
     place_cases: set[str] = set()
     thing = False
     # Шведської, Канадської: an adjective of a name, never a place by the no-plural rule.
-    adjective = any(p.is_known and p.tag.POS in ("ADJF", "PRTF") for p in parses)
+    # Parse.is_known is a dictionary lookup each time it is read, and depends on the
+    # form alone (the same for most parses of a word): read once per form.
+    known_forms: dict[str, bool] = {}
+
+    def is_known(p: Any) -> bool:
+        if p.word not in known_forms:
+            known_forms[p.word] = bool(p.is_known)
+        return known_forms[p.word]
+
+    adjective = any(is_known(p) and p.tag.POS in ("ADJF", "PRTF") for p in parses)
     common = False
     for p in parses:
         tags = frozenset(p.tag.grammemes)
@@ -488,8 +497,9 @@ def _word(language: str, word: str) -> _Word:
         if language == "ru" and "Surn" in tags and gender == "femn":
             # pymorphy3's Russian lemma of Захаровой is захаров: the woman is Захарова.
             lemma = _feminine_nominative(p, word)
-        readings.append(_Reading(lemma, pos, tags, p.is_known, tags & _ALL_CASES, gender))
-        if not p.is_known:
+        known = is_known(p)
+        readings.append(_Reading(lemma, pos, tags, known, tags & _ALL_CASES, gender))
+        if not known:
             continue
         if pos in _FUNCTION_POS:
             common = True
@@ -911,7 +921,7 @@ def _person_runs(
 def _surname_like(tok: _Token, language: str, names: NamesGlossary) -> bool:
     """A glossary person, or a word read as a surname and not as a first name or
     patronymic: the word a person's name ends (or, surname first, starts) with."""
-    if tok.initial_letter:
+    if tok.initial_letter or tok.word is None:  # an initial, or not a Cyrillic word
         return False
     entry = _lookup(names, language, tok)
     if entry is not None:
