@@ -70,6 +70,9 @@ class SegmentCounts:
     names_protected: int = 0
     names_restored: int = 0
     names_dropped: int = 0
+    verbatim_protected: int = 0
+    verbatim_restored: int = 0
+    verbatim_dropped: int = 0
 
 
 Span = tuple[int, int]

@@ -120,6 +120,9 @@ def _segments(s: translation_pb2.SegmentReport) -> SegmentCounts:
         s.names_protected,
         s.names_restored,
         s.names_dropped,
+        s.verbatim_protected,
+        s.verbatim_restored,
+        s.verbatim_dropped,
     )
 
 

@@ -258,6 +258,8 @@ _TRANSLATOR = {
     "names glossary, per-request `extra_names`) through the model, `all` every name found "
     "(transliterated ones too), `off` finds none; found names are reported either way",
     "NAMES_FILE": "the names glossary, a `language<TAB>lemma<TAB>english<TAB>kind<TAB>source` TSV",
+    "VERBATIM": "links, e-mail addresses, @mentions, #hashtags, emoji and inline code masked "
+    "through the model and restored byte for byte, in place (false: left to the model)",
     "SHORTLIST": "decode over a target-vocabulary shortlist (CTranslate2 `use_vmap`: the "
     "`vmap.txt` that `newsdesk models shortlist` writes into the conversion; the start fails if "
     "it is missing). Off by default: its quality needs real weights to judge",
@@ -291,6 +293,7 @@ def _translator() -> list[Setting[Any]]:
         Text(p + "TERMS_FILE", "", m["TERMS_FILE"], own, shown=terms, form="file"),
         Choice(p + "NAMES", "glossary", m["NAMES"], own, choices=("glossary", "all", "off")),
         Text(p + "NAMES_FILE", "", m["NAMES_FILE"], own, shown=names, form="file"),
+        Flag(p + "VERBATIM", True, m["VERBATIM"], own),
         Flag(p + "SHORTLIST", False, m["SHORTLIST"], (*own, "tools")),
     ]
 

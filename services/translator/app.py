@@ -29,6 +29,7 @@ def policy_of(config: TranslatorConfig) -> TranslatorPolicy:
         cache=TranslationCache(config.cache_bytes) if config.cache_bytes else None,
         terms=config.terms,
         names=config.names,
+        verbatim=config.verbatim,
     )
 
 

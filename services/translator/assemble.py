@@ -48,13 +48,16 @@ def report(prepared: Prepared, unit: Unit, outcomes: Mapping[int, Outcome]) -> S
         target_tokens=sum(o.target_tokens for o in mine),
         retried_segments=sum(o.retried for o in mine),
         cached_segments=sum(o.cached for o in mine),
-        terms_protected=sum(not s.name for s in slots),
+        terms_protected=sum(not s.name and not s.verbatim for s in slots),
         terms_restored=sum(o.terms.restored for o in mine),
         terms_dropped=sum(o.terms.dropped for o in mine),
         terms_invented=sum(o.terms.invented for o in mine),
         names_protected=sum(s.name for s in slots),
         names_restored=sum(o.terms.names_restored for o in mine),
         names_dropped=sum(o.terms.names_dropped for o in mine),
+        verbatim_protected=sum(bool(s.verbatim) for s in slots),
+        verbatim_restored=sum(o.terms.verbatim_restored for o in mine),
+        verbatim_dropped=sum(o.terms.verbatim_dropped for o in mine),
     )
 
 

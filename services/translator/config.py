@@ -11,6 +11,7 @@ from services.common.batching.batcher import BatchConfig, batch_config_from_env
 from services.common.config import (
     LogConfig,
     ServerConfig,
+    env_bool,
     env_choice,
     env_int,
     env_parsed,
@@ -58,6 +59,8 @@ class TranslatorConfig:
     terms: TermGlossary | None = None
     # The entity layer: names found, masked and reported; None when turned off.
     names: NamesPolicy | None = None
+    # Links, mentions, hashtags, emoji and code kept byte for byte through the model.
+    verbatim: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> TranslatorConfig:
@@ -90,4 +93,5 @@ class TranslatorConfig:
             cache_bytes=env_int(environ, f"{PREFIX}CACHE_MB") * 2**20,
             terms=terms_from_env(environ),
             names=names_from_env(environ, PREFIX),
+            verbatim=env_bool(environ, f"{PREFIX}VERBATIM"),
         )

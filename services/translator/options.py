@@ -50,6 +50,9 @@ class TranslatorPolicy:
     terms: TermGlossary | None = None
     # The entity layer (names.py): names found, masked and reported; None: off.
     names: NamesPolicy | None = None
+    # Links, mentions, hashtags, emoji and inline code masked through the model and
+    # restored byte for byte (services/common/text/verbatim.py).
+    verbatim: bool = True
 
     def terms_for(self, extra: tuple[GlossaryEntry, ...]) -> TermGlossary | None:
         """The term glossary of a request: the server's, with the request's own terms on

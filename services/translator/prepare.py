@@ -250,7 +250,7 @@ class Preparer:
             where = piece_spans(sentence, [part for part, _ in parts])
             for (part, tokens), source in zip(parts, where, strict=True):
                 names = piece_names(doc.names, doc.protected, source, doc.text, part)
-                masked = mask(part, unit.language, terms, names)
+                masked = mask(part, unit.language, terms, names, verbatim=self.policy.verbatim)
                 sent = masked.text
                 job = Job(sent, engine.count_tokens(sent) if masked.slots else tokens, spec, key)
                 out.append(Piece(unit.key, j, part, source, tokens, job, masked.slots))

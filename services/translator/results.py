@@ -46,6 +46,9 @@ _COUNTS = (
     "names_protected",
     "names_restored",
     "names_dropped",
+    "verbatim_protected",
+    "verbatim_restored",
+    "verbatim_dropped",
 )
 
 
@@ -70,6 +73,9 @@ class SegmentReport:
     names_protected: int = 0
     names_restored: int = 0
     names_dropped: int = 0
+    verbatim_protected: int = 0
+    verbatim_restored: int = 0
+    verbatim_dropped: int = 0
     flags: list[SentenceFlag] = field(default_factory=list)
 
     def add(self, other: SegmentReport) -> None:

@@ -33,6 +33,7 @@ from services.common.text.glossary import (
     entries_version,
     glossary_from_env,
 )
+from services.common.text.verbatim import verbatim_spans
 
 if TYPE_CHECKING:
     from services.translator.names import NameSpan
@@ -66,6 +67,9 @@ class Slot:
     # its other spellings, rewritten to `english` in an unmasked output.
     name: bool = False
     variants: tuple[str, ...] = ()
+    # A link, mention, hashtag, emoji or inline code kept byte for byte (its kind), not
+    # a term: counted apart.
+    verbatim: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,42 +181,61 @@ def mask(
     language: str,
     terms: TermGlossary | None,
     names: Sequence[NameSpan] = (),
+    *,
+    verbatim: bool = False,
 ) -> Masked:
-    """`text` with placeholders for: text that looks like one (kept as itself), the
-    glossary's terms (longest first), the entity layer's `names` (piece offsets) where
-    no term covers them, and unknown acronyms (only with a glossary: `terms` None masks
-    names alone)."""
-    if terms is None and not names:
+    """`text` with placeholders for: with `verbatim`, links, e-mail addresses,
+    @mentions, #hashtags, emoji and inline code (kept as written,
+    services/common/text/verbatim.py); text that looks like a placeholder (kept as
+    itself); the glossary's terms (longest first); the entity layer's `names` (piece
+    offsets) where nothing else covers them; and unknown acronyms (only with a
+    glossary: `terms` None masks the rest alone)."""
+    if terms is None and not names and not verbatim:
         return Masked(text)
-    spans: list[tuple[int, int, str, bool, NameSpan | None]] = []
+    # (start, end, english, kept, name, verbatim kind)
+    spans: list[tuple[int, int, str, bool, NameSpan | None, str]] = []
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e, *_ in spans)
 
+    if verbatim:
+        for v in verbatim_spans(text):
+            spans.append((v.start, v.end, text[v.start : v.end], True, None, v.kind))
     for match in _LOOKALIKE.finditer(text):
-        spans.append((match.start(), match.end(), match.group(0), True, None))
+        if free(match.start(), match.end()):
+            spans.append((match.start(), match.end(), match.group(0), True, None, ""))
     for pattern, entry in terms._patterns.get(language, []) if terms else []:
         for match in pattern.finditer(text):
             if free(match.start(), match.end()):
-                spans.append((match.start(), match.end(), entry.preferred, False, None))
+                spans.append((match.start(), match.end(), entry.preferred, False, None, ""))
     for name in names:
         if free(name.start, name.end):
-            spans.append((name.start, name.end, name.english, False, name))
+            spans.append((name.start, name.end, name.english, False, name, ""))
     if terms is not None:
         for match in _ACRONYM.finditer(text):
             word = match.group(0)
             if word not in KNOWN_ACRONYMS and free(match.start(), match.end()):
-                spans.append((match.start(), match.end(), word, True, None))
+                spans.append((match.start(), match.end(), word, True, None, ""))
     if not spans:
         return Masked(text)
     spans.sort(key=lambda s: s[0])
     out, slots, position = [], [], 0
-    for n, (start, end, english, kept, found) in enumerate(spans, 1):
+    for n, (start, end, english, kept, found, kind) in enumerate(spans, 1):
         placeholder = PLACEHOLDER.format(n)
         out.append(text[position:start])
         out.append(placeholder)
         variants = found.variants if found is not None else ()
-        slots.append(Slot(placeholder, text[start:end], english, kept, found is not None, variants))
+        slots.append(
+            Slot(
+                placeholder,
+                text[start:end],
+                english,
+                kept,
+                found is not None,
+                variants,
+                kind,
+            )
+        )
         position = end
     out.append(text[position:])
     return Masked("".join(out), tuple(slots))

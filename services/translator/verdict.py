@@ -28,6 +28,9 @@ class TermCounts:
     # The entity layer's masked names (names.py), counted apart from the terms.
     names_restored: int = 0
     names_dropped: int = 0
+    # Links, mentions, hashtags, emoji and code kept byte for byte (verbatim.py).
+    verbatim_restored: int = 0
+    verbatim_dropped: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,17 +61,21 @@ def judge(piece: Piece, result: Generated, *, masked: bool, mode: PlausibilityMo
     problems: list[str] = []
     terms = TermCounts()
     names = sum(s.name for s in piece.slots)
+    kept = sum(bool(s.verbatim) for s in piece.slots)
     if piece.slots and masked:
         restored = restore(text, piece.slots)
         text = restored.text
         protected = restored.protected
         names_dropped = sum(s.name for s in restored.dropped)
+        kept_dropped = sum(bool(s.verbatim) for s in restored.dropped)
         terms = TermCounts(
-            restored.restored - (names - names_dropped),
-            len(restored.dropped) - names_dropped,
+            restored.restored - (names - names_dropped) - (kept - kept_dropped),
+            len(restored.dropped) - names_dropped - kept_dropped,
             restored.invented,
             names - names_dropped,
             names_dropped,
+            kept - kept_dropped,
+            kept_dropped,
         )
         problems += [plausibility.TERM_DROPPED] * bool(restored.dropped)
         problems += [plausibility.TERM_INVENTED] * bool(restored.invented)
@@ -79,7 +86,9 @@ def judge(piece: Piece, result: Generated, *, masked: bool, mode: PlausibilityMo
         missing = renderings_missing(text, piece.slots)
         protected = [s.english for s in piece.slots if s not in missing]
         # The masked attempt lost them.
-        terms = TermCounts(dropped=len(piece.slots) - names, names_dropped=names)
+        terms = TermCounts(
+            dropped=len(piece.slots) - names - kept, names_dropped=names, verbatim_dropped=kept
+        )
         problems += [plausibility.TERM_DROPPED] * bool(missing)
     reasons = tuple(problems)
     if mode.checks:

@@ -169,6 +169,9 @@ def report_to_proto(report: SegmentReport) -> translation_pb2.SegmentReport:
         names_protected=report.names_protected,
         names_restored=report.names_restored,
         names_dropped=report.names_dropped,
+        verbatim_protected=report.verbatim_protected,
+        verbatim_restored=report.verbatim_restored,
+        verbatim_dropped=report.verbatim_dropped,
         flagged_segments=report.flagged_segments,
         retried_segments=report.retried_segments,
         flags=[
