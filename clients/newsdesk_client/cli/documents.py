@@ -25,7 +25,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsdesk_client import telegram
 from newsdesk_client.aio import AsyncNewsdeskClient
+from newsdesk_client.chain import Filing
 from newsdesk_client.cli import folder, inputs, tree
 from newsdesk_client.cli.common import (
     EXIT_CANNOT_WRITE,
@@ -42,7 +44,16 @@ from newsdesk_client.cli.common import (
     no_archive_message,
     range_option,
 )
-from newsdesk_client.cli.formats import COMMANDS, OUTPUT_TXT, DocCommand, archived, warning
+from newsdesk_client.cli.formats import (
+    COMMANDS,
+    OUTPUT_TXT,
+    DocCommand,
+    archived,
+    filing,
+    name_options,
+    summary_options,
+    warning,
+)
 from newsdesk_client.errors import NewsdeskError
 from newsdesk_shared.limits import SUMMARIZER, TRANSLATOR
 
@@ -58,6 +69,7 @@ _EXAMPLES = {
   newsdesk brief - --jsonl < article.txt | jq .headline
   newsdesk brief articles/ --out briefs/ --recursive --concurrency 8
   newsdesk brief articles/ --jsonl --ordered > briefs.jsonl
+  newsdesk brief result.json --telegram-username example_news   # a channel export
   newsdesk brief article.txt --archive-addr localhost:50054   # background from the archive
   newsdesk brief article.txt --archive --date 2021-04-10 --source Ukrinform
   newsdesk brief articles/ --out briefs/ --archive            # store every brief
@@ -102,6 +114,12 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="print each bullet with the original sentence(s) it came from (an archive "
         "bullet: the archive item, its source, date and URL)",
+    )
+    brief.add_argument(
+        "--telegram-username",
+        metavar="NAME",
+        help="a Telegram export's channel @username (without @), for each post's "
+        "t.me link when the export does not hold it",
     )
     named = brief.add_argument_group("names (the translator's entity layer)")
     named.add_argument(
@@ -252,6 +270,8 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(_folder(command, path, args))
     if args.path != "-" and not path.is_file():
         raise CliError(f"{path}: no such file or folder")
+    if command.name == "brief" and args.path != "-" and telegram.looks_like_export(path):
+        return asyncio.run(_telegram(command, path, args))
     name = "stdin" if args.path == "-" else args.path
     try:
         text = inputs.read(None if args.path == "-" else path, name, args.encoding)
@@ -296,6 +316,82 @@ async def _single(command: DocCommand, text: str, name: str, args: argparse.Name
     else:
         print(command.to_text(result, args), end="")
     return EXIT_OK
+
+
+async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -> int:
+    """A Telegram channel export: each post briefed (an album once, with its caption),
+    dated by the post and filed under the channel, each brief headed by the post's id,
+    date, link and forward; --json/--jsonl add `telegram` to each brief. Exit 1 when a
+    post failed (its error on stderr, the others still briefed)."""
+    try:
+        channel = telegram.read_export(path, getattr(args, "telegram_username", "") or "")
+    except (telegram.ExportError, OSError) as exc:
+        raise CliError(str(exc)) from None
+    posts = channel.posts
+    print(
+        f"{path}: Telegram channel {channel.name!r}: {len(posts)} post(s) to brief"
+        + (
+            f", {channel.skipped} message(s) skipped ({_counts(channel.details)})"
+            if channel.skipped
+            else ""
+        ),
+        file=sys.stderr,
+    )
+    base = filing(args)
+    filings = [
+        Filing(
+            base.published_date or post.day,
+            base.source or channel.name,
+            base.url or post.link,
+            base.remember,
+        )
+        for post in posts
+    ]
+    async with AsyncNewsdeskClient(client_config(args)) as client:
+        outcomes = await client.brief_many(
+            [post.text for post in posts],
+            concurrency=args.concurrency,
+            source_language=args.source_language,
+            filings=filings,
+            **summary_options(args),
+            **name_options(args),
+        )
+    failed = 0
+    records = []
+    for post, outcome in zip(posts, outcomes, strict=True):
+        where = f"{path.name}#{post.id}"
+        if outcome.brief is None:
+            failed += 1
+            error = outcome.error
+            shown = error.about(where) if isinstance(error, NewsdeskError) else error
+            print(f"newsdesk: {where}: {shown}", file=sys.stderr)
+            continue
+        brief = outcome.brief
+        if warning(brief):
+            print(f"newsdesk: {where}: {warning(brief)}", file=sys.stderr)
+        if args.json or args.jsonl:
+            record = {
+                "telegram": {"channel": channel.name, **post.to_dict()},
+                **command.to_json(brief, args),
+            }
+            records.append(record)
+            if args.jsonl:
+                print(json.dumps(record, ensure_ascii=False), flush=True)
+            continue
+        head = [f"=== {channel.name} #{post.id}, {post.date}"]
+        if post.link:
+            head.append(post.link)
+        if post.forwarded_from:
+            head.append(f"forwarded from {post.forwarded_from}")
+        print(" · ".join(head))
+        print(command.to_text(brief, args))
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _counts(details: dict[str, int]) -> str:
+    return ", ".join(f"{n} {why}" for why, n in sorted(details.items()))
 
 
 class _FolderOutput:
