@@ -149,6 +149,9 @@ class Translation:
     alignment: tuple[AlignedSentence, ...] = ()
     # The people, places and organisations of the source, in order of first mention.
     entities: tuple[NamedEntity, ...] = ()
+    # Each non-empty paragraph's language when the document mixes uk, ru and en by
+    # paragraph (each translated from its own); () when all are source_language's.
+    paragraph_languages: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-friendly dict (the CLI's --json / --jsonl)."""
@@ -161,6 +164,7 @@ class Translation:
             "flags": flag_dicts(self.segments.flags),
             "house_style": style_dict(self.house_style, "details"),
             "entities": [e.to_dict() for e in self.entities],
+            "paragraph_languages": list(self.paragraph_languages),
         }
 
 

@@ -154,6 +154,7 @@ def translation_from_proto(t: translation_pb2.Translation) -> Translation:
         house_style=style_from_proto(t.house_style),
         alignment=alignment_from_proto(t.alignment),
         entities=entities_from_proto(t.entities),
+        paragraph_languages=tuple(t.paragraph_language_codes),
     )
 
 

@@ -195,11 +195,14 @@ class Preparer:
             if len(grouped) != len(paragraphs):  # one splitter: cannot happen
                 raise RuntimeError("paragraph split disagrees with sentence spans")
             for i, (paragraph, trailing) in enumerate(zip(paragraphs, breaks, strict=True)):
-                unit = Unit(d, i, paragraph, trailing, decision.source)
+                # A document mixing uk, ru and en by paragraph: each from its own.
+                language = decision.paragraph(i)
+                unit = Unit(d, i, paragraph, trailing, language)
                 units.append(unit)
                 sentences[unit.key] = tuple(grouped[i])
-                if engine is not None:  # English: passthrough, counted but unchanged
-                    pieces += self._pieces(unit, sentences[unit.key], engine, options, terms, doc)
+                own = engine if language == decision.source else self.engines.get(language)
+                if own is not None:  # English: passthrough, counted but unchanged
+                    pieces += self._pieces(unit, sentences[unit.key], own, options, terms, doc)
         hits = {i: hit for i, p in enumerate(pieces) if (hit := self.cache.get(p.job)) is not None}
         return Prepared(tuple(docs), tuple(units), sentences, tuple(pieces), hits)
 

@@ -231,6 +231,7 @@ def result_to_proto(result: DocumentResult, *, alignment: bool) -> translation_p
         detection_confidence=result.language.confidence,
         model=model_info(result.model),
         entities=names_to_proto(result.names),
+        paragraph_language_codes=list(result.language.paragraphs),
         **_body(result.report, result.style, result.alignment, alignment=alignment),
     )
 
@@ -248,5 +249,6 @@ def paragraph_to_proto(
         detected_language_code=item.language.detected,
         model=model_info(item.model),
         entities=names_to_proto(paragraph.names),
+        paragraph_language_code=item.language.paragraph(paragraph.index),
         **_body(paragraph.report, paragraph.style, paragraph.alignment, alignment=alignment),
     )

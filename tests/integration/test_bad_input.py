@@ -139,13 +139,8 @@ CASES = {
     "tr-digits-only-uk": Case("tr", tr(["2024 13 45 600"], "uk")),
     "tr-punctuation-only": Case("tr", tr(["!!! ??? ... ,,, ;;"]), PRECONDITION, "contents[0]"),
     "tr-emoji-heavy": Case("tr", tr([f"🔥🔥🔥 {UK} 🇺🇦🇺🇦 😢"])),
-    "tr-mixed-uk-ru-en-detected": Case(
-        "tr",
-        tr([f"{UK} {UK}\n\n{RU}\n\n{EN}"]),
-        PRECONDITION,
-        "contents[0]",
-        reason="LANGUAGE_UNCERTAIN",
-    ),
+    # Mixed by paragraph: each paragraph from its own language (issue 26).
+    "tr-mixed-uk-ru-en-detected": Case("tr", tr([f"{UK} {UK}\n\n{RU}\n\n{EN}"])),
     "tr-mixed-uk-ru-en-as-uk": Case("tr", tr([f"{UK} {UK}\n\n{RU}\n\n{EN}"], "uk")),
     "tr-kazakh": Case("tr", tr([KK]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),
     "tr-bulgarian": Case("tr", tr([BG]), INVALID, "contents[0]", reason="UNSUPPORTED_LANGUAGE"),

@@ -51,6 +51,12 @@ class _Detector(Protocol):
     def detect(self, text: str, top_k: int = 3) -> DetectionResult: ...
 
 
+# Languages a document may mix by paragraph (each paragraph translated from its own).
+MIXABLE = ("uk", "ru", "en")
+# Letters a paragraph needs before its detection can stand for it in a mixed document.
+MIXED_MIN_LETTERS = 40
+
+
 @dataclass(frozen=True)
 class LanguageDecision:
     """The language a document is translated from, and how it was decided."""
@@ -58,6 +64,14 @@ class LanguageDecision:
     source: str
     detected: str = ""
     confidence: float = 0.0
+    # Per non-empty paragraph (split_with_breaks), its language when the document mixes
+    # Ukrainian, Russian and English by paragraph; empty when every paragraph is
+    # `source`'s.
+    paragraphs: tuple[str, ...] = ()
+
+    def paragraph(self, index: int) -> str:
+        """The language paragraph `index` is translated from."""
+        return self.paragraphs[index] if self.paragraphs else self.source
 
 
 def uncertainty(
@@ -138,9 +152,12 @@ class LanguageGate:
         if code:
             if code not in supported:
                 raise UnsupportedLanguage(code, requested_field, supported)
-            return LanguageDecision(code)
+            return self._by_paragraph(text, LanguageDecision(code), supported)
         language, confidence, reliable = self._detect(text)
         if not reliable:
+            mixed = self._mixed(text, supported)
+            if mixed is not None:
+                return mixed
             doubt, why = uncertainty(text, language, confidence, requested_field)
             raise FailedPrecondition(
                 f"{field}: {why}",
@@ -151,7 +168,62 @@ class LanguageGate:
             )
         if language not in supported:
             raise UnsupportedLanguage(language, field, supported)
-        return LanguageDecision(language, language, confidence)
+        return self._by_paragraph(text, LanguageDecision(language, language, confidence), supported)
+
+    def _paragraph_languages(self, text: str, supported: Collection[str]) -> list[str]:
+        """Each non-empty paragraph's reliable detection among the mixable languages
+        (uk, ru, en) that are `supported`, or "" where it is not one."""
+        from services.common.text.segment import split_with_breaks
+
+        out = []
+        for paragraph in split_with_breaks(text)[0]:
+            language, _confidence, reliable = self._detect(paragraph)
+            out.append(
+                language if reliable and language in MIXABLE and language in supported else ""
+            )
+        return out
+
+    def _by_paragraph(
+        self, text: str, decision: LanguageDecision, supported: Collection[str]
+    ) -> LanguageDecision:
+        """A uk or ru document with paragraphs reliably in another of uk, ru and en
+        (a channel post quoting the other language): those paragraphs get their own
+        language; the rest, and every paragraph too short or unsure to tell, the
+        document's. Other languages (Belarusian, which detectors read as uk or ru) and
+        one-paragraph texts are left whole."""
+        if decision.source not in MIXABLE or decision.source == ENGLISH or "\n" not in text.strip():
+            return decision
+        found = [lang or decision.source for lang in self._paragraph_languages(text, supported)]
+        if len(set(found)) < 2:
+            return decision
+        return LanguageDecision(
+            decision.source, decision.detected, decision.confidence, tuple(found)
+        )
+
+    def _mixed(self, text: str, supported: Collection[str]) -> LanguageDecision | None:
+        """A document the detector cannot call because it mixes languages by paragraph:
+        when every paragraph long enough to tell is reliably uk, ru or en, and at least
+        two are uk or ru, the document is the language of most of its letters, each
+        paragraph its own (unsure ones the document's). None otherwise."""
+        if "\n" not in text.strip():
+            return None
+        from services.common.text.segment import split_with_breaks
+
+        paragraphs = split_with_breaks(text)[0]
+        found = self._paragraph_languages(text, supported)
+        letters: dict[str, int] = {}
+        for paragraph, language in zip(paragraphs, found, strict=True):
+            size = sum(ch.isalpha() for ch in paragraph)
+            if not language:
+                if size >= MIXED_MIN_LETTERS:
+                    return None  # a paragraph that cannot be told: the document is uncertain
+                continue
+            letters[language] = letters.get(language, 0) + size
+        translated = {lang for lang in letters if lang != ENGLISH}
+        if len(letters) < 2 or not translated:
+            return None
+        source = max(translated, key=lambda lang: letters[lang])
+        return LanguageDecision(source, source, 0.0, tuple(lang or source for lang in found))
 
     def require_english(self, text: str, *, translated: bool = False) -> None:
         """Refuse (FailedPrecondition NOT_ENGLISH) a text reliably in another language.
