@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsdesk_client import telegram
+from newsdesk_client import telegram, web
 from newsdesk_client.aio import AsyncNewsdeskClient
 from newsdesk_client.chain import Filing
 from newsdesk_client.cli import folder, inputs, tree
@@ -70,6 +70,8 @@ _EXAMPLES = {
   newsdesk brief articles/ --out briefs/ --recursive --concurrency 8
   newsdesk brief articles/ --jsonl --ordered > briefs.jsonl
   newsdesk brief result.json --telegram-username example_news   # a channel export
+  newsdesk brief page.html                       # a saved web page: the article extracted
+  newsdesk brief https://example.com/news/1      # fetched (http/https, public hosts)
   newsdesk brief article.txt --archive-addr localhost:50054   # background from the archive
   newsdesk brief article.txt --archive --date 2021-04-10 --source Ukrinform
   newsdesk brief articles/ --out briefs/ --archive            # store every brief
@@ -114,6 +116,11 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="print each bullet with the original sentence(s) it came from (an archive "
         "bullet: the archive item, its source, date and URL)",
+    )
+    brief.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="fetch a URL on a loopback, private or reserved address (refused otherwise)",
     )
     brief.add_argument(
         "--telegram-username",
@@ -263,6 +270,8 @@ def run(args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         raise CliError("--concurrency must be at least 1")
     path = Path(args.path)
+    if command.name == "brief" and args.path.lower().startswith(("http://", "https://")):
+        return asyncio.run(_page(command, _fetched(args), args))
     folder_mode = args.path != "-" and path.is_dir()
     if command.name == "brief":
         _check_filing(args, folder_mode)
@@ -272,6 +281,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{path}: no such file or folder")
     if command.name == "brief" and args.path != "-" and telegram.looks_like_export(path):
         return asyncio.run(_telegram(command, path, args))
+    if command.name == "brief" and path.suffix.lower() in HTML:
+        try:
+            page = web.extract(path.read_bytes(), "")
+        except (web.PageError, OSError) as exc:
+            raise CliError(f"{path}: {exc}") from None
+        return asyncio.run(_page(command, page, args))
     name = "stdin" if args.path == "-" else args.path
     try:
         text = inputs.read(None if args.path == "-" else path, name, args.encoding)
@@ -390,6 +405,58 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
     return EXIT_FAILED if failed else EXIT_OK
 
 
+# Saved web pages: brief reads their article (web.py).
+HTML = (".html", ".htm")
+
+
+def _fetched(args: argparse.Namespace) -> web.Page:
+    """The article of the page at the URL given as the path."""
+    try:
+        return web.fetch(args.path, allow_private=bool(getattr(args, "allow_private_urls", False)))
+    except web.PageError as exc:
+        raise CliError(str(exc)) from None
+
+
+async def _page(command: DocCommand, page: web.Page, args: argparse.Namespace) -> int:
+    """A web page's article briefed: dated by the page unless --date, filed under its
+    site unless --source, with its URL; a line naming the page before the brief
+    (stderr), `page` in --json."""
+    base = filing(args)
+    filed = Filing(
+        base.published_date or page.date,
+        base.source or page.site,
+        base.url or page.url,
+        base.remember,
+    )
+    about = " · ".join(x for x in (page.title, page.url, page.date, page.author) if x)
+    print(f"page: {about or 'article extracted'}", file=sys.stderr)
+    async with AsyncNewsdeskClient(client_config(args)) as client:
+        (outcome,) = await client.brief_many(
+            [page.text],
+            concurrency=1,
+            source_language=args.source_language,
+            filings=[filed],
+            **summary_options(args),
+            **name_options(args),
+        )
+    if outcome.brief is None:
+        error = outcome.error
+        shown = error.about(page.url or args.path) if isinstance(error, NewsdeskError) else error
+        print(f"newsdesk: {shown}", file=sys.stderr)
+        code = getattr(error, "code", "")
+        return EXIT_UNAVAILABLE if code == "UNAVAILABLE" else EXIT_FAILED
+    brief = outcome.brief
+    if warning(brief):
+        print(f"newsdesk: {warning(brief)}", file=sys.stderr)
+    if args.json or args.jsonl:
+        record = {"page": page.to_dict(), **command.to_json(brief, args)}
+        indent = None if args.jsonl else 2
+        print(json.dumps(record, ensure_ascii=False, indent=indent))
+    else:
+        print(command.to_text(brief, args), end="")
+    return EXIT_OK
+
+
 def _counts(details: dict[str, int]) -> str:
     return ", ".join(f"{n} {why}" for why, n in sorted(details.items()))
 
@@ -446,8 +513,9 @@ def _plan(root: Path, args: argparse.Namespace, suffixes: tuple[str, str]) -> tr
     CliError when the folder cannot be listed or holds none."""
     out = Path(args.out) if args.out else None
     try:
+        kinds = (".txt", *HTML) if args.command == "brief" else (".txt",)
         plan = tree.plan_items(
-            root, out, suffixes, recursive=args.recursive, follow=args.follow_links
+            root, out, suffixes, recursive=args.recursive, follow=args.follow_links, kinds=kinds
         )
     except OSError as exc:
         raise CliError(f"{root}: cannot list the folder: {exc.strerror or exc}") from None
@@ -482,6 +550,11 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
     async with AsyncNewsdeskClient(client_config(args)) as client:
 
         async def work(item: tree.Item, text: str) -> Any:
+            if item.source.suffix.lower() in HTML:  # a saved page: its article
+                try:
+                    text = web.extract(text, "").text
+                except web.PageError as exc:
+                    raise NewsdeskError("brief", "INVALID_ARGUMENT", str(exc)) from None
             try:
                 return await command.call(client, text, args)
             except NewsdeskError as err:

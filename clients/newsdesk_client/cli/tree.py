@@ -74,9 +74,15 @@ class Plan:
 
 
 def find_inputs(
-    root: Path, *, recursive: bool, exclude: tuple[str, ...], follow_links: bool = False
+    root: Path,
+    *,
+    recursive: bool,
+    exclude: tuple[str, ...],
+    follow_links: bool = False,
+    kinds: tuple[str, ...] = (".txt",),
 ) -> tuple[list[Path], int]:
-    """The .txt files under `root` (sorted), leaving out names ending in `exclude`
+    """The files under `root` whose names end in one of `kinds` (.txt; brief reads
+    .html pages too), sorted, leaving out names ending in `exclude`
     (this command's own outputs, when they are written beside the inputs), and the
     number of links skipped because they resolve outside `root` (all are followed
     with `follow_links`). Each folder is walked once, however many links lead to it (a
@@ -97,7 +103,7 @@ def find_inputs(
             return  # a subfolder that cannot be listed: as glob did, nothing in it
         for entry in entries:
             path = Path(entry.path)
-            is_input = entry.name.endswith(".txt") and not entry.name.endswith(exclude)
+            is_input = entry.name.lower().endswith(kinds) and not entry.name.endswith(exclude)
             with contextlib.suppress(OSError):
                 folder_below = recursive and entry.is_dir()
                 if not folder_below and not (is_input and entry.is_file()):
@@ -122,11 +128,14 @@ def plan_items(
     *,
     recursive: bool,
     follow: bool = False,
+    kinds: tuple[str, ...] = (".txt",),
 ) -> Plan:
     """Every input under `root` and its outputs: `out` mirrors the tree (the input's
     path with its .txt replaced by each suffix), beside the input without `out`;
     `follow`: follow links leading outside `root` too."""
-    sources, skipped = find_inputs(root, recursive=recursive, exclude=suffixes, follow_links=follow)
+    sources, skipped = find_inputs(
+        root, recursive=recursive, exclude=suffixes, follow_links=follow, kinds=kinds
+    )
     items = []
     for source in sources:
         relative = source.relative_to(root)

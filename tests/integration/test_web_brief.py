@@ -1,0 +1,91 @@
+"""Web pages briefed end to end through real servers on the tiny models: a saved page, a
+folder of pages (resumed), and a page fetched from a local HTTP server on loopback. The
+boilerplate (menus, share buttons, "Read also", footer, scripts) never reaches the
+brief; the page's date and URL are the brief's."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from newsdesk_client.cli.main import main
+from tests.integration.test_entity_brief import chain
+from tests.unit.test_web_pages import site  # noqa: F401  (the loopback site fixture)
+from tests.web_pages import BOILERPLATE, PARAGRAPHS_RU, PARAGRAPHS_UK, TITLE_RU, TITLE_UK, page
+
+pytest.importorskip("trafilatura", reason="reading web pages needs the web extra")
+
+
+def flags(config) -> list[str]:
+    return [
+        f"--detector={config.detector}",
+        f"--translator={config.translator}",
+        f"--summarizer={config.summarizer}",
+        "--timeout=120",
+    ]
+
+
+async def test_pages_files_folders_and_urls(
+    detector,
+    translator,
+    writer,
+    tmp_path,
+    capsys,
+    site,  # noqa: F811
+) -> None:
+    one = tmp_path / "page.html"
+    one.write_text(page(1, TITLE_UK, PARAGRAPHS_UK), encoding="utf-8")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n, (title, paragraphs, lang) in enumerate(
+        [
+            (TITLE_UK, PARAGRAPHS_UK, "uk"),
+            (TITLE_RU, PARAGRAPHS_RU, "ru"),
+            (TITLE_UK, PARAGRAPHS_UK, "uk"),
+        ]
+    ):
+        (pages / f"p{n}.html").write_text(page(n, title, paragraphs, lang), encoding="utf-8")
+    async with chain(detector, translator, writer) as config:
+        code = await asyncio.to_thread(
+            main, ["brief", str(one), "--json", "--with-translation", *flags(config)]
+        )
+        single = capsys.readouterr()
+        folder = await asyncio.to_thread(
+            main, ["brief", str(pages), "--out", str(tmp_path / "briefs"), *flags(config)]
+        )
+        capsys.readouterr()
+        again = await asyncio.to_thread(
+            main, ["brief", str(pages), "--out", str(tmp_path / "briefs"), *flags(config)]
+        )
+        resumed = capsys.readouterr()
+        refused = await asyncio.to_thread(main, ["brief", f"{site}/page", *flags(config)])
+        refusal = capsys.readouterr()
+        fetched = await asyncio.to_thread(
+            main,
+            ["brief", f"{site}/moved", "--allow-private-urls", "--json", *flags(config)],
+        )
+        by_url = capsys.readouterr()
+    assert code == 0, single.err
+    data = json.loads(single.out)
+    assert data["page"]["title"] == TITLE_UK and data["page"]["date"] == "2024-03-30"
+    assert data["language"] == "uk"
+    assert f"page: {TITLE_UK}" in single.err
+    # The brief was made from the article alone: its source sentences are the paragraphs.
+    originals = [o["text"] for s in data["sources"] for o in s["original"]]
+    assert originals and all(any(o in p for p in PARAGRAPHS_UK) for o in originals)
+    for junk in BOILERPLATE:
+        assert junk not in json.dumps(data, ensure_ascii=False)
+    assert folder == 0
+    written = sorted(p.name for p in (tmp_path / "briefs").iterdir())
+    assert [n for n in written if n.endswith(".json") and n.startswith("p")] == [
+        "p0.json",
+        "p1.json",
+        "p2.json",
+    ]
+    assert json.loads((tmp_path / "briefs" / "p1.json").read_text())["language"] == "ru"
+    assert again == 0 and "skipped 3 (already done)" in resumed.err
+    assert refused == 2 and "private, loopback or reserved" in refusal.err
+    assert fetched == 0, by_url.err
+    assert json.loads(by_url.out)["page"]["url"] == f"{site}/page"
