@@ -14,10 +14,13 @@ counted. Pure Python, standard library only (the client-only install).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# A Telegram username (the t.me/NAME of a channel).
+_USERNAME = re.compile(r"[A-Za-z0-9_]{3,32}")
 # The most an export file may hold: Telegram Desktop writes one file a channel.
 MAX_EXPORT_BYTES = 256 * 2**20
 
@@ -70,12 +73,12 @@ class Channel:
 
 def looks_like_export(path: Path) -> bool:
     """True when `path` is a .json file whose start reads like a Telegram export (a
-    cheap check before reading it whole)."""
+    cheap check before reading it whole: a "messages" key)."""
     if path.suffix.lower() != ".json" or not path.is_file():
         return False
     with path.open("rb") as f:
-        head = f.read(4096).decode("utf-8", errors="replace")
-    return '"messages"' in head or ('"name"' in head and '"type"' in head)
+        head = f.read(65536).decode("utf-8", errors="replace")
+    return '"messages"' in head
 
 
 def flatten(text: Any) -> str:
@@ -83,16 +86,19 @@ def flatten(text: Any) -> str:
     a text_link written "text (href)" unless the text is the link itself."""
     if isinstance(text, str):
         return text
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return str(text)
     if not isinstance(text, list):
         return ""
     parts: list[str] = []
     for item in text:
-        if isinstance(item, str):
-            parts.append(item)
-        elif isinstance(item, dict):
-            shown = str(item.get("text", ""))
-            href = str(item.get("href", "")) if item.get("type") == "text_link" else ""
+        if isinstance(item, dict):
+            shown = flatten(item.get("text", ""))  # entities may nest
+            href = item.get("href", "") if item.get("type") == "text_link" else ""
+            href = href if isinstance(href, str) else ""
             parts.append(f"{shown} ({href})" if href and href != shown else shown)
+        else:
+            parts.append(flatten(item))
     return "".join(parts)
 
 
@@ -109,7 +115,12 @@ def read_export(path: Path, username: str = "") -> Channel:
         raise ExportError(f"{path}: not a Telegram export (not JSON: {exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ExportError(f"{path}: not a Telegram channel export (no 'messages' list)")
-    username = (username or str(data.get("username", ""))).lstrip("@")
+    username = (username or str(data.get("username") or "")).strip().lstrip("@")
+    if username and not _USERNAME.fullmatch(username):
+        raise ExportError(
+            f"{path}: {username!r} is not a Telegram username (letters, digits and _, "
+            "3 to 32 of them)"
+        )
     skipped: dict[str, int] = {}
     posts: list[Post] = []
     album: list[dict[str, Any]] = []
@@ -126,12 +137,17 @@ def read_export(path: Path, username: str = "") -> Channel:
         if not caption.strip():
             skip("no text")
         else:
-            ids = tuple(int(m["id"]) for m in album)
+            ids = tuple(m["id"] for m in album)
             posts.append(_post(first, caption, username, ids if len(ids) > 1 else ()))
         album.clear()
 
     for message in data["messages"]:
-        if not isinstance(message, dict) or "id" not in message:
+        if (
+            not isinstance(message, dict)
+            or not isinstance(message.get("id"), int)
+            or isinstance(message.get("id"), bool)
+            or not isinstance(message.get("date", ""), str)
+        ):
             skip("malformed")
             continue
         if message.get("type") != "message":
@@ -139,20 +155,24 @@ def read_export(path: Path, username: str = "") -> Channel:
             skip("service message")
             continue
         media = _has_media(message)
+        captioned = any(flatten(m.get("text")).strip() for m in album)
         same_moment = (
             album
             and media
             and _has_media(album[-1])
             and message.get("date") == album[-1].get("date")
             and message.get("forwarded_from") == album[-1].get("forwarded_from")
+            # A second caption is a second post, never dropped.
+            and not (captioned and flatten(message.get("text")).strip())
         )
         if not same_moment:
             close_album()
         album.append(message)
     close_album()
+    channel_id = data.get("id", 0)
     return Channel(
-        str(data.get("name", "")),
-        int(data.get("id", 0) or 0),
+        str(data.get("name") or ""),
+        channel_id if isinstance(channel_id, int) else 0,
         username,
         tuple(posts),
         sum(skipped.values()),

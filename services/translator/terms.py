@@ -42,7 +42,9 @@ DEFAULT_TERMS = (
     Path(__file__).resolve().parents[1] / "common" / "text" / "glossaries" / "terms_uk_ru.tsv"
 )
 PLACEHOLDER = "ZQ{}"
-_PLACEHOLDER = re.compile(r"ZQ(\d{1,3})(?!\d)")
+# A placeholder, and the space mask() puts after one that a digit follows ("☎0800":
+# "ZQ1 0800", never "ZQ10800", which would read as placeholder 10800).
+_PLACEHOLDER = re.compile(r"ZQ(\d{1,3})(?!\d)( (?=\d))?")
 # Input that restore could read as a placeholder (any length of digits, inside a word too).
 _LOOKALIKE = re.compile(r"ZQ\d+")
 _ACRONYM = re.compile(r"(?<![\w-])[А-ЯЁЇІЄҐ]{2,6}(?![\w-])")
@@ -70,6 +72,9 @@ class Slot:
     # A link, mention, hashtag, emoji or inline code kept byte for byte (its kind), not
     # a term: counted apart.
     verbatim: str = ""
+    # A digit followed the span: mask() wrote a space after the placeholder, which
+    # restore() takes away again.
+    glued: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,8 +227,9 @@ def mask(
     out, slots, position = [], [], 0
     for n, (start, end, english, kept, found, kind) in enumerate(spans, 1):
         placeholder = PLACEHOLDER.format(n)
+        glued = end < len(text) and text[end].isdigit()
         out.append(text[position:start])
-        out.append(placeholder)
+        out.append(placeholder + " " if glued else placeholder)
         variants = found.variants if found is not None else ()
         slots.append(
             Slot(
@@ -234,6 +240,7 @@ def mask(
                 found is not None,
                 variants,
                 kind,
+                glued,
             )
         )
         position = end
@@ -251,13 +258,14 @@ def restore(output: str, slots: tuple[Slot, ...]) -> Restored:
 
     def replace(match: re.Match[str]) -> str:
         nonlocal invented
-        slot = by_name.get(match.group(0))
+        space = match.group(2) or ""
+        slot = by_name.get(f"ZQ{match.group(1)}")
         if slot is None or slot.placeholder in seen:
             invented += 1
-            return ""
+            return space
         seen.add(slot.placeholder)
         result.protected.append(slot.english)
-        return slot.english
+        return slot.english if slot.glued else slot.english + space
 
     text = _PLACEHOLDER.sub(replace, output)
     result.text = " ".join(text.split())

@@ -67,3 +67,24 @@ async def test_a_channel_export_briefs_each_post(
     assert "https://example.com.ua/a/7448" in by_id[3]["english_text"]
     assert text_code == 0
     assert "=== Приклад Новини #4, 2024-03-30T09:10:00" in printed
+
+
+def test_export_refusals_and_services_down(tmp_path, capsys) -> None:
+    path = write_export(tmp_path)
+    down = ["--detector=127.0.0.1:1", "--translator=127.0.0.1:1", "--summarizer=127.0.0.1:1"]
+    archive = ["--archive", "--archive-addr=127.0.0.1:1"]
+    assert main(["brief", str(path), *archive, "--url", "https://x.org/a", *down]) == 2
+    assert "--url names one article" in capsys.readouterr().err
+    assert main(["brief", str(path), "--telegram-username", "bad/name", *down]) == 2
+    assert "not a Telegram username" in capsys.readouterr().err
+    code = main(["brief", str(path), "--jsonl", "--timeout=5", *down])
+    captured = capsys.readouterr()
+    assert code == 3  # nothing briefed: the services did not answer
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["ok"] for r in records] == [False] * 4
+    assert all("UNAVAILABLE" in r["error"] for r in records)
+    empty = tmp_path / "empty" / "result.json"
+    empty.parent.mkdir()
+    empty.write_text('{"name": "x", "messages": []}', encoding="utf-8")
+    assert main(["brief", str(empty), *down]) == 2
+    assert "no post with text" in capsys.readouterr().err

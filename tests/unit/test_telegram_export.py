@@ -32,7 +32,10 @@ def test_posts_albums_and_skips(tmp_path) -> None:
 
 def test_flatten() -> None:
     assert flatten("plain") == "plain"
-    assert flatten(["a ", {"type": "bold", "text": "b"}, 3]) == "a b"
+    assert (
+        flatten(["a ", {"type": "bold", "text": ["b", {"type": "italic", "text": "c"}]}, 3])
+        == "a bc3"
+    )
     assert flatten([{"type": "text_link", "text": "x.com", "href": "x.com"}]) == "x.com"
     assert flatten(None) == ""
 
@@ -53,3 +56,51 @@ def test_an_ordinary_json_file_is_not_taken_for_one(tmp_path) -> None:
     path.write_text(json.dumps({"rows": [1, 2]}), encoding="utf-8")
     assert not looks_like_export(path)
     assert not looks_like_export(tmp_path / "article.txt")
+
+
+def export(tmp_path, messages, **top):
+    path = tmp_path / "result.json"
+    data = {"name": "Канал", "type": "public_channel", "id": 1, "messages": messages, **top}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_second_caption_at_the_same_second_is_a_second_post(tmp_path) -> None:
+    at = "2024-03-30T09:10:00"
+    path = export(
+        tmp_path,
+        [
+            {"id": 1, "type": "message", "date": at, "photo": "a.jpg", "text": "Перша новина."},
+            {"id": 2, "type": "message", "date": at, "photo": "b.jpg", "text": ""},
+            {"id": 3, "type": "message", "date": at, "photo": "c.jpg", "text": "Друга новина."},
+        ],
+    )
+    posts = read_export(path).posts
+    assert [(p.id, p.text, p.album) for p in posts] == [
+        (1, "Перша новина.", (1, 2)),
+        (3, "Друга новина.", ()),
+    ]
+
+
+def test_malformed_messages_are_counted_not_fatal(tmp_path) -> None:
+    path = export(
+        tmp_path,
+        [
+            {"id": "abc", "type": "message", "date": "2024-03-30T09:10:00", "text": "x"},
+            {"id": None, "type": "message", "text": "y"},
+            {"id": 5, "type": "message", "date": 1711782000, "text": "z"},
+            {"id": 6, "type": "message", "date": "2024-03-30T09:10:00", "text": "Новина."},
+        ],
+        id="not-a-number",
+        name=None,
+    )
+    channel = read_export(path)
+    assert [p.id for p in channel.posts] == [6]
+    assert channel.details == {"malformed": 3} and channel.id == 0 and channel.name == ""
+
+
+@pytest.mark.parametrize("username", ["@@bad/name?x", "https://t.me/foo", "a"])
+def test_bad_usernames(tmp_path, username) -> None:
+    path = write_export(tmp_path)
+    with pytest.raises(ExportError, match="not a Telegram username"):
+        read_export(path, username)

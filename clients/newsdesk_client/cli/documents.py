@@ -280,6 +280,8 @@ def run(args: argparse.Namespace) -> int:
     if args.path != "-" and not path.is_file():
         raise CliError(f"{path}: no such file or folder")
     if command.name == "brief" and args.path != "-" and telegram.looks_like_export(path):
+        if getattr(args, "url", None):
+            raise CliError("--url names one article; an export's posts are linked one by one")
         return asyncio.run(_telegram(command, path, args))
     if command.name == "brief" and path.suffix.lower() in HTML:
         try:
@@ -343,6 +345,11 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
     except (telegram.ExportError, OSError) as exc:
         raise CliError(str(exc)) from None
     posts = channel.posts
+    if not posts:
+        raise CliError(
+            f"{path}: no post with text in this export"
+            + (f" ({_counts(channel.details)})" if channel.details else "")
+        )
     print(
         f"{path}: Telegram channel {channel.name!r}: {len(posts)} post(s) to brief"
         + (
@@ -371,24 +378,28 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
             **summary_options(args),
             **name_options(args),
         )
-    failed = 0
+    failed = unavailable = 0
     records = []
     for post, outcome in zip(posts, outcomes, strict=True):
         where = f"{path.name}#{post.id}"
+        about = {"telegram": {"channel": channel.name, **post.to_dict()}}
         if outcome.brief is None:
             failed += 1
             error = outcome.error
+            unavailable += getattr(error, "code", "") == "UNAVAILABLE"
             shown = error.about(where) if isinstance(error, NewsdeskError) else error
-            print(f"newsdesk: {where}: {shown}", file=sys.stderr)
+            print(f"newsdesk: {shown}", file=sys.stderr)
+            if args.json or args.jsonl:
+                record = {**about, "ok": False, "error": str(shown)}
+                records.append(record)
+                if args.jsonl:
+                    print(json.dumps(record, ensure_ascii=False), flush=True)
             continue
         brief = outcome.brief
         if warning(brief):
             print(f"newsdesk: {where}: {warning(brief)}", file=sys.stderr)
         if args.json or args.jsonl:
-            record = {
-                "telegram": {"channel": channel.name, **post.to_dict()},
-                **command.to_json(brief, args),
-            }
+            record = {**about, "ok": True, **command.to_json(brief, args)}
             records.append(record)
             if args.jsonl:
                 print(json.dumps(record, ensure_ascii=False), flush=True)
@@ -402,6 +413,8 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
         print(command.to_text(brief, args))
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
+    if failed and unavailable == failed == len(posts):
+        return EXIT_UNAVAILABLE  # nothing briefed: the services did not answer
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -102,8 +102,9 @@ def uncertainty(
         )
     return "mixed", (
         f"the text mixes languages (mostly {language!r}, with paragraphs or letters of "
-        f"another); translate each part on its own, or set {requested_field} to "
-        "translate all of it as one language"
+        f"another, not all of them clear enough to tell); translate each part on its own, "
+        f"or set {requested_field} to its main language (paragraphs clearly in another of "
+        "uk, ru and en still keep theirs)"
     )
 
 
