@@ -350,13 +350,24 @@ class AsyncNewsdeskClient:
         concurrency: int = 4,
         source_language: str = "",
         filings: Sequence[Filing] | None = None,
+        group: bool | float = False,
         **options: Unpack[SummarizeOptions],
     ) -> list[BriefOutcome]:
         """Briefs of many texts, `concurrency` in flight, results in input order; a
         failed item carries its error and does not stop the rest (translations are
         asked for with per-item results). Options as brief; `filings`, one per text,
-        say each article's date, outlet, URL and whether to store it (chain.Filing)."""
-        return await self._chain.brief_many(texts, concurrency, source_language, options, filings)
+        say each article's date, outlet, URL and whether to store it (chain.Filing).
+        `group=True` (or a similarity threshold) briefs near-duplicate texts once
+        (grouping.py; the `group` extra): each member's brief is the story's, and
+        `Brief.story` lists the members, the briefed one first."""
+        threshold: float | None = None
+        if group is not False:
+            from newsdesk_client.grouping import THRESHOLD
+
+            threshold = THRESHOLD if group is True else float(group)
+        return await self._chain.brief_many(
+            texts, concurrency, source_language, options, filings, threshold
+        )
 
     async def info(self, service: str) -> ServiceInfo:
         """What one service serves: its models, limits and version ("detector",

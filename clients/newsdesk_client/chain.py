@@ -123,6 +123,9 @@ class Brief(BulletShortfall):
     # The people, places and organisations of the original (the translator's entity
     # layer), in order of first mention, each with its original spelling per mention.
     entities: tuple[NamedEntity, ...] = ()
+    # A batch's near-duplicates briefed once (brief_many with group): the indexes of every
+    # text telling this story, the one briefed first; () when not grouped or alone.
+    story: tuple[int, ...] = ()
     # The figures check of the headline and the summary against the English text, and
     # of each bullet in order (None: an archive bullet, a sentence of an earlier item
     # quoted with its date, not written from this article).
@@ -202,6 +205,7 @@ class Brief(BulletShortfall):
                 {**e.to_dict(), "in_brief": [list(m) for m in self.mentions(e)]}
                 for e in self.entities
             ],
+            "story": list(self.story),
             "fact_checks": {
                 "headline": self.headline_check.to_dict(),
                 "summary": self.summary_check.to_dict(),
@@ -346,11 +350,67 @@ class BriefChain:
         source_language: str,
         options: SummarizeOptions,
         filings: Sequence[Filing] | None = None,
+        group: float | None = None,
     ) -> list[BriefOutcome]:
         """Briefs in input order, a failed item carrying its error (translations are
-        asked for with per-item results). `filings`: one per text (the archive's)."""
+        asked for with per-item results). `filings`: one per text (the archive's).
+        `group` (a similarity threshold, grouping.THRESHOLD by default): near-duplicate
+        texts are grouped first and each story briefed once, from its longest telling;
+        every member's outcome is that brief, its `story` naming the members."""
         if filings is not None and len(filings) != len(texts):
             raise ValueError(f"{len(filings)} filings for {len(texts)} texts")
+        if group is not None:
+            return await self._brief_groups(
+                texts, concurrency, source_language, options, filings, group
+            )
+        return await self._brief_each(texts, concurrency, source_language, options, filings)
+
+    async def _brief_groups(
+        self,
+        texts: Sequence[str],
+        concurrency: int,
+        source_language: str,
+        options: SummarizeOptions,
+        filings: Sequence[Filing] | None,
+        threshold: float,
+    ) -> list[BriefOutcome]:
+        """brief_many with near-duplicates grouped (grouping.py): one brief a story."""
+        from newsdesk_client.grouping import group_texts
+
+        groups = group_texts(texts, threshold)
+        leads = [g.lead for g in groups]
+        briefed = await self._brief_each(
+            [texts[i] for i in leads],
+            concurrency,
+            source_language,
+            options,
+            [filings[i] for i in leads] if filings is not None else None,
+        )
+        out: list[BriefOutcome | None] = [None] * len(texts)
+        for g, outcome in zip(groups, briefed, strict=True):
+            for member in g.members:
+                if outcome.brief is not None:
+                    story = (g.lead, *(m for m in g.members if m != g.lead))
+                    out[member] = BriefOutcome(member, replace(outcome.brief, story=story))
+                else:
+                    error = outcome.error
+                    about = (
+                        error.about(f"texts[{g.lead}]")
+                        if isinstance(error, NewsdeskError)
+                        else error
+                    )
+                    out[member] = BriefOutcome(member, error=about)
+        return [o for o in out if o is not None]
+
+    async def _brief_each(
+        self,
+        texts: Sequence[str],
+        concurrency: int,
+        source_language: str,
+        options: SummarizeOptions,
+        filings: Sequence[Filing] | None,
+    ) -> list[BriefOutcome]:
+        """One brief a text, in input order."""
 
         async def one(index: int) -> Brief:
             rid = uuid.uuid4().hex

@@ -88,3 +88,41 @@ def test_export_refusals_and_services_down(tmp_path, capsys) -> None:
     empty.write_text('{"name": "x", "messages": []}', encoding="utf-8")
     assert main(["brief", str(empty), *down]) == 2
     assert "no post with text" in capsys.readouterr().err
+
+
+async def test_the_same_story_posted_twice_is_briefed_once(
+    detector, translator, writer, tmp_path, capsys
+) -> None:
+    from tests.telegram_export import POST_UK, messages
+
+    repost = {
+        "id": 9,
+        "type": "message",
+        "date": "2024-03-30T11:00:00",
+        "text": "Оновлено. " + POST_UK + " Слідкуйте за новинами.",
+    }
+    path = tmp_path / "result.json"
+    data = {"name": "Канал", "type": "public_channel", "id": 1, "messages": [*messages(), repost]}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    async with chain(detector, translator, writer) as config:
+        flags = [
+            f"--detector={config.detector}",
+            f"--translator={config.translator}",
+            f"--summarizer={config.summarizer}",
+            "--timeout=120",
+        ]
+        code = await asyncio.to_thread(main, ["brief", str(path), "--jsonl", *flags])
+        grouped = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        apart = await asyncio.to_thread(main, ["brief", str(path), "--jsonl", "--no-group", *flags])
+        each = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0 and apart == 0
+    by_id = {r["telegram"]["id"]: r for r in grouped}
+    # The repost is the fuller telling: briefed, listing both posts with their dates.
+    assert by_id[2] == {**by_id[2], "same_story_as": 9}
+    assert "headline" not in by_id[2]
+    assert [s["id"] for s in by_id[9]["story_sources"]] == [9, 2]
+    assert [s["date"] for s in by_id[9]["story_sources"]] == [
+        "2024-03-30T11:00:00",
+        "2024-03-30T07:19:05",
+    ]
+    assert all("headline" in r for r in each) and len(each) == 5

@@ -123,6 +123,12 @@ def register(sub: Subparsers) -> None:
         help="fetch a URL on a loopback, private or reserved address (refused otherwise)",
     )
     brief.add_argument(
+        "--no-group",
+        action="store_true",
+        help="brief every post of a Telegram export, even the same story told twice (by "
+        "default near-duplicates are briefed once, listing every post; the group extra)",
+    )
+    brief.add_argument(
         "--telegram-username",
         metavar="NAME",
         help="a Telegram export's channel @username (without @), for each post's "
@@ -369,15 +375,21 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
         )
         for post in posts
     ]
+    from newsdesk_client.grouping import GroupingUnavailable
+
     async with AsyncNewsdeskClient(client_config(args)) as client:
-        outcomes = await client.brief_many(
-            [post.text for post in posts],
-            concurrency=args.concurrency,
-            source_language=args.source_language,
-            filings=filings,
-            **summary_options(args),
-            **name_options(args),
-        )
+        try:
+            outcomes = await client.brief_many(
+                [post.text for post in posts],
+                concurrency=args.concurrency,
+                source_language=args.source_language,
+                filings=filings,
+                group=not getattr(args, "no_group", False),
+                **summary_options(args),
+                **name_options(args),
+            )
+        except GroupingUnavailable as exc:
+            raise CliError(str(exc)) from None
     failed = unavailable = 0
     records = []
     for post, outcome in zip(posts, outcomes, strict=True):
@@ -396,10 +408,25 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
                     print(json.dumps(record, ensure_ascii=False), flush=True)
             continue
         brief = outcome.brief
+        lead = posts[brief.story[0]] if brief.story else post
+        told = [posts[i] for i in brief.story]
+        if lead is not post:  # a telling of a story briefed under its first post
+            if args.json or args.jsonl:
+                record = {**about, "ok": True, "same_story_as": lead.id}
+                records.append(record)
+                if args.jsonl:
+                    print(json.dumps(record, ensure_ascii=False), flush=True)
+            else:
+                print(
+                    f"=== {channel.name} #{post.id}, {post.date} · the same story as #{lead.id}\n"
+                )
+            continue
         if warning(brief):
             print(f"newsdesk: {where}: {warning(brief)}", file=sys.stderr)
         if args.json or args.jsonl:
             record = {**about, "ok": True, **command.to_json(brief, args)}
+            if len(told) > 1:
+                record["story_sources"] = [p.to_dict() for p in told]
             records.append(record)
             if args.jsonl:
                 print(json.dumps(record, ensure_ascii=False), flush=True)
@@ -409,6 +436,8 @@ async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -
             head.append(post.link)
         if post.forwarded_from:
             head.append(f"forwarded from {post.forwarded_from}")
+        if len(told) > 1:
+            head.append("also told in " + ", ".join(f"#{p.id} ({p.date})" for p in told[1:]))
         print(" · ".join(head))
         print(command.to_text(brief, args))
     if args.json:
