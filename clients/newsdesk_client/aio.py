@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import grpc
 
@@ -52,6 +52,9 @@ from newsdesk_client.wire import (
     valid_texts,
 )
 from newsdesk_shared import tracing
+
+if TYPE_CHECKING:
+    from newsdesk_client.web import Page
 
 __all__ = ["AsyncNewsdeskClient", "SummarizeOptions", "TranslateOptions"]
 
@@ -342,6 +345,42 @@ class AsyncNewsdeskClient:
         from the text), `source` (the outlet) and `url`. The chain is chain.py's."""
         filing = Filing(published_date, source, url, remember)
         return await self._chain.brief(text, source_language, request_id, options, filing)
+
+    async def brief_page(
+        self,
+        page: str | bytes,
+        *,
+        url: str = "",
+        allow_private: bool = False,
+        source_language: str = "",
+        request_id: str | None = None,
+        remember: bool = False,
+        **options: Unpack[SummarizeOptions],
+    ) -> tuple[Page, Brief]:
+        """The brief of a web page: `page` is its HTML (with `url` where it came from),
+        or "" with `url` to fetch it (http/https, public addresses unless
+        `allow_private`; see web.py). The article is extracted (trafilatura: the `web`
+        extra), briefed, dated by the page and filed with its site and URL. PageError
+        (a ValueError) when it cannot be fetched or holds no article."""
+        from newsdesk_client import web
+
+        if page:
+            found = web.extract(page, url)
+        elif url:
+            found = await asyncio.to_thread(web.fetch, url, allow_private)
+        else:
+            raise ValueError("brief_page needs the page's HTML or its url")
+        brief = await self.brief(
+            found.text,
+            source_language=source_language,
+            request_id=request_id,
+            remember=remember,
+            published_date=found.date,
+            source=found.site,
+            url=found.url,
+            **options,
+        )
+        return found, brief
 
     async def brief_many(
         self,

@@ -163,6 +163,10 @@ class NewsdeskClient:
         """detect → translate → summarize."""
         return self._run(self._client.brief(text, **kw))
 
+    def brief_page(self, page: str | bytes, **kw: Any) -> tuple[Any, Brief]:
+        """The brief of a web page (its HTML, or "" with url=... to fetch it)."""
+        return self._run(self._client.brief_page(page, **kw))
+
     def brief_many(self, texts: Sequence[str], **kw: Any) -> list[BriefOutcome]:
         """Briefs in input order with per-item errors."""
         return self._run(self._client.brief_many(texts, **kw))

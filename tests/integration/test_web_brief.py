@@ -89,3 +89,23 @@ async def test_pages_files_folders_and_urls(
     assert refused == 2 and "private, loopback or reserved" in refusal.err
     assert fetched == 0, by_url.err
     assert json.loads(by_url.out)["page"]["url"] == f"{site}/page"
+
+
+async def test_the_client_api_briefs_a_page(detector, translator, writer, site) -> None:  # noqa: F811
+    from newsdesk_client import AsyncNewsdeskClient
+    from newsdesk_client.web import PageError
+
+    async with (
+        chain(detector, translator, writer) as config,
+        AsyncNewsdeskClient(config) as client,
+    ):
+        found, brief = await client.brief_page(page(0, TITLE_RU, PARAGRAPHS_RU, "ru"))
+        assert found.title == TITLE_RU and brief.language == "ru" and brief.translated
+        with pytest.raises(PageError, match="private, loopback or reserved"):
+            await client.brief_page("", url=f"{site}/page")
+        fetched, by_url = await client.brief_page("", url=f"{site}/page", allow_private=True)
+        assert fetched.url == f"{site}/page" and by_url.language == "uk"
+        with pytest.raises(ValueError, match="HTML or its url"):
+            await client.brief_page("")
+    originals = [o.text for s in brief.sources for o in s.original]
+    assert originals and all(any(o in p for p in PARAGRAPHS_RU) for o in originals)
