@@ -126,6 +126,8 @@ class Brief(BulletShortfall):
     # A batch's near-duplicates briefed once (brief_many with group): the indexes of every
     # text telling this story, the one briefed first; () when not grouped or alone.
     story: tuple[int, ...] = ()
+    # The same story's tellings by name (a folder run's files), the briefed one first.
+    story_sources: tuple[str, ...] = ()
     # The figures check of the headline and the summary against the English text, and
     # of each bullet in order (None: an archive bullet, a sentence of an earlier item
     # quoted with its date, not written from this article).
@@ -206,6 +208,7 @@ class Brief(BulletShortfall):
                 for e in self.entities
             ],
             "story": list(self.story),
+            "story_sources": list(self.story_sources),
             "fact_checks": {
                 "headline": self.headline_check.to_dict(),
                 "summary": self.summary_check.to_dict(),

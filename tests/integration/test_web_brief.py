@@ -109,3 +109,38 @@ async def test_the_client_api_briefs_a_page(detector, translator, writer, site) 
             await client.brief_page("")
     originals = [o.text for s in brief.sources for o in s.original]
     assert originals and all(any(o in p for p in PARAGRAPHS_RU) for o in originals)
+
+
+async def test_a_folder_briefs_the_same_story_once(
+    detector, translator, writer, tmp_path, capsys
+) -> None:
+    """Two tellings of one story (a page and the text of a repost) and another story: the
+    story is briefed once, both files carry it with every telling named; --no-group
+    briefs each file on its own."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(page(0, TITLE_UK, PARAGRAPHS_UK), encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Оновлено. " + "\n\n".join(PARAGRAPHS_UK) + " Слідкуйте за новинами.", encoding="utf-8"
+    )
+    (folder / "c.txt").write_text("\n\n".join(PARAGRAPHS_RU), encoding="utf-8")
+    async with chain(detector, translator, writer) as config:
+        grouped = await asyncio.to_thread(
+            main, ["brief", str(folder), "--out", str(tmp_path / "g"), *flags(config)]
+        )
+        apart = await asyncio.to_thread(
+            main,
+            ["brief", str(folder), "--out", str(tmp_path / "n"), "--no-group", *flags(config)],
+        )
+        capsys.readouterr()
+    assert grouped == 0 and apart == 0
+
+    def read(run: str, name: str) -> dict:
+        return json.loads((tmp_path / run / f"{name}.json").read_text(encoding="utf-8"))
+
+    a, b, c = read("g", "a"), read("g", "b"), read("g", "c")
+    assert a["story_sources"] == b["story_sources"] == ["b.txt", "a.html"]  # the fullest first
+    assert a["headline"] == b["headline"] and a["bullets"] == b["bullets"]
+    assert c["story_sources"] == [] and c["language"] == "ru"
+    assert "briefed once, from b.txt" in (tmp_path / "g" / "a.md").read_text(encoding="utf-8")
+    assert all(read("n", name)["story_sources"] == [] for name in ("a", "b", "c"))

@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,8 +126,9 @@ def register(sub: Subparsers) -> None:
     brief.add_argument(
         "--no-group",
         action="store_true",
-        help="brief every post of a Telegram export, even the same story told twice (by "
-        "default near-duplicates are briefed once, listing every post; the group extra)",
+        help="brief every post of a Telegram export and every file of a folder, even the "
+        "same story told twice (by default near-duplicates are briefed once, listing every "
+        "telling; the group extra)",
     )
     brief.add_argument(
         "--telegram-username",
@@ -589,9 +591,11 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
         return EXIT_CANNOT_WRITE
     output = _FolderOutput(command, args, todo)
     progress = folder.Progress(len(todo), quiet=args.quiet or not writes)
+    stories = _stories(todo, args) if command.name == "brief" else {}
+    shared: dict[str, asyncio.Future[Any]] = {}
     async with AsyncNewsdeskClient(client_config(args)) as client:
 
-        async def work(item: tree.Item, text: str) -> Any:
+        async def brief_of(item: tree.Item, text: str) -> Any:
             if item.source.suffix.lower() in HTML:  # a saved page: its article
                 try:
                     text = web.extract(text, "").text
@@ -602,6 +606,17 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
             except NewsdeskError as err:
                 # Each line and record names the input already: not the request field.
                 raise err.about("") from None
+
+        async def work(item: tree.Item, text: str) -> Any:
+            story = stories.get(item.name)
+            if story is None:
+                return await brief_of(item, text)
+            lead, names = story
+            if lead.name not in shared:  # the story's first telling to start briefs it
+                lead_text = inputs.read(lead.source, lead.name, args.encoding)
+                shared[lead.name] = asyncio.ensure_future(brief_of(lead, lead_text))
+            brief = await asyncio.shield(shared[lead.name])
+            return replace(brief, story_sources=names)
 
         summary = await folder.run(
             todo,
@@ -615,6 +630,40 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
             encoding=args.encoding,
         )
     return _report(summary, failures, writes, args)
+
+
+def _stories(
+    todo: list[tree.Item], args: argparse.Namespace
+) -> dict[str, tuple[tree.Item, tuple[str, ...]]]:
+    """A brief run's near-duplicates (grouping.py), by input name: the telling to brief
+    (the fullest) and every telling's name, that one first. Inputs that cannot be read
+    are left out (their run reports them); none with --no-group."""
+    if getattr(args, "no_group", False) or len(todo) < 2:
+        return {}
+    from newsdesk_client.grouping import GroupingUnavailable, group_texts
+
+    readable: list[tuple[tree.Item, str]] = []
+    for item in todo:
+        try:
+            text = inputs.read(item.source, item.name, args.encoding)
+            if item.source.suffix.lower() in HTML:
+                text = web.extract(text, "").text
+        except (inputs.InputError, web.PageError, OSError):
+            continue
+        readable.append((item, text))
+    try:
+        groups = group_texts([text for _, text in readable])
+    except GroupingUnavailable as exc:
+        raise CliError(str(exc)) from None
+    out: dict[str, tuple[tree.Item, tuple[str, ...]]] = {}
+    for group in groups:
+        if len(group.members) < 2:
+            continue
+        lead = readable[group.lead][0]
+        names = (lead.name, *(readable[m][0].name for m in group.members if m != group.lead))
+        for m in group.members:
+            out[readable[m][0].name] = (lead, names)
+    return out
 
 
 def _report(summary: folder.Summary, failures: Path, writes: bool, args: argparse.Namespace) -> int:

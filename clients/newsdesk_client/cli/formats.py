@@ -141,6 +141,9 @@ def _brief_markdown(b: Brief, args: argparse.Namespace) -> str:
             lines += [f"  > {o.text}" for o in b.sources[i].original]
     if b.bullet_shortfall_detail:
         lines += ["", f"_{b.bullet_shortfall_detail}_"]
+    if len(b.story_sources) > 1:
+        told = ", ".join(b.story_sources)
+        lines += ["", f"_The same story in {told}: briefed once, from {b.story_sources[0]}._"]
     if getattr(args, "entities", False):
         lines += ["", "## Names", ""]
         lines += [f"- {line}" for line in b.entity_lines()] or ["_(none found)_"]
