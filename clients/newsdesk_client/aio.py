@@ -370,6 +370,7 @@ class AsyncNewsdeskClient:
             found = await asyncio.to_thread(web.fetch, url, allow_private)
         else:
             raise ValueError("brief_page needs the page's HTML or its url")
+        hinted: SummarizeOptions = {"headline_hint": found.title, **options}
         brief = await self.brief(
             found.text,
             source_language=source_language,
@@ -378,7 +379,7 @@ class AsyncNewsdeskClient:
             published_date=found.date,
             source=found.site,
             url=found.url,
-            **options,
+            **hinted,
         )
         return found, brief
 

@@ -502,6 +502,12 @@ class BriefChain:
         # again; English the caller declared is still checked there.
         translated = translation.source_language != "en"
         decided = translated or (not source_language and bool(source))
+        hint = options.get("headline_hint") or ""
+        if hint and translated:  # the title in the article's language: into English too
+            titled = await self._client.translate(
+                hint, source_language=translation.source_language, request_id=rid
+            )
+            options = {**options, "headline_hint": " ".join(titled.text.split())}
         summarizing = self._client.summarize(
             translation.text,
             request_id=rid,

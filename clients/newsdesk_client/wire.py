@@ -276,6 +276,9 @@ class SummarizeOptions(TypedDict, total=False):
     # A brief stating a figure or name the text does not (a FLAGGED part) is an error
     # (FAILED_PRECONDITION, UNSUPPORTED_FACTS) instead of a flagged brief.
     reject_unsupported: bool
+    # The article's own title (a web page's), offered as the first headline candidate;
+    # a brief translates it with the article.
+    headline_hint: str
     # brief only, for its translation (see TranslateOptions): the request's own names
     # and the entity layer switched off.
     extra_names: Sequence[tuple[str, ...]] | None
@@ -389,4 +392,5 @@ def summarize_request(
         house_style=style_options(options.get("house_style", True), options.get("style_entries")),
         source_sentences=source_sentences,
         reject_unsupported=options.get("reject_unsupported", False),
+        headline_hint=options.get("headline_hint") or "",
     )

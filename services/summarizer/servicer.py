@@ -5,6 +5,7 @@ the summarizer's table in newsdesk_shared/limits.py."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Mapping
 from concurrent.futures import Executor
@@ -50,7 +51,21 @@ def options_from_proto(
             check_range(value, field=field, low=limit.low, high=limit.high, problems=problems)
             values[limit.name] = value
     problems.raise_if_any(reason="VALUE_OUT_OF_RANGE")
-    return dataclasses.replace(defaults, **values, reject_unsupported=request.reject_unsupported)
+    hint = request.headline_hint
+    if len(hint) > MAX_HINT_CHARS or any(ch in hint for ch in "\n\r") or _CONTROL.search(hint):
+        problems.add(
+            "headline_hint",
+            f"must be one line of at most {MAX_HINT_CHARS} characters, no control characters",
+        )
+        problems.raise_if_any(reason="BAD_HEADLINE_HINT")
+    return dataclasses.replace(
+        defaults, **values, reject_unsupported=request.reject_unsupported, headline_hint=hint
+    )
+
+
+# The longest headline hint (a page title) accepted.
+MAX_HINT_CHARS = 300
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 _SHORTFALL = {

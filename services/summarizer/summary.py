@@ -77,6 +77,8 @@ class SummaryOptions:
     source_sentences: int = 0
     # Refuse (UNSUPPORTED_FACTS) a brief with a part still flagged by the figures check.
     reject_unsupported: bool = False
+    # The article's own title (a web page's), the first headline candidate when it fits.
+    headline_hint: str = ""
 
 
 @dataclass
@@ -339,6 +341,9 @@ class SummaryWriter:
         headlines = self._headlines(
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
+        hint = " ".join(options.headline_hint.split())
+        if hint and len(hint.split()) <= options.headline_max_words:
+            headlines = [hint, *headlines]  # the outlet's own title, a human's headline
         house = style or HouseStyle(None)
         counts = style_counts(house)
         styled = [house.rewrite(h) for h in headlines]

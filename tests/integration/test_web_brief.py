@@ -144,3 +144,22 @@ async def test_a_folder_briefs_the_same_story_once(
     assert c["story_sources"] == [] and c["language"] == "ru"
     assert "briefed once, from b.txt" in (tmp_path / "g" / "a.md").read_text(encoding="utf-8")
     assert all(read("n", name)["story_sources"] == [] for name in ("a", "b", "c"))
+
+
+async def test_an_english_pages_title_is_its_headline(detector, translator, writer) -> None:
+    from newsdesk_client import AsyncNewsdeskClient
+
+    title = "Kyiv air defence downs 38 of 40 drones overnight"
+    paragraphs = (
+        "Air defence forces shot down 38 of 40 drones over Kyiv overnight, the city's "
+        "military administration said on Saturday.",
+        "Debris damaged two houses in the Darnytskyi district; two people were injured.",
+        "The attack lasted more than four hours, officials said.",
+    )
+    async with (
+        chain(detector, translator, writer) as config,
+        AsyncNewsdeskClient(config) as client,
+    ):
+        found, brief = await client.brief_page(page(0, title, paragraphs, "en"))
+    assert found.title == title and brief.language == "en"
+    assert brief.headline == title

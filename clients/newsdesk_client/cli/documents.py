@@ -472,6 +472,8 @@ async def _page(command: DocCommand, page: web.Page, args: argparse.Namespace) -
         base.url or page.url,
         base.remember,
     )
+    hinted = summary_options(args)
+    hinted["headline_hint"] = page.title  # the page's own title, in the article's language
     about = " · ".join(x for x in (page.title, page.url, page.date, page.author) if x)
     print(f"page: {about or 'article extracted'}", file=sys.stderr)
     async with AsyncNewsdeskClient(client_config(args)) as client:
@@ -480,7 +482,7 @@ async def _page(command: DocCommand, page: web.Page, args: argparse.Namespace) -
             concurrency=1,
             source_language=args.source_language,
             filings=[filed],
-            **summary_options(args),
+            **hinted,
             **name_options(args),
         )
     if outcome.brief is None:
