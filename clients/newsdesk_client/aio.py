@@ -390,7 +390,7 @@ class AsyncNewsdeskClient:
         concurrency: int = 4,
         source_language: str = "",
         filings: Sequence[Filing] | None = None,
-        group: bool | float = False,
+        group: bool | float | None = False,
         **options: Unpack[SummarizeOptions],
     ) -> list[BriefOutcome]:
         """Briefs of many texts, `concurrency` in flight, results in input order; a
@@ -401,7 +401,7 @@ class AsyncNewsdeskClient:
         (grouping.py; the `group` extra): each member's brief is the story's, and
         `Brief.story` lists the members, the briefed one first."""
         threshold: float | None = None
-        if group is not False:
+        if group is not False and group is not None:
             from newsdesk_client.grouping import THRESHOLD
 
             threshold = THRESHOLD if group is True else float(group)

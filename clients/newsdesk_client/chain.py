@@ -124,7 +124,8 @@ class Brief(BulletShortfall):
     # layer), in order of first mention, each with its original spelling per mention.
     entities: tuple[NamedEntity, ...] = ()
     # A batch's near-duplicates briefed once (brief_many with group): the indexes of every
-    # text telling this story, the one briefed first; () when not grouped or alone.
+    # text telling this story, the one briefed first ((i,) for a story told once); ()
+    # when not grouped.
     story: tuple[int, ...] = ()
     # The same story's tellings by name (a folder run's files), the briefed one first.
     story_sources: tuple[str, ...] = ()
@@ -502,12 +503,7 @@ class BriefChain:
         # again; English the caller declared is still checked there.
         translated = translation.source_language != "en"
         decided = translated or (not source_language and bool(source))
-        hint = options.get("headline_hint") or ""
-        if hint and translated:  # the title in the article's language: into English too
-            titled = await self._client.translate(
-                hint, source_language=translation.source_language, request_id=rid
-            )
-            options = {**options, "headline_hint": " ".join(titled.text.split())}
+        options = await self._hint(options, translation, rid)
         summarizing = self._client.summarize(
             translation.text,
             request_id=rid,
@@ -548,6 +544,32 @@ class BriefChain:
             timings["archive"] = _ms_since(step)
         timings["total"] = _ms_since(started)
         return brief
+
+    async def _hint(
+        self, options: SummarizeOptions, translation: Translation, rid: str
+    ) -> SummarizeOptions:
+        """The options with the headline hint (a page's title) in English, on one line
+        and within MAX_HINT_CHARS; without it when it cannot be (a title that does not
+        translate, or is too long): the hint never costs the brief."""
+        hint = " ".join((options.get("headline_hint") or "").split())
+        if hint and translation.source_language != "en":
+            try:
+                titled = await self._client.translate(
+                    hint,
+                    source_language=translation.source_language,
+                    request_id=rid,
+                    house_style=options.get("house_style", True),
+                    style_entries=options.get("style_entries"),
+                    extra_names=options.get("extra_names"),
+                    names_off=options.get("names_off", False),
+                )
+                hint = " ".join(titled.text.split())
+            except NewsdeskError:
+                hint = ""
+        if len(hint) > MAX_HINT_CHARS or any(not ch.isprintable() for ch in hint):
+            hint = ""
+        hinted: SummarizeOptions = {**options, "headline_hint": hint}
+        return hinted
 
     async def _background(
         self,
@@ -657,6 +679,9 @@ def _assemble(
         bullet_checks=summary.bullet_checks,
     )
 
+
+# The longest headline hint the summarizer takes (SummarizeRequest.headline_hint).
+MAX_HINT_CHARS = 300
 
 # The names a brief gives the archive (its AddItems/Background limit is larger).
 ARCHIVE_NAMES = 32

@@ -39,6 +39,7 @@ from services.common.batching.plan import Plan, run_sync
 from services.common.batching.queue import Job
 from services.common.engines.base import Engine, GenerationSpec
 from services.common.models.store import ModelRef
+from services.common.text.factcheck import check as check_claim
 from services.common.text.glossary import HouseStyle, StyleCounts, style_counts
 from services.common.text.segment import (
     document_spans,
@@ -342,7 +343,7 @@ class SummaryWriter:
             outputs[0], lead, sentences[0] if sentences else "", options.headline_max_words
         )
         hint = " ".join(options.headline_hint.split())
-        if hint and len(hint.split()) <= options.headline_max_words:
+        if self._hint_fits(hint, lead, text, options.headline_max_words):
             headlines = [hint, *headlines]  # the outlet's own title, a human's headline
         house = style or HouseStyle(None)
         counts = style_counts(house)
@@ -410,6 +411,15 @@ class SummaryWriter:
                 break
             lead.append(sentence)
         return " ".join(lead)
+
+    @staticmethod
+    def _hint_fits(hint: str, lead: str, text: str, max_words: int) -> bool:
+        """The article's own title is a headline candidate when it fits the word cap, is
+        grounded in the lead as the model's must be ("Latest news" is not), and states
+        no figure or name the text does not (a flagged title is never published)."""
+        if not hint or len(hint.split()) > max_words or overlap(hint, lead) < 0.5:
+            return False
+        return check_claim(hint, text).supported
 
     @staticmethod
     def _headlines(generated: str, lead: str, first: str, max_words: int) -> list[str]:

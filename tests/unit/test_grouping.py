@@ -47,3 +47,22 @@ def test_without_the_extra(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "datasketch", None)
     with pytest.raises(GroupingUnavailable, match="newsdesk\\[group\\]"):
         group_texts([STORY])
+
+
+FOOTER = (
+    "\n\n👉 Підписуйтесь на наш канал, щоб першими дізнаватися головні новини Харкова та "
+    "області | Підтримати редакцію: monobank 4441 1111 2222 3333"
+)
+
+
+def test_a_channel_footer_does_not_make_posts_one_story() -> None:
+    posts = ["Вибухи у Харкові.", "Збито ракету над Одесою.", "Відключення світла в Києві."]
+    assert [g.members for g in group_texts([p + FOOTER for p in posts])] == [(0,), (1,), (2,)]
+    # A story told three times under the footer is still one story.
+    assert [g.members for g in group_texts([STORY + FOOTER] * 3)] == [(0, 1, 2)]
+
+
+def test_identical_texts_are_one_group() -> None:
+    alerts = ["Повітряна тривога! Пройдіть в укриття."] * 500 + [OTHER]
+    groups = group_texts(alerts)
+    assert [len(g.members) for g in groups] == [500, 1]

@@ -25,10 +25,15 @@ def test_a_fitting_grounded_title_is_the_headline(writer) -> None:
     assert summary.headline_check.action == ""
 
 
-def test_a_title_with_a_figure_the_text_lacks_gives_way(writer) -> None:
-    summary = writer.write(TEXT, SummaryOptions(headline_hint="Kyiv downs 55 drones"))
-    assert summary.headline != "Kyiv downs 55 drones"
-    assert "55" in summary.headline_check.figures_unsupported
+def test_a_title_with_a_figure_the_text_lacks_is_never_published(writer) -> None:
+    summary = writer.write(TEXT, SummaryOptions(headline_hint="Kyiv air defence downs 55 drones"))
+    assert "55" not in summary.headline
+    assert summary.headline_check.action != "FLAGGED"
+
+
+def test_a_title_not_grounded_in_the_lead_is_not_taken(writer) -> None:
+    summary = writer.write(TEXT, SummaryOptions(headline_hint="Latest news"))
+    assert summary.headline != "Latest news"
 
 
 def test_a_title_over_the_word_cap_is_not_taken(writer) -> None:

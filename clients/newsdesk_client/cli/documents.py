@@ -344,7 +344,8 @@ async def _single(command: DocCommand, text: str, name: str, args: argparse.Name
 
 
 async def _telegram(command: DocCommand, path: Path, args: argparse.Namespace) -> int:
-    """A Telegram channel export: each post briefed (an album once, with its caption),
+    """A Telegram channel export: each post briefed (an album once, with its caption;
+    the same story told in several posts once, under its fullest post),
     dated by the post and filed under the channel, each brief headed by the post's id,
     date, link and forward; --json/--jsonl add `telegram` to each brief. Exit 1 when a
     post failed (its error on stderr, the others still briefed)."""
@@ -615,23 +616,52 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
                 return await brief_of(item, text)
             lead, names = story
             if lead.name not in shared:  # the story's first telling to start briefs it
-                lead_text = inputs.read(lead.source, lead.name, args.encoding)
-                shared[lead.name] = asyncio.ensure_future(brief_of(lead, lead_text))
-            brief = await asyncio.shield(shared[lead.name])
+                try:
+                    lead_text = inputs.read(lead.source, lead.name, args.encoding)
+                except (inputs.InputError, OSError):
+                    return await brief_of(item, text)
+                future = asyncio.ensure_future(brief_of(lead, lead_text))
+                # Retrieved here so an unawaited failure is never reported as lost.
+                future.add_done_callback(lambda f: f.cancelled() or f.exception())
+                shared[lead.name] = future
+            try:
+                brief = await asyncio.shield(shared[lead.name])
+            except NewsdeskError:
+                if item.name == lead.name:
+                    raise
+                return await brief_of(item, text)  # the lead failed: this telling alone
             return replace(brief, story_sources=names)
 
-        summary = await folder.run(
-            todo,
-            work,
-            output.emit,
-            concurrency=args.concurrency,
-            progress=progress,
-            outputs=output.files if writes else None,
-            skipped=len(plan.items) - len(todo),
-            links_skipped=plan.links_skipped,
-            encoding=args.encoding,
-        )
+        try:
+            summary = await _run_folder(todo, work, output, progress, writes, plan, args)
+        finally:
+            for future in shared.values():  # a story still being briefed when stopped
+                future.cancel()
+            await asyncio.gather(*shared.values(), return_exceptions=True)
     return _report(summary, failures, writes, args)
+
+
+async def _run_folder(
+    todo: list[tree.Item],
+    work: Any,
+    output: _FolderOutput,
+    progress: folder.Progress,
+    writes: bool,
+    plan: tree.Plan,
+    args: argparse.Namespace,
+) -> folder.Summary:
+    """folder.run with this run's outputs and counts."""
+    return await folder.run(
+        todo,
+        work,
+        output.emit,
+        concurrency=args.concurrency,
+        progress=progress,
+        outputs=output.files if writes else None,
+        skipped=len(plan.items) - len(todo),
+        links_skipped=plan.links_skipped,
+        encoding=args.encoding,
+    )
 
 
 def _stories(
