@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from services.common.config import ConfigError, env_choice, env_str
+from services.common.errors import FailedPrecondition
 from services.common.text.entities import (
     DEFAULT_NAMES,
     HOW_GLOSSARY,
@@ -71,6 +72,16 @@ class NamesPolicy:
         mine = [e for e in extra if e.language == language]
         glossary = self.glossary.merged(mine) if mine else self.glossary
         return tuple(find_entities(text, language, glossary))
+
+
+def names_off() -> FailedPrecondition:
+    """The error of a request's extra_names on a server whose entity layer is off."""
+    return FailedPrecondition(
+        "extra_names: the entity layer is off on this server "
+        "(NEWSDESK_TRANSLATOR_NAMES=off); send no names or ask its operator",
+        reason="NAMES_OFF",
+        field="extra_names",
+    )
 
 
 def names_from_env(environ: Mapping[str, str], prefix: str) -> NamesPolicy | None:
@@ -247,17 +258,7 @@ class NameResult:
 
     def shifted(self, by: int) -> NameResult:
         """The same name with target offsets moved by `by`."""
-        moved = tuple((a + by, b + by) for a, b in self.target)
-        return NameResult(
-            self.kind,
-            self.english,
-            self.how,
-            self.lemma,
-            self.evidence,
-            self.protected,
-            self.source,
-            moved,
-        )
+        return replace(self, target=tuple((a + by, b + by) for a, b in self.target))
 
 
 def how_of(entity: Entity, extra: Sequence[NamesEntry], language: str) -> str:
@@ -343,14 +344,7 @@ def merged(parts: Iterable[tuple[int, Sequence[NameResult]]]) -> list[NameResult
             if have is None:
                 by_key[key] = moved
             else:
-                by_key[key] = NameResult(
-                    have.kind,
-                    have.english,
-                    have.how,
-                    have.lemma,
-                    have.evidence,
-                    have.protected,
-                    have.source + moved.source,
-                    have.target + moved.target,
+                by_key[key] = replace(
+                    have, source=have.source + moved.source, target=have.target + moved.target
                 )
     return list(by_key.values())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from services.common.batching.queue import Job
 from services.common.engines.base import Engine, Generated, GenerationSpec
-from services.common.errors import FailedPrecondition, ServiceError
+from services.common.errors import ServiceError
 from services.common.models.store import ModelRef
 from services.common.text.entities import Entity
 from services.common.text.language import ENGLISH, LanguageDecision, LanguageGate
@@ -29,7 +29,7 @@ from services.common.text.segment import (
     split_with_breaks,
 )
 from services.translator.cache import JobCache
-from services.translator.names import NamesPolicy, how_of, piece_names
+from services.translator.names import NamesPolicy, how_of, names_off, piece_names
 from services.translator.options import TranslateOptions, TranslatorPolicy
 from services.translator.results import PASSTHROUGH
 from services.translator.terms import Slot, TermGlossary, mask
@@ -217,12 +217,7 @@ class Preparer:
         model = engine.model if engine else PASSTHROUGH
         policy: NamesPolicy | None = self.policy.names
         if policy is None and options.extra_names and not options.names_off:
-            raise FailedPrecondition(
-                "extra_names: the entity layer is off on this server "
-                "(NEWSDESK_TRANSLATOR_NAMES=off); send no names or ask its operator",
-                reason="NAMES_OFF",
-                field="extra_names",
-            )
+            raise names_off()
         if engine is None or policy is None or options.names_off:
             return Document(text, decision, model)
         found = policy.find(text, decision.source, options.extra_names)

@@ -8,7 +8,7 @@ from typing import Any, TypeAlias
 
 from newsdesk.translation.v1 import translation_pb2
 from newsdesk_shared.limits import TRANSLATOR
-from services.common.errors import FailedPrecondition, Violations
+from services.common.errors import Violations
 from services.common.serving.protoutil import (
     house_style_of,
     item_error,
@@ -26,7 +26,7 @@ from services.common.text.glossary import (
     StyleCounts,
     check_term,
 )
-from services.translator.names import PER_REQUEST, NameResult
+from services.translator.names import PER_REQUEST, NameResult, names_off
 from services.translator.options import TranslateOptions
 from services.translator.results import (
     DocumentResult,
@@ -50,12 +50,7 @@ def options_of(
     without it: FAILED_PRECONDITION NAMES_OFF, before any name is read)."""
     partial = isinstance(request, translation_pb2.TranslateRequest) and request.partial_results
     if request.extra_names and not names_on and not request.names_off:
-        raise FailedPrecondition(
-            "extra_names: the entity layer is off on this server "
-            "(NEWSDESK_TRANSLATOR_NAMES=off); send no names or ask its operator",
-            reason="NAMES_OFF",
-            field="extra_names",
-        )
+        raise names_off()
     return TranslateOptions(
         source_language=request.source_language_code,
         num_beams=_beams(request),

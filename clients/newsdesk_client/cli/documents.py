@@ -598,29 +598,28 @@ async def _folder(command: DocCommand, root: Path, args: argparse.Namespace) -> 
     shared: dict[str, asyncio.Future[Any]] = {}
     async with AsyncNewsdeskClient(client_config(args)) as client:
 
-        async def brief_of(item: tree.Item, text: str) -> Any:
-            if item.source.suffix.lower() in HTML:  # a saved page: its article
-                try:
-                    text = web.extract(text, "").text
-                except web.PageError as exc:
-                    raise NewsdeskError("brief", "INVALID_ARGUMENT", str(exc)) from None
+        async def call(text: str) -> Any:
             try:
                 return await command.call(client, text, args)
             except NewsdeskError as err:
                 # Each line and record names the input already: not the request field.
                 raise err.about("") from None
 
+        async def brief_of(item: tree.Item, text: str) -> Any:
+            if item.source.suffix.lower() in HTML:  # a saved page: its article
+                try:
+                    text = web.extract(text, "").text
+                except web.PageError as exc:
+                    raise NewsdeskError("brief", "INVALID_ARGUMENT", str(exc)) from None
+            return await call(text)
+
         async def work(item: tree.Item, text: str) -> Any:
             story = stories.get(item.name)
             if story is None:
                 return await brief_of(item, text)
-            lead, names = story
+            lead, lead_text, names = story
             if lead.name not in shared:  # the story's first telling to start briefs it
-                try:
-                    lead_text = inputs.read(lead.source, lead.name, args.encoding)
-                except (inputs.InputError, OSError):
-                    return await brief_of(item, text)
-                future = asyncio.ensure_future(brief_of(lead, lead_text))
+                future = asyncio.ensure_future(call(lead_text))
                 # Retrieved here so an unawaited failure is never reported as lost.
                 future.add_done_callback(lambda f: f.cancelled() or f.exception())
                 shared[lead.name] = future
@@ -666,10 +665,11 @@ async def _run_folder(
 
 def _stories(
     todo: list[tree.Item], args: argparse.Namespace
-) -> dict[str, tuple[tree.Item, tuple[str, ...]]]:
+) -> dict[str, tuple[tree.Item, str, tuple[str, ...]]]:
     """A brief run's near-duplicates (grouping.py), by input name: the telling to brief
-    (the fullest) and every telling's name, that one first. Inputs that cannot be read
-    are left out (their run reports them); none with --no-group."""
+    (the fullest), its article text (read here once; a page's extracted), and every
+    telling's name, that one first. Inputs that cannot be read are left out (their run
+    reports them); none with --no-group."""
     if getattr(args, "no_group", False) or len(todo) < 2:
         return {}
     from newsdesk_client.grouping import GroupingUnavailable, group_texts
@@ -687,14 +687,14 @@ def _stories(
         groups = group_texts([text for _, text in readable])
     except GroupingUnavailable as exc:
         raise CliError(str(exc)) from None
-    out: dict[str, tuple[tree.Item, tuple[str, ...]]] = {}
+    out: dict[str, tuple[tree.Item, str, tuple[str, ...]]] = {}
     for group in groups:
         if len(group.members) < 2:
             continue
-        lead = readable[group.lead][0]
+        lead, lead_text = readable[group.lead]
         names = (lead.name, *(readable[m][0].name for m in group.members if m != group.lead))
         for m in group.members:
-            out[readable[m][0].name] = (lead, names)
+            out[readable[m][0].name] = (lead, lead_text, names)
     return out
 
 
